@@ -1,0 +1,241 @@
+package explorer
+
+import (
+	"fmt"
+	"time"
+
+	"mcheck/model"
+)
+
+// checkEvery is how many expansions pass between budget checks.
+const checkEvery = 1024
+
+type search struct {
+	p     *model.Program
+	opts  Options
+	m     *model.Machine
+	st    *store
+	start time.Time
+
+	// the state being expanded
+	cur      int
+	curDepth int
+	frontier bool // at MaxDepth: successors are not stored
+
+	transitions int64
+	expansions  int64
+	maxDepth    int
+	truncated   bool
+	stack       []uint32 // DFS
+
+	viol       *model.Violation
+	violAt     int    // the state the violation is in, or the state its step left
+	violStep   bool   // the violation happened in a step from violAt
+	violTrans  uint32 // that step
+	violNext   []uint64
+	blocked    []model.Blocked
+	stopReason string
+}
+
+func newSearch(p *model.Program, opts Options) *search {
+	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words())}
+	if opts.Now != nil {
+		s.start = opts.Now()
+	}
+	return s
+}
+
+func pack(t model.Trans) uint32 { return uint32(t.Pid)<<24 | uint32(t.Node) }
+
+func unpack(v uint32) model.Trans { return model.Trans{Pid: int32(v >> 24), Node: int32(v & (1<<24 - 1))} }
+
+func (s *search) run() {
+	init := s.p.Initial()
+	s.st.insert(init, -1, 0, 0)
+	if v := s.m.CheckInvariants(init); v != nil {
+		s.viol, s.violAt = v, 0
+		return
+	}
+	if s.opts.Search == DFS {
+		s.stack = append(s.stack, 0)
+		s.dfs()
+	} else {
+		s.bfs()
+	}
+}
+
+// bfs expands states in discovery order: the arena is the queue. A violation
+// found by a step from depth d has a trace of d+1 steps, so the rest of depth
+// d is still checked for deadlocks, which would be shorter.
+func (s *search) bfs() {
+	pendingDepth := -1
+	for i := 0; i < s.st.len(); i++ {
+		d := int(s.st.depth[i])
+		if pendingDepth >= 0 && d > pendingDepth {
+			return
+		}
+		if s.expand(i, pendingDepth >= 0) {
+			return
+		}
+		if s.viol != nil && pendingDepth < 0 {
+			if s.violAt == i && !s.violStep && s.blocked != nil {
+				return // a deadlock: nothing at this depth is shorter
+			}
+			pendingDepth = d
+		}
+		if s.stopReason != "" {
+			return
+		}
+	}
+}
+
+func (s *search) dfs() {
+	for len(s.stack) > 0 {
+		i := int(s.stack[len(s.stack)-1])
+		s.stack = s.stack[:len(s.stack)-1]
+		if s.expand(i, false) || s.viol != nil || s.stopReason != "" {
+			return
+		}
+	}
+}
+
+// expand runs every enabled step of state i. With deadlockOnly it only
+// looks for a deadlock in i (BFS finishing a level after a longer violation)
+// and reports true if it found one. It returns true when the search must end.
+func (s *search) expand(i int, deadlockOnly bool) bool {
+	s.cur, s.curDepth = i, int(s.st.depth[i])
+	s.frontier = s.opts.MaxDepth > 0 && s.curDepth >= s.opts.MaxDepth
+	state := s.st.state(i)
+	var n int
+	if deadlockOnly {
+		n = len(s.m.Enabled(state))
+	} else {
+		n = s.m.Successors(state, s.visit)
+		if s.viol != nil && s.opts.Search == DFS {
+			return true
+		}
+	}
+	if n == 0 && !s.p.AllFinished(state) {
+		state = s.st.state(i)
+		s.viol = &model.Violation{Kind: model.KindDeadlock, Property: "deadlock", Pid: -1,
+			Msg: "no process can take a step, and not every process has finished"}
+		s.violAt, s.violStep, s.violNext = i, false, nil
+		s.blocked = s.m.BlockedProcs(state)
+		return deadlockOnly || s.opts.Search == DFS
+	}
+	s.expansions++
+	if s.expansions%checkEvery == 0 {
+		s.checkBudgets()
+	}
+	return false
+}
+
+// visit handles one successor (the model.Machine callback).
+func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) {
+	s.transitions++
+	if s.viol != nil || s.stopReason != "" {
+		return
+	}
+	if v != nil {
+		s.viol, s.violAt, s.violStep, s.violTrans = v, s.cur, true, pack(t)
+		s.violNext = append([]uint64(nil), next...)
+		return
+	}
+	if s.frontier {
+		if _, found := s.lookup(next); !found {
+			s.truncated = true
+		}
+		return
+	}
+	if s.opts.MaxStates > 0 && int64(s.st.len()) >= s.opts.MaxStates {
+		if _, found := s.lookup(next); !found {
+			s.stopReason = fmt.Sprintf("the state budget (--max-states %d) ran out", s.opts.MaxStates)
+		}
+		return
+	}
+	idx, isNew := s.st.insert(next, s.cur, pack(t), s.curDepth+1)
+	if !isNew {
+		return
+	}
+	if s.curDepth+1 > s.maxDepth {
+		s.maxDepth = s.curDepth + 1
+	}
+	if iv := s.m.CheckInvariants(next); iv != nil {
+		s.viol, s.violAt, s.violStep = iv, idx, false
+		return
+	}
+	if s.opts.Search == DFS {
+		s.stack = append(s.stack, uint32(idx))
+	}
+}
+
+func (s *search) lookup(state []uint64) (int, bool) {
+	st := s.st
+	for i := hash(state) & st.mask; ; i = (i + 1) & st.mask {
+		e := st.table[i]
+		if e == 0 {
+			return 0, false
+		}
+		if equal(st.state(int(e-1)), state) {
+			return int(e - 1), true
+		}
+	}
+}
+
+func (s *search) checkBudgets() {
+	if s.opts.MaxMemory > 0 && s.st.bytes() > s.opts.MaxMemory {
+		s.stopReason = fmt.Sprintf("the memory budget (%d MiB) ran out", s.opts.MaxMemory>>20)
+	}
+	if s.opts.Now != nil && !s.opts.Deadline.IsZero() && s.opts.Now().After(s.opts.Deadline) {
+		s.stopReason = "the time budget (--timeout) ran out"
+	}
+	every := s.opts.ProgressEvery
+	if every <= 0 {
+		every = 1 << 16
+	}
+	if s.opts.OnProgress != nil && s.expansions%every < checkEvery {
+		s.opts.OnProgress(s.stats())
+	}
+}
+
+func (s *search) stats() Stats {
+	st := Stats{States: int64(s.st.len()), Transitions: s.transitions, MaxDepth: s.maxDepth, Bytes: s.st.bytes()}
+	if s.opts.Now != nil {
+		st.Seconds = s.opts.Now().Sub(s.start).Seconds()
+	}
+	return st
+}
+
+func (s *search) result() *Result {
+	r := &Result{Initial: append([]uint64(nil), s.st.state(0)...), Stats: s.stats()}
+	switch {
+	case s.viol != nil:
+		r.Verdict, r.Violation, r.Blocked = Violated, s.viol, s.blocked
+		r.Trace = s.trace(s.violAt)
+		if s.violStep {
+			r.Trace = append(r.Trace, Step{Trans: unpack(s.violTrans), State: s.violNext})
+		}
+	case s.stopReason != "":
+		r.Verdict, r.Reason = Incomplete, s.stopReason
+	case s.truncated:
+		r.Verdict = Incomplete
+		r.Reason = fmt.Sprintf("states beyond the depth budget (--max-depth %d) were not explored", s.opts.MaxDepth)
+	default:
+		r.Verdict = Holds
+	}
+	return r
+}
+
+// trace returns the steps from the initial state to state i.
+func (s *search) trace(i int) []Step {
+	var rev []int
+	for j := i; j != 0; j = int(s.st.parent[j]) {
+		rev = append(rev, j)
+	}
+	out := make([]Step, 0, len(rev))
+	for k := len(rev) - 1; k >= 0; k-- {
+		j := rev[k]
+		out = append(out, Step{Trans: unpack(s.st.via[j]), State: append([]uint64(nil), s.st.state(j)...)})
+	}
+	return out
+}

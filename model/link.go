@@ -1,0 +1,157 @@
+package model
+
+import "fmt"
+
+// linked is the executable form of a Program, built by Link.
+type linked struct {
+	pos       []slotPos
+	words     int
+	init      []uint64
+	procs     []procExec
+	invs      []evalFn
+	spinSlots []int // owner slots of every spinlock, for might_sleep checks
+	maxTmp    int   // widest parallel assignment
+}
+
+type (
+	evalFn  func(m *Machine) int64
+	execFn  func(m *Machine) int // returns the next node
+	guardFn func(m *Machine) bool
+	slotFn  func(m *Machine) int // returns a slot, or -1 after recording a violation
+)
+
+// procExec is one process instance's linked code: closures specialised to its frame.
+type procExec struct {
+	proc     *Proc
+	pcSlot   int
+	exec     []execFn
+	enabled  []guardFn // nil: always enabled
+	starts   [][]int32 // per node: the nodes whose steps can be taken there
+	boundary []bool
+}
+
+// atomicLimit bounds the nodes one step may run through.
+const atomicLimit = 100000
+
+// Link checks the program's internal consistency and builds its executable
+// form. The compiler calls it; a failure is a compiler bug.
+func (p *Program) Link() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error linking %s: %v", p.Name, r)
+		}
+	}()
+	if len(p.Init) != len(p.Slots) {
+		return fmt.Errorf("internal error: %d initial values for %d slots", len(p.Init), len(p.Slots))
+	}
+	p.pos, p.words = layout(p.Slots)
+	p.init = make([]uint64, p.words)
+	for i, v := range p.Init {
+		if v < p.Slots[i].Lo || v > p.Slots[i].Hi {
+			return fmt.Errorf("initial value %d of %s is outside %d..%d", v, p.Slots[i].Name, p.Slots[i].Lo, p.Slots[i].Hi)
+		}
+		p.put(p.init, i, v)
+	}
+	p.spinSlots = nil
+	for _, g := range p.Globals {
+		p.collectSpin(g.Type, g.Base)
+	}
+	p.procs = make([]procExec, len(p.Procs))
+	for i, pr := range p.Procs {
+		if err := p.linkProc(&p.procs[i], pr); err != nil {
+			return err
+		}
+	}
+	p.invs = make([]evalFn, len(p.Invariant))
+	for i, inv := range p.Invariant {
+		p.invs[i] = p.expr(inv.Cond, 0)
+	}
+	return nil
+}
+
+func (p *Program) collectSpin(t *Type, base int) {
+	switch t.Kind {
+	case TSpinlock:
+		p.spinSlots = append(p.spinSlots, base+lockOwner)
+	case TStruct:
+		for _, f := range t.Fields {
+			p.collectSpin(f.Type, base+f.Offset)
+		}
+	case TArray:
+		for i := 0; i < t.Len; i++ {
+			p.collectSpin(t.Elem, base+i*t.Elem.Slots)
+		}
+	}
+}
+
+func (p *Program) linkProc(pe *procExec, pr *Proc) error {
+	nodes := pr.Type.Nodes
+	pe.proc = pr
+	pe.pcSlot = pr.Frame
+	pe.exec = make([]execFn, len(nodes))
+	pe.enabled = make([]guardFn, len(nodes))
+	pe.starts = make([][]int32, len(nodes))
+	pe.boundary = make([]bool, len(nodes))
+	for i := range nodes {
+		n := &nodes[i]
+		pe.boundary[i] = n.Boundary
+		pe.exec[i] = p.execNode(n, pr)
+		pe.enabled[i] = p.guard(n, pr)
+	}
+	for i := range nodes {
+		if !nodes[i].Boundary || nodes[i].Kind == NEnd {
+			continue
+		}
+		var starts []int32
+		if err := flattenStarts(nodes, i, &starts, 0); err != nil {
+			return err
+		}
+		pe.starts[i] = starts
+	}
+	return nil
+}
+
+func flattenStarts(nodes []Node, i int, out *[]int32, depth int) error {
+	if depth > len(nodes) {
+		return fmt.Errorf("either branches form a cycle at line %d", nodes[i].Pos.Line)
+	}
+	n := &nodes[i]
+	if n.Kind != NEither {
+		if n.Kind != NEnd {
+			*out = append(*out, int32(i))
+		}
+		return nil
+	}
+	for _, t := range n.Targets {
+		if err := flattenStarts(nodes, t, out, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Initial returns a fresh copy of the initial state.
+func (p *Program) Initial() []uint64 {
+	return append([]uint64(nil), p.init...)
+}
+
+// PC returns the node at which process pid rests in state s.
+func (p *Program) PC(s []uint64, pid int) int {
+	return int(p.Get(s, p.procs[pid].pcSlot))
+}
+
+// Finished reports whether process pid has finished in s.
+func (p *Program) Finished(s []uint64, pid int) bool {
+	pr := p.Procs[pid]
+	return pr.Type.Nodes[p.PC(s, pid)].Kind == NEnd
+}
+
+// AllFinished reports whether every process has finished in s.
+func (p *Program) AllFinished(s []uint64) bool {
+	for pid := range p.Procs {
+		if !p.Finished(s, pid) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,292 @@
+package model
+
+// Pos is a source position (1-based line and column).
+type Pos struct{ Line, Col int }
+
+// Program is a compiled spec: what compile produces and New links.
+type Program struct {
+	Name      string   // spec name (file base name without .mc)
+	File      string   // file name for messages
+	Consts    []Const  // in declaration order, after --set overrides
+	Slots     []Slot   // every scalar of the state, globals first, then process frames
+	Init      []int64  // each slot's initial value
+	Globals   []Var    // shared variables and sync objects, in declaration order
+	Types     []*ProcType
+	Procs     []*Proc // instances in pid order
+	Invariant []Invariant
+
+	linked
+}
+
+// Const is a named constant.
+type Const struct {
+	Name  string
+	Value int64
+}
+
+// Slot is one scalar of the state vector.
+type Slot struct {
+	Name   string // e.g. "cur.id", "fault[1].seq", "mmap_lock.writer"
+	Lo, Hi int64
+}
+
+// Var is a named variable for display: its type and first slot (absolute for
+// globals, frame-relative for locals).
+type Var struct {
+	Name string
+	Type *Type
+	Base int
+}
+
+// ProcType is a process declaration: its locals and its node graph.
+type ProcType struct {
+	Name      string
+	Count     int
+	Locals    []Var // frame-relative; slot 0 of every frame is the pc
+	FrameSize int   // slots per instance, including the pc
+	Nodes     []Node
+	Entry     int            // first node
+	Labels    map[string]int // label -> node, for p@label
+}
+
+// Proc is one process instance.
+type Proc struct {
+	Type  *ProcType
+	Index int // self
+	Pid   int
+	Frame int // first slot of its frame; the pc is at Frame
+}
+
+// Name renders the instance as "fault[1]", or "munmap" for a single instance.
+func (p *Proc) Name() string {
+	if p.Type.Count == 1 {
+		return p.Type.Name
+	}
+	return p.Type.Name + "[" + itoa(p.Index) + "]"
+}
+
+// Invariant is a named state predicate.
+type Invariant struct {
+	Name string
+	Pos  Pos
+	Cond *Expr
+}
+
+// NodeKind classifies a control-flow node.
+type NodeKind uint8
+
+// Node kinds.
+const (
+	NEnd    NodeKind = iota // the process has finished
+	NSkip                   // no effect
+	NAssign                 // parallel assignment LHS[i] = RHS[i]
+	NBranch                 // if Cond goto Next else goto Else
+	NEither                 // nondeterministic choice among Targets' steps
+	NAwait                  // blocks until Cond
+	NAssert                 // violation unless Cond
+	NSync                   // a sync primitive operation
+)
+
+// Node is one statement (or part of one) of a process.
+//
+// A step starts at a Boundary node and runs on through non-boundary nodes (the
+// inside of an atomic block) until it reaches a boundary node again; the
+// process's pc then rests there. Only the starting node may block.
+type Node struct {
+	Kind     NodeKind
+	Boundary bool
+	Next     int
+	Else     int   // NBranch: target when Cond is false; NSync down_write: the wait node
+	Targets  []int // NEither
+	Cond     *Expr
+	LHS      []*Ref
+	RHS      []*Expr
+	Op       SyncOp
+	ObjKind  TypeKind
+	Obj      *Ref  // NSync: the object's first slot
+	Arg      *Expr // NSync: extra argument
+	Dst      *Ref  // NSync read_seqcount_begin: where the value goes
+	Pos      Pos
+	Text     string // the statement as printed in traces
+	Msg      string // NAssert: message
+	Property string // NAssert: the property name reported
+	Reads    []int  // globals (indices into Program.Globals) the node reads
+	Writes   []int  // globals the node writes (sync operations count as writes)
+}
+
+// ExprOp is an expression operator.
+type ExprOp uint8
+
+// Expression operators.
+const (
+	EConst ExprOp = iota
+	ELoad         // Ref
+	ESelf
+	ENot
+	ENeg
+	EAdd
+	ESub
+	EMul
+	EDiv
+	EMod
+	EEq
+	ENeq
+	ELt
+	ELeq
+	EGt
+	EGeq
+	EAnd
+	EOr
+	EImpl
+	EAt   // Ref is the pc slot of a process; true when it equals Val
+	ECall // a sync query or trylock: Op, Obj, Args
+)
+
+// Expr is a scalar expression tree.
+type Expr struct {
+	Op   ExprOp
+	Val  int64
+	Ref  *Ref
+	X, Y *Expr
+	Sync    SyncOp
+	ObjKind TypeKind
+	Args    []*Expr // ECall: the object (an ELoad of its first slot), then the arguments
+}
+
+// Ref names one scalar slot (or a sync object's first slot): Base plus, for
+// each index term, Index*Stride after a bounds check. Local refs are relative
+// to the executing process's frame.
+type Ref struct {
+	Base  int
+	Local bool
+	Index []IndexTerm
+	Name  string // for messages: the source text of the reference
+}
+
+// IndexTerm is one dynamic array index.
+type IndexTerm struct {
+	X      *Expr
+	Stride int
+	Len    int
+}
+
+// SyncOp is a kernel primitive operation.
+type SyncOp uint8
+
+// Sync operations. The names are the spec language's.
+const (
+	OpNone SyncOp = iota
+	OpMutexLock
+	OpMutexUnlock
+	OpMutexTrylock
+	OpMutexIsLocked
+	OpSpinLock
+	OpSpinUnlock
+	OpSpinTrylock
+	OpSpinIsLocked
+	OpDownRead
+	OpUpRead
+	OpDownWrite
+	OpDownWriteWait // the second half of a contended down_write
+	OpUpWrite
+	OpDownReadTrylock
+	OpDownWriteTrylock
+	OpDowngradeWrite
+	OpRwsemIsLocked
+	OpWriteSeqBegin
+	OpWriteSeqEnd
+	OpReadSeqBegin
+	OpRawReadSeq
+	OpReadSeqRetry
+	OpAssertHeld
+	OpAssertHeldWrite
+)
+
+var opNames = [...]string{
+	OpNone: "", OpMutexLock: "mutex_lock", OpMutexUnlock: "mutex_unlock",
+	OpMutexTrylock: "mutex_trylock", OpMutexIsLocked: "mutex_is_locked",
+	OpSpinLock: "spin_lock", OpSpinUnlock: "spin_unlock", OpSpinTrylock: "spin_trylock",
+	OpSpinIsLocked: "spin_is_locked", OpDownRead: "down_read", OpUpRead: "up_read",
+	OpDownWrite: "down_write", OpDownWriteWait: "down_write", OpUpWrite: "up_write",
+	OpDownReadTrylock: "down_read_trylock", OpDownWriteTrylock: "down_write_trylock",
+	OpDowngradeWrite: "downgrade_write", OpRwsemIsLocked: "rwsem_is_locked",
+	OpWriteSeqBegin: "write_seqcount_begin", OpWriteSeqEnd: "write_seqcount_end",
+	OpReadSeqBegin: "read_seqcount_begin", OpRawReadSeq: "raw_read_seqcount",
+	OpReadSeqRetry: "read_seqcount_retry", OpAssertHeld: "lockdep_assert_held",
+	OpAssertHeldWrite: "lockdep_assert_held_write",
+}
+
+func (o SyncOp) String() string { return opNames[o] }
+
+// SyncOpInfo describes a built-in for the compiler.
+type SyncOpInfo struct {
+	Op       SyncOp
+	Kinds    []TypeKind // object kinds accepted
+	Expr     bool       // usable inside expressions (returns a value, never blocks)
+	Blocking bool       // may block: statement only, first in atomic
+	Value    bool       // statement that yields a value (read_seqcount_begin)
+	Args     int        // extra arguments after the object
+}
+
+// Builtins maps each built-in's name to its description.
+var Builtins = map[string]SyncOpInfo{}
+
+func init() {
+	lock := []TypeKind{TMutex}
+	spin := []TypeKind{TSpinlock}
+	rw := []TypeKind{TRwsem}
+	seq := []TypeKind{TSeqcount}
+	any := []TypeKind{TMutex, TSpinlock, TRwsem}
+	for _, b := range []SyncOpInfo{
+		{Op: OpMutexLock, Kinds: lock, Blocking: true},
+		{Op: OpMutexUnlock, Kinds: lock},
+		{Op: OpMutexTrylock, Kinds: lock, Expr: true},
+		{Op: OpMutexIsLocked, Kinds: lock, Expr: true},
+		{Op: OpSpinLock, Kinds: spin, Blocking: true},
+		{Op: OpSpinUnlock, Kinds: spin},
+		{Op: OpSpinTrylock, Kinds: spin, Expr: true},
+		{Op: OpSpinIsLocked, Kinds: spin, Expr: true},
+		{Op: OpDownRead, Kinds: rw, Blocking: true},
+		{Op: OpUpRead, Kinds: rw},
+		{Op: OpDownWrite, Kinds: rw, Blocking: true},
+		{Op: OpUpWrite, Kinds: rw},
+		{Op: OpDownReadTrylock, Kinds: rw, Expr: true},
+		{Op: OpDownWriteTrylock, Kinds: rw, Expr: true},
+		{Op: OpDowngradeWrite, Kinds: rw},
+		{Op: OpRwsemIsLocked, Kinds: rw, Expr: true},
+		{Op: OpWriteSeqBegin, Kinds: seq},
+		{Op: OpWriteSeqEnd, Kinds: seq},
+		{Op: OpReadSeqBegin, Kinds: seq, Blocking: true, Value: true},
+		{Op: OpRawReadSeq, Kinds: seq, Expr: true},
+		{Op: OpReadSeqRetry, Kinds: seq, Expr: true, Args: 1},
+		{Op: OpAssertHeld, Kinds: any},
+		{Op: OpAssertHeldWrite, Kinds: rw},
+	} {
+		Builtins[b.Op.String()] = b
+	}
+}
+
+// ExprResultKind reports what an expression-level built-in yields.
+func (o SyncOp) ReturnsBool() bool { return o != OpRawReadSeq && o != OpReadSeqBegin }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,37 @@
+package model
+
+import "fmt"
+
+// Kind classifies a violation.
+type Kind string
+
+// Violation kinds.
+const (
+	KindInvariant Kind = "invariant"
+	KindAssertion Kind = "assertion"
+	KindMisuse    Kind = "misuse"   // a sync object used against its rules
+	KindDeadlock  Kind = "deadlock" // some process unfinished, no step enabled
+	KindRange     Kind = "range"    // a value stored outside its variable's range
+	KindIndex     Kind = "index"    // an array index out of bounds
+	KindArith     Kind = "arith"    // division by zero
+	KindAtomic    Kind = "atomic"   // an atomic block that does not terminate
+)
+
+// Violation says which property a state or step breaks, and why.
+type Violation struct {
+	Kind     Kind
+	Property string // invariant name; assertion message; the rule broken
+	Pid      int    // the process whose step broke it; -1 for states
+	Pos      Pos    // where in the source, if known
+	Msg      string // a sentence for people
+}
+
+func (v *Violation) Error() string {
+	return fmt.Sprintf("%s %s: %s", v.Kind, v.Property, v.Msg)
+}
+
+// Matches reports whether an expectation word ("deadlock", a kind, or a
+// property name) names this violation.
+func (v *Violation) Matches(word string) bool {
+	return word == string(v.Kind) || word == v.Property
+}

@@ -1,0 +1,169 @@
+package compile
+
+import (
+	"mcheck/model"
+	"mcheck/specs/syntax"
+)
+
+var boolType = &model.Type{Kind: model.TBool, Slots: 1}
+
+// maxProcs bounds the process instances: queued-writer sets are bit masks.
+const maxProcs = 24
+
+// maxSlots bounds the scalars of a state.
+const maxSlots = 1 << 16
+
+func (c *compiler) countProcs(decls []*syntax.ProcessDecl) {
+	for _, d := range decls {
+		pi := c.procs[d.Name]
+		if pi == nil || pi.decl != d {
+			continue
+		}
+		n := int64(1)
+		if d.Count != nil {
+			v, ok := c.constExpr(d.Count)
+			if !ok {
+				continue
+			}
+			if v < 0 || v > maxProcs {
+				c.errorf(syntax.ExprPos(d.Count), "process count %d is outside 0..%d", v, maxProcs)
+				continue
+			}
+			n = v
+		}
+		pi.first = c.nprocs
+		pi.pt = &model.ProcType{Name: d.Name, Count: int(n), Labels: map[string]int{}}
+		c.prog.Types = append(c.prog.Types, pi.pt)
+		c.nprocs += int(n)
+	}
+	if c.nprocs > maxProcs {
+		c.errorf(syntax.Pos{}, "%d process instances in all; at most %d are supported", c.nprocs, maxProcs)
+	}
+}
+
+// namedType resolves a declared type name.
+func (c *compiler) namedType(name string, use syntax.Pos) *model.Type {
+	ti := c.types[name]
+	if ti == nil {
+		c.errorf(use, "undefined type %s", name)
+		return nil
+	}
+	switch ti.state {
+	case 1:
+		c.errorf(use, "type %s contains itself", name)
+		return nil
+	case 2:
+		return ti.typ
+	}
+	ti.state = 1
+	var t *model.Type
+	switch d := ti.decl.(type) {
+	case *syntax.TypeDecl:
+		if inner := c.typeOf(d.Type); inner != nil {
+			cp := *inner
+			cp.Name = d.Name
+			t = &cp
+		}
+	case *syntax.EnumDecl:
+		t = &model.Type{Kind: model.TEnum, Name: d.Name, Slots: 1}
+		if len(d.Members) == 0 {
+			c.errorf(d.Pos, "enum %s has no members", d.Name)
+		}
+		for i, m := range d.Members {
+			t.Members = append(t.Members, m.Name)
+			if ci := c.consts[m.Name]; ci != nil && ci.decl == nil && ci.typ == nil {
+				ci.value, ci.typ = int64(i), t
+			}
+		}
+	case *syntax.StructDecl:
+		t = &model.Type{Kind: model.TStruct, Name: d.Name}
+		seen := map[string]bool{}
+		for _, f := range d.Fields {
+			if seen[f.Name] {
+				c.errorf(f.Pos, "duplicate field %s in struct %s", f.Name, d.Name)
+				continue
+			}
+			seen[f.Name] = true
+			ft := c.typeOf(f.Type)
+			if ft == nil {
+				continue
+			}
+			t.Fields = append(t.Fields, model.Field{Name: f.Name, Type: ft, Offset: t.Slots})
+			t.Slots += ft.Slots
+		}
+	}
+	ti.typ, ti.state = t, 2
+	return t
+}
+
+// typeOf resolves a type expression.
+func (c *compiler) typeOf(te syntax.TypeExpr) *model.Type {
+	switch te := te.(type) {
+	case *syntax.NamedType:
+		switch te.Name {
+		case "bool":
+			return boolType
+		case "mutex":
+			return c.syncType(model.TMutex)
+		case "spinlock":
+			return c.syncType(model.TSpinlock)
+		case "rw_semaphore":
+			return c.syncType(model.TRwsem)
+		case "seqcount":
+			return c.syncType(model.TSeqcount)
+		case "_":
+			return nil
+		}
+		return c.namedType(te.Name, te.Pos)
+	case *syntax.RangeType:
+		lo, ok1 := c.constExpr(te.Lo)
+		hi, ok2 := c.constExpr(te.Hi)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		if lo > hi {
+			c.errorf(te.Pos, "empty range %d..%d", lo, hi)
+			return nil
+		}
+		if hi-lo >= 1<<32 {
+			c.errorf(te.Pos, "range %d..%d is too wide (at most 2^32 values)", lo, hi)
+			return nil
+		}
+		return &model.Type{Kind: model.TInt, Lo: lo, Hi: hi, Slots: 1}
+	case *syntax.ArrayType:
+		n, ok := c.constExpr(te.Len)
+		elem := c.typeOf(te.Elem)
+		if !ok || elem == nil {
+			return nil
+		}
+		if n <= 0 || n > maxSlots || int64(elem.Slots)*n > maxSlots {
+			c.errorf(te.Pos, "array length %d is out of range (1..%d slots in all)", n, maxSlots)
+			return nil
+		}
+		return &model.Type{Kind: model.TArray, Elem: elem, Len: int(n), Slots: elem.Slots * int(n)}
+	}
+	return nil
+}
+
+func (c *compiler) syncType(k model.TypeKind) *model.Type {
+	return &model.Type{Kind: k, Slots: model.SyncSlots(k, c.nprocs)}
+}
+
+// sameType reports whether values of a and b may be assigned and compared.
+func sameType(a, b *model.Type) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case model.TBool, model.TInt:
+		return true
+	case model.TArray:
+		return a.Len == b.Len && sameType(a.Elem, b.Elem)
+	case model.TEnum, model.TStruct:
+		return a.Name == b.Name && len(a.Fields) == len(b.Fields) && len(a.Members) == len(b.Members)
+	}
+	return false
+}

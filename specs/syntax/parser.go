@@ -1,0 +1,337 @@
+package syntax
+
+import "fmt"
+
+// Parse parses one spec file. It returns the file, as complete as the input
+// allows, and every syntax error found, sorted by position.
+func Parse(filename string, src []byte) (*File, ErrorList) {
+	var errs ErrorList
+	p := &parser{file: filename, errs: &errs}
+	p.sc = newScanner(filename, src, &errs)
+	p.next()
+	f := p.parseFile()
+	errs.Sort()
+	return f, errs
+}
+
+// maxErrors bounds the errors reported for one file; past it the parser stops.
+const maxErrors = 50
+
+type parser struct {
+	file string
+	sc   *scanner
+	errs *ErrorList
+	tokenInfo
+}
+
+type bailout struct{}
+
+func (p *parser) next() { p.tokenInfo = p.sc.next() }
+
+func (p *parser) errorf(pos Pos, format string, args ...any) {
+	// Report at most one error per line: the rest are usually consequences.
+	if n := len(*p.errs); n > 0 && (*p.errs)[n-1].Pos.Line == pos.Line {
+		return
+	}
+	p.errs.Add(p.file, pos, format, args...)
+	if len(*p.errs) >= maxErrors {
+		panic(bailout{})
+	}
+}
+
+func (p *parser) describe() string {
+	switch p.tok {
+	case IDENT:
+		return fmt.Sprintf("identifier %s", p.lit)
+	case INT:
+		return fmt.Sprintf("integer %s", p.lit)
+	case SEMI:
+		if p.lit == "\n" {
+			return "newline"
+		}
+	}
+	return p.tok.String()
+}
+
+func (p *parser) expect(tok Token, context string) Pos {
+	pos := p.pos
+	if p.tok != tok {
+		p.errorf(pos, "expected %s %s, found %s", tok, context, p.describe())
+		return pos
+	}
+	p.next()
+	return pos
+}
+
+func (p *parser) ident(context string) Ident {
+	id := Ident{Pos: p.pos, Name: p.lit}
+	if p.tok != IDENT {
+		p.errorf(p.pos, "expected name %s, found %s", context, p.describe())
+		id.Name = "_"
+		return id
+	}
+	p.next()
+	return id
+}
+
+// skipTo advances to one of the given tokens (or EOF) to resynchronise after an error.
+func (p *parser) skipTo(toks ...Token) {
+	for p.tok != EOF {
+		for _, t := range toks {
+			if p.tok == t {
+				return
+			}
+		}
+		p.next()
+	}
+}
+
+func (p *parser) endStmt(context string) {
+	switch p.tok {
+	case SEMI:
+		p.next()
+	case RBRACE, EOF:
+	default:
+		p.errorf(p.pos, "expected newline or ';' after %s, found %s", context, p.describe())
+		p.skipTo(SEMI, RBRACE)
+		if p.tok == SEMI {
+			p.next()
+		}
+	}
+}
+
+func (p *parser) parseFile() (f *File) {
+	f = &File{Name: p.file}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+		}
+	}()
+	for p.tok != EOF {
+		if p.tok == SEMI {
+			p.next()
+			continue
+		}
+		if d := p.parseDecl(); d != nil {
+			f.Decls = append(f.Decls, d)
+		}
+	}
+	return f
+}
+
+func isSyncKind(t Token) bool { return t == MUTEX || t == SPINLOCK || t == RWSEM || t == SEQCOUNT }
+
+func (p *parser) parseDecl() Decl {
+	pos := p.pos
+	switch p.tok {
+	case CONST:
+		p.next()
+		name := p.ident("after const")
+		p.expect(ASSIGN, "in const declaration")
+		d := &ConstDecl{Pos: pos, Name: name.Name, Value: p.parseExpr()}
+		p.endStmt("const declaration")
+		return d
+	case TYPE:
+		p.next()
+		name := p.ident("after type")
+		p.expect(ASSIGN, "in type declaration")
+		d := &TypeDecl{Pos: pos, Name: name.Name, Type: p.parseType()}
+		p.endStmt("type declaration")
+		return d
+	case ENUM:
+		return p.parseEnum()
+	case STRUCT:
+		return p.parseStruct()
+	case VAR:
+		d := p.parseVar()
+		p.endStmt("variable declaration")
+		return d
+	case MUTEX, SPINLOCK, RWSEM, SEQCOUNT:
+		d := p.parseSyncDecl()
+		p.endStmt("declaration")
+		return d
+	case INLINE:
+		return p.parseInline()
+	case PROCESS:
+		return p.parseProcess()
+	case INVARIANT:
+		p.next()
+		name := p.ident("after invariant")
+		p.expect(COLON, "after invariant name")
+		d := &InvariantDecl{Pos: pos, Name: name.Name, Cond: p.parseExpr()}
+		p.endStmt("invariant")
+		return d
+	}
+	p.errorf(pos, "expected declaration (const, type, enum, struct, var, a sync object, inline, process or invariant), found %s", p.describe())
+	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, MUTEX, SPINLOCK, RWSEM, SEQCOUNT, INLINE, PROCESS, INVARIANT)
+	if p.tok == SEMI {
+		p.next()
+	}
+	return nil
+}
+
+// parseSyncDecl parses `mutex NAME` or `mutex NAME[N]`.
+func (p *parser) parseSyncDecl() *VarDecl {
+	pos := p.pos
+	var typ TypeExpr = &NamedType{Pos: pos, Name: p.lit}
+	p.next()
+	name := p.ident("of the sync object")
+	if p.tok == LBRACK {
+		lpos := p.pos
+		p.next()
+		n := p.parseExpr()
+		p.expect(RBRACK, "after array length")
+		typ = &ArrayType{Pos: lpos, Len: n, Elem: typ}
+	}
+	return &VarDecl{Pos: pos, Name: name.Name, Type: typ}
+}
+
+func (p *parser) parseVar() *VarDecl {
+	pos := p.expect(VAR, "")
+	name := p.ident("after var")
+	p.expect(COLON, "after variable name")
+	d := &VarDecl{Pos: pos, Name: name.Name, Type: p.parseType()}
+	if p.tok == ASSIGN {
+		p.next()
+		d.Init = p.parseInit()
+	}
+	return d
+}
+
+func (p *parser) parseEnum() *EnumDecl {
+	pos := p.expect(ENUM, "")
+	d := &EnumDecl{Pos: pos, Name: p.ident("after enum").Name}
+	p.expect(LBRACE, "after enum name")
+	for p.tok != RBRACE && p.tok != EOF {
+		if p.tok == SEMI || p.tok == COMMA {
+			p.next()
+			continue
+		}
+		if p.tok != IDENT {
+			p.errorf(p.pos, "expected enumerator name, found %s", p.describe())
+			p.skipTo(RBRACE)
+			break
+		}
+		d.Members = append(d.Members, p.ident(""))
+	}
+	p.expect(RBRACE, "at end of enum")
+	p.endStmt("enum declaration")
+	return d
+}
+
+func (p *parser) parseStruct() *StructDecl {
+	pos := p.expect(STRUCT, "")
+	d := &StructDecl{Pos: pos, Name: p.ident("after struct").Name}
+	p.expect(LBRACE, "after struct name")
+	for p.tok != RBRACE && p.tok != EOF {
+		if p.tok == SEMI || p.tok == COMMA {
+			p.next()
+			continue
+		}
+		if p.tok != IDENT {
+			p.errorf(p.pos, "expected field name, found %s", p.describe())
+			p.skipTo(SEMI, COMMA, RBRACE)
+			continue
+		}
+		f := Field{Pos: p.pos, Name: p.ident("").Name}
+		p.expect(COLON, "after field name")
+		f.Type = p.parseType()
+		d.Fields = append(d.Fields, f)
+	}
+	p.expect(RBRACE, "at end of struct")
+	p.endStmt("struct declaration")
+	return d
+}
+
+func (p *parser) parseType() TypeExpr {
+	pos := p.pos
+	switch {
+	case p.tok == BOOL || isSyncKind(p.tok):
+		name := p.lit
+		p.next()
+		return &NamedType{Pos: pos, Name: name}
+	case p.tok == IDENT:
+		name := p.lit
+		p.next()
+		if p.tok != DOTDOT {
+			return &NamedType{Pos: pos, Name: name}
+		}
+		// A range whose low bound is a constant name.
+		p.next()
+		return &RangeType{Pos: pos, Lo: &Name{Pos: pos, Name: name}, Hi: p.parseBinary(precAdd)}
+	case p.tok == LBRACK:
+		p.next()
+		n := p.parseExpr()
+		p.expect(RBRACK, "after array length")
+		return &ArrayType{Pos: pos, Len: n, Elem: p.parseType()}
+	case p.tok == INT || p.tok == MINUS || p.tok == LPAREN:
+		lo := p.parseBinary(precAdd)
+		p.expect(DOTDOT, "in range type")
+		return &RangeType{Pos: pos, Lo: lo, Hi: p.parseBinary(precAdd)}
+	}
+	p.errorf(pos, "expected type, found %s", p.describe())
+	return &NamedType{Pos: pos, Name: "_"}
+}
+
+func (p *parser) parseInline() *InlineDecl {
+	pos := p.expect(INLINE, "")
+	d := &InlineDecl{Pos: pos, Name: p.ident("after inline").Name}
+	p.expect(LPAREN, "after inline name")
+	for p.tok != RPAREN && p.tok != EOF {
+		d.Params = append(d.Params, p.ident("of a parameter"))
+		if p.tok != COMMA {
+			break
+		}
+		p.next()
+	}
+	p.expect(RPAREN, "after parameters")
+	d.Body = p.parseBlock()
+	p.endStmt("inline")
+	return d
+}
+
+func (p *parser) parseProcess() *ProcessDecl {
+	pos := p.expect(PROCESS, "")
+	d := &ProcessDecl{Pos: pos, Name: p.ident("after process").Name}
+	if p.tok == LBRACK {
+		p.next()
+		d.Count = p.parseExpr()
+		p.expect(RBRACK, "after process count")
+	}
+	lbrace := p.expect(LBRACE, "to start the process body")
+	for p.tok == VAR || p.tok == SEMI {
+		if p.tok == SEMI {
+			p.next()
+			continue
+		}
+		d.Locals = append(d.Locals, p.parseVar())
+		p.endStmt("variable declaration")
+	}
+	d.Body = &Block{Pos: lbrace, Stmts: p.parseStmtList()}
+	d.Body.End = p.expect(RBRACE, "at end of process")
+	p.endStmt("process")
+	return d
+}
+
+func (p *parser) parseBlock() *Block {
+	b := &Block{Pos: p.expect(LBRACE, "to start a block")}
+	b.Stmts = p.parseStmtList()
+	b.End = p.expect(RBRACE, "at end of block")
+	return b
+}
+
+func (p *parser) parseStmtList() []Stmt {
+	var list []Stmt
+	for p.tok != RBRACE && p.tok != EOF {
+		if p.tok == SEMI {
+			p.next()
+			continue
+		}
+		if s := p.parseStmt(); s != nil {
+			list = append(list, s)
+		}
+	}
+	return list
+}

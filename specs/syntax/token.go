@@ -1,0 +1,112 @@
+package syntax
+
+// Token is a lexical token kind.
+type Token int
+
+// The tokens of the spec language.
+const (
+	EOF Token = iota
+	ILLEGAL
+	IDENT
+	INT
+	STRING
+	SEMI // ';' or an automatic semicolon at a newline
+
+	LPAREN
+	RPAREN
+	LBRACE
+	RBRACE
+	LBRACK
+	RBRACK
+	COMMA
+	COLON
+	DOT
+	DOTDOT
+	AT
+
+	ASSIGN // =
+	INC    // ++
+	DEC    // --
+	PLUS
+	MINUS
+	STAR
+	SLASH
+	PERCENT
+	NOT    // !
+	ANDAND // &&
+	OROR   // ||
+	IMPL   // =>
+	EQ
+	NEQ
+	LT
+	LEQ
+	GT
+	GEQ
+
+	keywordStart
+	CONST
+	TYPE
+	ENUM
+	STRUCT
+	VAR
+	INLINE
+	PROCESS
+	INVARIANT
+	IF
+	ELSE
+	WHILE
+	BREAK
+	CONTINUE
+	GOTO
+	RETURN
+	ATOMIC
+	EITHER
+	OR
+	AWAIT
+	ASSERT
+	SKIP
+	SELF
+	TRUE
+	FALSE
+	MUTEX
+	SPINLOCK
+	RWSEM
+	SEQCOUNT
+	BOOL
+	keywordEnd
+)
+
+var tokenNames = map[Token]string{
+	EOF: "end of file", ILLEGAL: "illegal character", IDENT: "identifier", INT: "integer",
+	STRING: "string", SEMI: "';' or newline",
+	LPAREN: "'('", RPAREN: "')'", LBRACE: "'{'", RBRACE: "'}'", LBRACK: "'['", RBRACK: "']'",
+	COMMA: "','", COLON: "':'", DOT: "'.'", DOTDOT: "'..'", AT: "'@'",
+	ASSIGN: "'='", INC: "'++'", DEC: "'--'", PLUS: "'+'", MINUS: "'-'", STAR: "'*'",
+	SLASH: "'/'", PERCENT: "'%'", NOT: "'!'", ANDAND: "'&&'", OROR: "'||'", IMPL: "'=>'",
+	EQ: "'=='", NEQ: "'!='", LT: "'<'", LEQ: "'<='", GT: "'>'", GEQ: "'>='",
+}
+
+var keywords = map[string]Token{
+	"const": CONST, "type": TYPE, "enum": ENUM, "struct": STRUCT, "var": VAR,
+	"inline": INLINE, "process": PROCESS, "invariant": INVARIANT, "if": IF, "else": ELSE,
+	"while": WHILE, "break": BREAK, "continue": CONTINUE, "goto": GOTO, "return": RETURN,
+	"atomic": ATOMIC, "either": EITHER, "or": OR, "await": AWAIT, "assert": ASSERT,
+	"skip": SKIP, "self": SELF, "true": TRUE, "false": FALSE, "mutex": MUTEX,
+	"spinlock": SPINLOCK, "rw_semaphore": RWSEM, "seqcount": SEQCOUNT, "bool": BOOL,
+}
+
+func init() {
+	for name, tok := range keywords {
+		tokenNames[tok] = "'" + name + "'"
+	}
+}
+
+func (t Token) String() string {
+	if s, ok := tokenNames[t]; ok {
+		return s
+	}
+	return "token"
+}
+
+// IsKeyword reports whether t is a reserved word.
+func (t Token) IsKeyword() bool { return t > keywordStart && t < keywordEnd }
