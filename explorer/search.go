@@ -47,7 +47,9 @@ func newSearch(p *model.Program, opts Options) *search {
 
 func pack(t model.Trans) uint32 { return uint32(t.Pid)<<24 | uint32(t.Node) }
 
-func unpack(v uint32) model.Trans { return model.Trans{Pid: int32(v >> 24), Node: int32(v & (1<<24 - 1))} }
+func unpack(v uint32) model.Trans {
+	return model.Trans{Pid: int32(v >> 24), Node: int32(v & (1<<24 - 1))}
+}
 
 func (s *search) run() {
 	init := s.p.Initial()

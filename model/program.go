@@ -5,12 +5,12 @@ type Pos struct{ Line, Col int }
 
 // Program is a compiled spec: what compile produces and New links.
 type Program struct {
-	Name      string   // spec name (file base name without .mc)
-	File      string   // file name for messages
-	Consts    []Const  // in declaration order, after --set overrides
-	Slots     []Slot   // every scalar of the state, globals first, then process frames
-	Init      []int64  // each slot's initial value
-	Globals   []Var    // shared variables and sync objects, in declaration order
+	Name      string  // spec name (file base name without .mc)
+	File      string  // file name for messages
+	Consts    []Const // in declaration order, after --set overrides
+	Slots     []Slot  // every scalar of the state, globals first, then process frames
+	Init      []int64 // each slot's initial value
+	Globals   []Var   // shared variables and sync objects, in declaration order
 	Types     []*ProcType
 	Procs     []*Proc // instances in pid order
 	Invariant []Invariant
@@ -67,9 +67,10 @@ func (p *Proc) Name() string {
 
 // Invariant is a named state predicate.
 type Invariant struct {
-	Name string
-	Pos  Pos
-	Cond *Expr
+	Name  string
+	Pos   Pos
+	Cond  *Expr
+	Reads []int // globals it reads, to show with a violation
 }
 
 // NodeKind classifies a control-flow node.
@@ -144,10 +145,10 @@ const (
 
 // Expr is a scalar expression tree.
 type Expr struct {
-	Op   ExprOp
-	Val  int64
-	Ref  *Ref
-	X, Y *Expr
+	Op      ExprOp
+	Val     int64
+	Ref     *Ref
+	X, Y    *Expr
 	Sync    SyncOp
 	ObjKind TypeKind
 	Args    []*Expr // ECall: the object (an ELoad of its first slot), then the arguments

@@ -299,7 +299,7 @@ func (c *compiler) invariant(d *syntax.InvariantDecl) {
 		c.errorf(syntax.ExprPos(d.Cond), "invariant must be a bool, not %s", op.typ)
 		return
 	}
-	c.prog.Invariant = append(c.prog.Invariant, model.Invariant{Name: d.Name, Pos: pos(d.Pos), Cond: v})
+	c.prog.Invariant = append(c.prog.Invariant, model.Invariant{Name: d.Name, Pos: pos(d.Pos), Cond: v, Reads: sortedKeys(x.acc.reads)})
 }
 
 // fixAt resolves every p[i]@label once all processes are lowered.

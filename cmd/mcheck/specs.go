@@ -1,0 +1,152 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"mcheck/protocols"
+	"mcheck/specs/compile"
+)
+
+// specFile is a spec's source, from disk or from the catalogue.
+type specFile struct {
+	name     string
+	filename string
+	src      []byte
+}
+
+// loadSpec reads SPEC: a path to a file, or a catalogue name.
+func loadSpec(arg string) (specFile, error) {
+	if b, err := os.ReadFile(arg); err == nil {
+		return specFile{name: compile.SpecName(arg), filename: arg, src: b}, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return specFile{}, usageErr("%s: %v", arg, err)
+	}
+	if src, filename, ok := protocols.Source(strings.TrimSuffix(arg, ".mc")); ok {
+		return specFile{name: compile.SpecName(filename), filename: filename, src: src}, nil
+	}
+	return specFile{}, usageErr("%s: no such file, and no catalogue spec of that name (see mcheck list)", arg)
+}
+
+// loadSpecs expands arguments into specs: files, directories (their *.mc
+// files, sorted) and catalogue names. No arguments means the whole catalogue.
+func loadSpecs(args []string) ([]specFile, error) {
+	if len(args) == 0 {
+		var out []specFile
+		for _, n := range protocols.Names() {
+			sf, err := loadSpec(n)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, sf)
+		}
+		return out, nil
+	}
+	var out []specFile
+	for _, a := range args {
+		if fi, err := os.Stat(a); err == nil && fi.IsDir() {
+			matches, _ := filepath.Glob(filepath.Join(a, "*.mc"))
+			sort.Strings(matches)
+			if len(matches) == 0 {
+				return nil, usageErr("%s: no .mc files in this directory", a)
+			}
+			for _, m := range matches {
+				sf, err := loadSpec(m)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, sf)
+			}
+			continue
+		}
+		sf, err := loadSpec(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sf)
+	}
+	return out, nil
+}
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, msg: "mcheck: " + fmt.Sprintf(format, args...)}
+}
+
+// parseSets turns repeated --set NAME=VALUE flags into overrides.
+func parseSets(sets []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, s := range sets {
+		k, v, ok := strings.Cut(s, "=")
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if !ok || err != nil || strings.TrimSpace(k) == "" {
+			return nil, usageErr("--set %q: want NAME=INTEGER", s)
+		}
+		out[strings.TrimSpace(k)] = n
+	}
+	return out, nil
+}
+
+func mergeSets(base, over map[string]int64) map[string]int64 {
+	out := map[string]int64{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		out[k] = v
+	}
+	return out
+}
+
+// compileSpec compiles sf with overrides, printing warnings to stderr.
+func compileSpec(stderr io.Writer, sf specFile, set map[string]int64, warn bool) (*compile.Result, error) {
+	res, err := compile.Compile(sf.filename, sf.src, compile.Options{Set: set})
+	if err != nil {
+		return nil, &exitError{code: exitUsage, msg: err.Error()}
+	}
+	if warn {
+		for _, w := range res.Warnings {
+			fmt.Fprintln(stderr, w)
+		}
+	}
+	return res, nil
+}
+
+func runList(stdout io.Writer, args []string) error {
+	if len(args) > 0 {
+		return usageErr("list takes no arguments")
+	}
+	names := protocols.Names()
+	width := 0
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		src, filename, _ := protocols.Source(n)
+		exp, _ := compile.ParseExpectations(filename, src)
+		verdict := ""
+		if len(exp) > 0 {
+			verdict = exp[0].String()
+		}
+		summary := strings.TrimPrefix(protocols.Summary(src), n+": ")
+		fmt.Fprintf(stdout, "%-*s  %-28s  %s\n", width, n, verdict, summary)
+	}
+	return nil
+}
+
+func runShow(stdout io.Writer, args []string) error {
+	if len(args) != 1 {
+		return usageErr("usage: mcheck show NAME")
+	}
+	src, _, ok := protocols.Source(strings.TrimSuffix(args[0], ".mc"))
+	if !ok {
+		return usageErr("no catalogue spec %q (see mcheck list)", args[0])
+	}
+	_, err := stdout.Write(src)
+	return err
+}

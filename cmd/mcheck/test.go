@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"mcheck/explorer"
+	"mcheck/model"
+	"mcheck/specs/compile"
+)
+
+const testSynopsis = `Usage: mcheck test [flags] [SPEC|DIR...]
+
+Runs every spec (default: the built-in catalogue; a DIR means its *.mc files)
+once per expect: line, with that line's constant settings, and compares the
+verdict with the expectation. Prints one row per run; exits 0 only if every
+run is as expected.`
+
+// testRow is one run of one expect: line.
+type testRow struct {
+	spec, setting, expected, got string
+	states                       int64
+	seconds                      float64
+	ok                           bool
+}
+
+func runTest(stdout, stderr io.Writer, args []string) error {
+	fs := newFlagSet("test", testSynopsis, stderr)
+	var sf searchFlags
+	sf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
+	}
+	sets, err := parseSets(sf.sets)
+	if err != nil {
+		return err
+	}
+	if _, err := sf.options(); err != nil {
+		return err
+	}
+	specs, err := loadSpecs(fs.Args())
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SPEC\tSETTING\tEXPECTED\tGOT\tSTATES\tSECONDS\t")
+	failed, total := 0, 0
+	for _, spec := range specs {
+		for _, row := range testSpec(stderr, spec, sets, &sf) {
+			total++
+			mark := ""
+			if !row.ok {
+				failed++
+				mark = "FAIL"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.2f\t%s\n", row.spec, row.setting, row.expected, row.got, row.states, row.seconds, mark)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "\n%d passed, %d failed\n", total-failed, failed)
+	if failed > 0 {
+		return &exitError{code: exitViolation}
+	}
+	return nil
+}
+
+func testSpec(stderr io.Writer, spec specFile, sets map[string]int64, sf *searchFlags) []testRow {
+	expects, errs := compile.ParseExpectations(spec.filename, spec.src)
+	if len(errs) > 0 {
+		return []testRow{{spec: spec.name, got: "error: " + errs[0].Error()}}
+	}
+	if len(expects) == 0 {
+		return []testRow{{spec: spec.name, expected: "-", got: "error: no expect: line"}}
+	}
+	var rows []testRow
+	for _, e := range expects {
+		row := testRow{spec: spec.name, setting: e.SetString(), expected: e.String()}
+		if row.setting == "" {
+			row.setting = "-"
+		}
+		cr, err := compile.Compile(spec.filename, spec.src, compile.Options{Set: mergeSets(e.Set, sets)})
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			row.got = "spec error"
+			rows = append(rows, row)
+			continue
+		}
+		opts, _ := sf.options()
+		start := time.Now()
+		r, err := explorer.Explore(cr.Program, opts)
+		row.seconds = time.Since(start).Seconds()
+		if err != nil {
+			row.got = "error: " + err.Error()
+			rows = append(rows, row)
+			continue
+		}
+		row.states = r.Stats.States
+		row.got, row.ok = judge(e, r)
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// judge renders a result as an expectation would be written and compares.
+func judge(e compile.Expectation, r *explorer.Result) (string, bool) {
+	switch r.Verdict {
+	case explorer.Holds:
+		return "holds", e.Verdict == "holds"
+	case explorer.Incomplete:
+		return "incomplete", false
+	}
+	v := r.Violation
+	if v.Kind == model.KindDeadlock {
+		return "deadlock", e.Verdict == "deadlock"
+	}
+	got := "violation " + v.Property
+	if v.Kind != model.KindInvariant {
+		got = fmt.Sprintf("violation %s (%s)", v.Kind, v.Property)
+	}
+	return strings.TrimSpace(got), e.Verdict == "violation" && v.Matches(e.Property)
+}

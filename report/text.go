@@ -1,0 +1,123 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"mcheck/explorer"
+	"mcheck/model"
+)
+
+// Run is one search to report: the program, the options used and the result.
+type Run struct {
+	Program *model.Program
+	Search  explorer.Search
+	Result  *explorer.Result
+}
+
+// Summary is the one-line verdict.
+func Summary(run Run) string {
+	r, p := run.Result, run.Program
+	st := r.Stats
+	figures := fmt.Sprintf("%s, %d states, %d transitions, depth %d, %.2fs", run.Search, st.States, st.Transitions, st.MaxDepth, st.Seconds)
+	name := p.Name
+	if cs := constString(p); cs != "" {
+		name += " [" + cs + "]"
+	}
+	switch r.Verdict {
+	case explorer.Holds:
+		return fmt.Sprintf("%s: holds: every property holds over %d states (%s)", name, st.States, figures)
+	case explorer.Violated:
+		v := r.Violation
+		what := fmt.Sprintf("%s %s", v.Kind, v.Property)
+		if v.Kind == model.KindDeadlock {
+			what = "deadlock"
+		}
+		return fmt.Sprintf("%s: violation: %s after %d steps (%s)", name, what, len(r.Trace), figures)
+	}
+	return fmt.Sprintf("%s: incomplete: %s; no violation among the states explored (%s)", name, r.Reason, figures)
+}
+
+func constString(p *model.Program) string {
+	parts := make([]string, len(p.Consts))
+	for i, c := range p.Consts {
+		parts[i] = fmt.Sprintf("%s=%d", c.Name, c.Value)
+	}
+	return strings.Join(parts, " ")
+}
+
+// Text writes the verdict and, for a violation, the numbered trace.
+func Text(w io.Writer, run Run) {
+	fmt.Fprintln(w, Summary(run))
+	r, p := run.Result, run.Program
+	if r.Verdict != explorer.Violated {
+		return
+	}
+	v := r.Violation
+	fmt.Fprintf(w, "\n%s\n", describe(p, v))
+	steps := Steps(p, r)
+	fmt.Fprintf(w, "\nTrace (%d steps from the initial state):\n", len(steps))
+	for _, s := range steps {
+		fmt.Fprintf(w, "%3d. %-*s line %-3d %s\n", s.N, nameWidth(p), s.Process, s.Line, s.Statement)
+		for _, c := range s.Changes {
+			fmt.Fprintf(w, "       %s = %s\n", c.Var, c.Value)
+		}
+	}
+	switch v.Kind {
+	case model.KindInvariant:
+		fmt.Fprintf(w, "\nIn the final state:\n")
+		for _, c := range Culprits(p, r) {
+			fmt.Fprintf(w, "  %s = %s\n", c.Var, c.Value)
+		}
+	case model.KindDeadlock:
+		fmt.Fprintf(w, "\nBlocked:\n")
+		for _, b := range r.Blocked {
+			fmt.Fprintf(w, "  %-*s line %-3d %s: %s\n", nameWidth(p), p.Procs[b.Pid].Name(), b.Pos.Line, b.Text, b.Reason)
+		}
+		if done := finished(p, r); len(done) > 0 {
+			fmt.Fprintf(w, "  (finished: %s)\n", strings.Join(done, ", "))
+		}
+	}
+}
+
+func describe(p *model.Program, v *model.Violation) string {
+	switch v.Kind {
+	case model.KindInvariant:
+		return fmt.Sprintf("Invariant %s (line %d) does not hold.", v.Property, v.Pos.Line)
+	case model.KindDeadlock:
+		return "Deadlock: no process can take a step, and not every process has finished."
+	}
+	who := ""
+	if v.Pid >= 0 {
+		who = " in " + p.Procs[v.Pid].Name()
+	}
+	at := ""
+	if v.Pos.IsValid() {
+		at = fmt.Sprintf(" at line %d", v.Pos.Line)
+	}
+	return fmt.Sprintf("Violation (%s: %s)%s%s: %s", v.Kind, v.Property, who, at, v.Msg)
+}
+
+func finished(p *model.Program, r *explorer.Result) []string {
+	var out []string
+	final := FinalState(r)
+	for pid, pr := range p.Procs {
+		if p.Finished(final, pid) {
+			out = append(out, pr.Name())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func nameWidth(p *model.Program) int {
+	w := 4
+	for _, pr := range p.Procs {
+		if n := len(pr.Name()); n > w {
+			w = n
+		}
+	}
+	return w
+}

@@ -1,0 +1,89 @@
+package report
+
+import (
+	"mcheck/explorer"
+	"mcheck/model"
+)
+
+// Change is one variable a step changed.
+type Change struct {
+	Var   string `json:"var"`
+	Value string `json:"value"`
+}
+
+// TraceStep is a trace step resolved against its program.
+type TraceStep struct {
+	N         int      `json:"step"`
+	Process   string   `json:"process"`
+	Pid       int      `json:"pid"`
+	Line      int      `json:"line"`
+	Col       int      `json:"col"`
+	Statement string   `json:"statement"`
+	Changes   []Change `json:"changes"`
+}
+
+// Steps resolves a result's trace: who moved, where, and what changed.
+func Steps(p *model.Program, r *explorer.Result) []TraceStep {
+	out := make([]TraceStep, 0, len(r.Trace))
+	prev := p.Values(r.Initial)
+	for i, st := range r.Trace {
+		pid := int(st.Trans.Pid)
+		pos, text := p.Location(pid, int(st.Trans.Node))
+		ts := TraceStep{N: i + 1, Process: p.Procs[pid].Name(), Pid: pid, Line: pos.Line, Col: pos.Col, Statement: text, Changes: []Change{}}
+		cur := p.Values(st.State)
+		for k := range cur {
+			if cur[k].Text != prev[k].Text {
+				ts.Changes = append(ts.Changes, Change{Var: cur[k].Name, Value: cur[k].Text})
+			}
+		}
+		prev = cur
+		out = append(out, ts)
+	}
+	return out
+}
+
+// FinalState returns the last state of the trace (the initial state for an empty one).
+func FinalState(r *explorer.Result) []uint64 {
+	if len(r.Trace) == 0 {
+		return r.Initial
+	}
+	return r.Trace[len(r.Trace)-1].State
+}
+
+// Culprits lists the values that matter to the violation: for an invariant
+// the globals it reads, else nothing (the step and message say it).
+func Culprits(p *model.Program, r *explorer.Result) []Change {
+	v := r.Violation
+	if v == nil || v.Kind != model.KindInvariant {
+		return nil
+	}
+	var inv *model.Invariant
+	for i := range p.Invariant {
+		if p.Invariant[i].Name == v.Property {
+			inv = &p.Invariant[i]
+		}
+	}
+	if inv == nil {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, g := range inv.Reads {
+		want[p.Globals[g].Name] = true
+	}
+	var out []Change
+	for _, val := range p.Values(FinalState(r)) {
+		if want[rootName(val.Name)] {
+			out = append(out, Change{Var: val.Name, Value: val.Text})
+		}
+	}
+	return out
+}
+
+func rootName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' || s[i] == '[' {
+			return s[:i]
+		}
+	}
+	return s
+}
