@@ -64,7 +64,7 @@ func (p *Program) Link() (err error) {
 	}
 	p.invs = make([]evalFn, len(p.Invariant))
 	for i, inv := range p.Invariant {
-		p.invs[i] = p.expr(inv.Cond, 0)
+		p.invs[i] = p.expr(inv.Cond, -1) // invariants belong to no process
 	}
 	return nil
 }

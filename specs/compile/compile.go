@@ -42,7 +42,7 @@ func Compile(filename string, src []byte, opts Options) (res *Result, err error)
 	prog := c.compile(f)
 	if len(c.errs) == 0 {
 		if lerr := prog.Link(); lerr != nil {
-			c.errorf(syntax.Pos{}, "%v", lerr)
+			c.errorf(syntax.Pos{}, "internal compiler error: %v", lerr)
 		}
 	}
 	if len(c.errs) > 0 {
