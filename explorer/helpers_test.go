@@ -1,0 +1,101 @@
+package explorer_test
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"mcheck/explorer"
+	"mcheck/model"
+	"mcheck/protocols"
+	"mcheck/specs/compile"
+)
+
+// compileSpec compiles a spec given as a string.
+func compileSpec(t *testing.T, src string) *model.Program {
+	t.Helper()
+	res, err := compile.Compile("test.mc", []byte(src), compile.Options{})
+	require.NoError(t, err)
+	return res.Program
+}
+
+// explore runs the explorer and fails the test on an error.
+func explore(t *testing.T, p *model.Program, opts explorer.Options) *explorer.Result {
+	t.Helper()
+	r, err := explorer.Explore(p, opts)
+	require.NoError(t, err)
+	return r
+}
+
+var searches = []explorer.Search{explorer.BFS, explorer.DFS}
+
+// specRun is one spec compiled with one expect: line's constant settings.
+type specRun struct {
+	name   string // "catalogue/drop-rescan FAULTS=3"
+	expect compile.Expectation
+	prog   *model.Program
+	src    []byte
+}
+
+type specSource struct {
+	name, filename string
+	src            []byte
+}
+
+func catalogueSources(t *testing.T) []specSource {
+	t.Helper()
+	var out []specSource
+	for _, n := range protocols.Names() {
+		src, filename, ok := protocols.Source(n)
+		require.True(t, ok, n)
+		out = append(out, specSource{"catalogue/" + n, filename, src})
+	}
+	require.NotEmpty(t, out)
+	return out
+}
+
+const examplesDir = "../specs/testdata/examples"
+
+func exampleSources(t *testing.T) []specSource {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(examplesDir, "*.mc"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	sort.Strings(files)
+	var out []specSource
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		out = append(out, specSource{"examples/" + compile.SpecName(f), f, src})
+	}
+	return out
+}
+
+// runs compiles every source once per expect: line, with its settings.
+func runs(t *testing.T, sources []specSource) []specRun {
+	t.Helper()
+	var out []specRun
+	for _, s := range sources {
+		exps, errs := compile.ParseExpectations(s.filename, s.src)
+		require.Empty(t, errs, s.name)
+		require.NotEmpty(t, exps, "%s has no expect: line", s.name)
+		for _, e := range exps {
+			res, err := compile.Compile(s.filename, s.src, compile.Options{Set: e.Set})
+			require.NoError(t, err, s.name)
+			name := s.name
+			if set := e.SetString(); set != "" {
+				name += " " + set
+			}
+			out = append(out, specRun{name: name, expect: e, prog: res.Program, src: s.src})
+		}
+	}
+	return out
+}
+
+func allRuns(t *testing.T) []specRun {
+	t.Helper()
+	return append(runs(t, catalogueSources(t)), runs(t, exampleSources(t))...)
+}
