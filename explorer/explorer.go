@@ -26,6 +26,7 @@ func (s Search) String() string {
 // Options configure a search. Zero budgets mean no limit.
 type Options struct {
 	Search    Search
+	POR       bool      // partial-order reduction (stubborn sets); off: exhaustive
 	MaxStates int64     // stop after storing this many states
 	MaxDepth  int       // do not explore past this many steps from the initial state
 	MaxMemory int64     // stop when the store's estimated size passes this many bytes
@@ -64,6 +65,9 @@ type Stats struct {
 	MaxDepth    int     // deepest state stored
 	Seconds     float64 // wall time, when Options.Now is set
 	Bytes       int64   // estimated size of the state store
+	POR         bool    // partial-order reduction was on
+	Reduced     int64   // states expanded through a proper subset of their enabled steps
+	ProvisoFull int64   // states expanded fully because the reduced set closed a cycle
 }
 
 // StatesPerSecond is States/Seconds, or 0.

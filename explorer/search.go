@@ -24,9 +24,14 @@ type search struct {
 
 	transitions int64
 	expansions  int64
+	reduced     int64 // states expanded through a proper stubborn set
+	reducedFull int64 // states fully expanded by the cycle proviso
 	maxDepth    int
 	truncated   bool
 	stack       []uint32 // DFS
+	por         *por     // nil: no reduction
+	enBuf       []model.Trans
+	visitFn     func(model.Trans, []uint64, *model.Violation)
 
 	viol       *model.Violation
 	violAt     int    // the state the violation is in, or the state its step left
@@ -39,6 +44,10 @@ type search struct {
 
 func newSearch(p *model.Program, opts Options) *search {
 	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words())}
+	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
+	if opts.POR {
+		s.por = newPOR(p)
+	}
 	if opts.Now != nil {
 		s.start = opts.Now()
 	}
@@ -112,7 +121,11 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 	if deadlockOnly {
 		n = len(s.m.Enabled(state))
 	} else {
-		n = s.m.Successors(state, s.visit)
+		if s.por != nil {
+			n = s.expandReduced(state)
+		} else {
+			n = s.m.Successors(state, s.visitFn)
+		}
 		if s.viol != nil && s.opts.Search == DFS {
 			return true
 		}
@@ -132,43 +145,83 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 	return false
 }
 
-// visit handles one successor (the model.Machine callback).
-func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) {
+// expandReduced runs the steps of a stubborn set of state, and all enabled
+// steps when one of those goes back: to a stored state no deeper than this
+// one (the cycle proviso). Depths only grow along discovery edges, so every
+// cycle has such an edge, and every cycle of the reduced graph therefore
+// contains a fully expanded state; this holds for BFS and DFS alike.
+func (s *search) expandReduced(state []uint64) int {
+	s.enBuf = s.m.EnabledInto(state, s.enBuf)
+	en := s.enBuf
+	set := s.por.reduce(state, en)
+	back := false
+	for _, t := range set {
+		next, v := s.m.Fire(state, t)
+		back = s.visit(t, next, v) || back
+	}
+	if len(set) < len(en) && back {
+		s.reducedFull++
+		for _, t := range en {
+			if !contains(set, t) {
+				next, v := s.m.Fire(state, t)
+				s.visit(t, next, v)
+			}
+		}
+	} else if len(set) < len(en) {
+		s.reduced++
+	}
+	return len(en)
+}
+
+func contains(set []model.Trans, t model.Trans) bool {
+	for _, u := range set {
+		if u == t {
+			return true
+		}
+	}
+	return false
+}
+
+// visit handles one successor; it reports whether the edge goes back: to a
+// stored state no deeper than the current one (or to a state not stored at
+// all, at a budget or the depth frontier).
+func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back bool) {
 	s.transitions++
 	if s.viol != nil || s.stopReason != "" {
-		return
+		return true
 	}
 	if v != nil {
 		s.viol, s.violAt, s.violStep, s.violTrans = v, s.cur, true, pack(t)
 		s.violNext = append([]uint64(nil), next...)
-		return
+		return true
 	}
 	if s.frontier {
 		if _, found := s.lookup(next); !found {
 			s.truncated = true
 		}
-		return
+		return true
 	}
 	if s.opts.MaxStates > 0 && int64(s.st.len()) >= s.opts.MaxStates {
 		if _, found := s.lookup(next); !found {
 			s.stopReason = fmt.Sprintf("the state budget (--max-states %d) ran out", s.opts.MaxStates)
 		}
-		return
+		return true
 	}
 	idx, isNew := s.st.insert(next, s.cur, pack(t), s.curDepth+1)
 	if !isNew {
-		return
+		return int(s.st.depth[idx]) <= s.curDepth
 	}
 	if s.curDepth+1 > s.maxDepth {
 		s.maxDepth = s.curDepth + 1
 	}
 	if iv := s.m.CheckInvariants(next); iv != nil {
 		s.viol, s.violAt, s.violStep = iv, idx, false
-		return
+		return false
 	}
 	if s.opts.Search == DFS {
 		s.stack = append(s.stack, uint32(idx))
 	}
+	return false
 }
 
 func (s *search) lookup(state []uint64) (int, bool) {
@@ -201,7 +254,8 @@ func (s *search) checkBudgets() {
 }
 
 func (s *search) stats() Stats {
-	st := Stats{States: int64(s.st.len()), Transitions: s.transitions, MaxDepth: s.maxDepth, Bytes: s.st.bytes()}
+	st := Stats{States: int64(s.st.len()), Transitions: s.transitions, MaxDepth: s.maxDepth, Bytes: s.st.bytes(),
+		POR: s.por != nil, Reduced: s.reduced, ProvisoFull: s.reducedFull}
 	if s.opts.Now != nil {
 		st.Seconds = s.opts.Now().Sub(s.start).Seconds()
 	}

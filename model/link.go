@@ -11,6 +11,9 @@ type linked struct {
 	invs      []evalFn
 	spinSlots []int // owner slots of every spinlock, for might_sleep checks
 	maxTmp    int   // widest parallel assignment
+	fps       [][]*Footprint
+	reach     [][]SlotSet
+	invReads  SlotSet
 }
 
 type (
@@ -66,6 +69,9 @@ func (p *Program) Link() (err error) {
 	for i, inv := range p.Invariant {
 		p.invs[i] = p.expr(inv.Cond, -1) // invariants belong to no process
 	}
+	p.computeReach()
+	p.computeFootprints()
+	p.computeInvariantReads()
 	return nil
 }
 

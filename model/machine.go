@@ -144,3 +144,35 @@ func (m *Machine) CheckInvariants(s []uint64) *Violation {
 	}
 	return nil
 }
+
+// EnabledInto appends the enabled steps of s to buf[:0] and returns it.
+func (m *Machine) EnabledInto(s []uint64, buf []Trans) []Trans {
+	buf = buf[:0]
+	p := m.p
+	for pid := range p.procs {
+		pe := &p.procs[pid]
+		for _, start := range pe.starts[p.Get(s, pe.pcSlot)] {
+			m.s, m.pid, m.viol = s, pid, nil
+			if g := pe.enabled[start]; g == nil || g(m) {
+				buf = append(buf, Trans{Pid: int32(pid), Node: start})
+			}
+		}
+	}
+	m.s, m.pid, m.viol = nil, -1, nil
+	return buf
+}
+
+// Fire executes t, which must be an enabled step of s, into a buffer that
+// the next Fire or Successors call reuses.
+func (m *Machine) Fire(s []uint64, t Trans) ([]uint64, *Violation) {
+	pe := &m.p.procs[t.Pid]
+	copy(m.next, s)
+	m.s, m.pid, m.viol = m.next, int(t.Pid), nil
+	m.run(pe, int(t.Node))
+	v := m.viol
+	m.s, m.pid, m.viol = nil, -1, nil
+	return m.next, v
+}
+
+// Starts lists the nodes whose steps process pid may take when it rests at node pc.
+func (p *Program) Starts(pid, pc int) []int32 { return p.procs[pid].starts[pc] }

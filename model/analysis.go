@@ -1,0 +1,421 @@
+package model
+
+// Static analyses behind Footprint.MayViolate: which locks a process surely
+// (or possibly) holds at each node, and the value intervals of expressions.
+// A step that provably cannot violate need not be treated as visible by
+// partial-order reduction; anything unproved counts as a possible violation.
+
+// hold is the interval of one process's holds on one sync object.
+type hold struct {
+	lo, hi int64 // mutex/spinlock: owner (0/1); rw_semaphore: read holds
+	wlo    int64 // rw_semaphore write hold interval
+	whi    int64
+}
+
+// holdState maps an object's first slot to the holds; top means unknown.
+type holdState struct {
+	top bool
+	m   map[int]hold
+}
+
+const holdCap = MaxReadHolds + 1
+
+func (h holdState) get(base int) hold {
+	if h.top {
+		return hold{0, holdCap, 0, 1}
+	}
+	return h.m[base]
+}
+
+func (h holdState) clone() holdState {
+	c := holdState{top: h.top, m: make(map[int]hold, len(h.m))}
+	for k, v := range h.m {
+		c.m[k] = v
+	}
+	return c
+}
+
+func (h holdState) equal(o holdState) bool {
+	if h.top != o.top || len(h.m) != len(o.m) {
+		return false
+	}
+	for k, v := range h.m {
+		if o.m[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func join(a, b holdState) holdState {
+	if a.top || b.top {
+		return holdState{top: true}
+	}
+	out := holdState{m: map[int]hold{}}
+	for k := range a.m {
+		out.m[k] = hold{}
+	}
+	for k := range b.m {
+		out.m[k] = hold{}
+	}
+	for k := range out.m {
+		x, y := a.m[k], b.m[k]
+		out.m[k] = hold{min(x.lo, y.lo), max(x.hi, y.hi), min(x.wlo, y.wlo), max(x.whi, y.whi)}
+	}
+	return out
+}
+
+func clampHold(v int64) int64 { return max(0, min(v, holdCap)) }
+
+// holdAnalysis computes, for each node of t, the holds before it executes.
+func (p *Program) holdAnalysis(t *ProcType) []holdState {
+	in := make([]holdState, len(t.Nodes))
+	reached := make([]bool, len(t.Nodes))
+	in[t.Entry], reached[t.Entry] = holdState{m: map[int]hold{}}, true
+	work := []int{t.Entry}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		nd := &t.Nodes[i]
+		for k, s := range stepSucc(nd) {
+			out := p.transfer(nd, k, in[i])
+			if !reached[s] {
+				in[s], reached[s] = out, true
+			} else {
+				j := join(in[s], out)
+				if j.equal(in[s]) {
+					continue
+				}
+				in[s] = j
+			}
+			work = append(work, s)
+		}
+	}
+	for i := range in {
+		if !reached[i] {
+			in[i] = holdState{top: true}
+		}
+	}
+	return in
+}
+
+// staticBase returns the object's first slot, or -1 for a dynamic reference.
+func staticBase(r *Ref) int {
+	if r == nil || len(r.Index) > 0 || r.Local {
+		return -1
+	}
+	return r.Base
+}
+
+// transfer applies nd's effect on holds along its k-th successor edge.
+func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
+	out := in.clone()
+	if out.top {
+		return out
+	}
+	maybe := func(e *Expr) { p.maybeTrylocks(e, &out) }
+	switch nd.Kind {
+	case NAssign:
+		for _, e := range nd.RHS {
+			maybe(e)
+		}
+	case NBranch:
+		// if trylock(x) { ... }: the lock is held on the true edge only.
+		c, onTrue := nd.Cond, k == 0
+		if c.Op == ENot {
+			c, onTrue = c.X, !onTrue
+		}
+		if c.Op == ECall && isTrylock(c.Sync) {
+			if onTrue {
+				p.acquire(c.Sync, staticBase(c.Args[0].Ref), &out)
+			}
+			return out
+		}
+		maybe(nd.Cond)
+	case NAwait, NAssert:
+		maybe(nd.Cond)
+	case NSync:
+		base := staticBase(nd.Obj)
+		if base < 0 {
+			switch nd.Op {
+			case OpAssertHeld, OpAssertHeldWrite, OpReadSeqBegin, OpWriteSeqBegin, OpWriteSeqEnd:
+				return out
+			}
+			return holdState{top: true}
+		}
+		h := out.m[base]
+		switch nd.Op {
+		case OpMutexLock, OpSpinLock:
+			h.lo, h.hi = 1, 1
+		case OpMutexUnlock, OpSpinUnlock:
+			h.lo, h.hi = 0, 0
+		case OpDownRead:
+			h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+		case OpUpRead:
+			h.lo, h.hi = clampHold(h.lo-1), clampHold(h.hi-1)
+		case OpDownWrite:
+			if k == 0 { // taken at once; k == 1 queues
+				h.wlo, h.whi = 1, 1
+			}
+		case OpDownWriteWait:
+			h.wlo, h.whi = 1, 1
+		case OpUpWrite:
+			h.wlo, h.whi = 0, 0
+		case OpDowngradeWrite:
+			h.wlo, h.whi = 0, 0
+			h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+		default:
+			return out
+		}
+		out.m[base] = h
+	}
+	return out
+}
+
+func isTrylock(op SyncOp) bool {
+	return op == OpMutexTrylock || op == OpSpinTrylock || op == OpDownReadTrylock || op == OpDownWriteTrylock
+}
+
+// acquire records a successful trylock.
+func (p *Program) acquire(op SyncOp, base int, out *holdState) {
+	if base < 0 {
+		*out = holdState{top: true}
+		return
+	}
+	h := out.m[base]
+	switch op {
+	case OpDownReadTrylock:
+		h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+	case OpDownWriteTrylock:
+		h.wlo, h.whi = 1, 1
+	default:
+		h.lo, h.hi = 1, 1
+	}
+	out.m[base] = h
+}
+
+// maybeTrylocks widens the holds of every trylock inside e: it may or may not succeed.
+func (p *Program) maybeTrylocks(e *Expr, out *holdState) {
+	if e == nil || out.top {
+		return
+	}
+	if e.Op == ECall && isTrylock(e.Sync) {
+		base := staticBase(e.Args[0].Ref)
+		if base < 0 {
+			*out = holdState{top: true}
+			return
+		}
+		h := out.m[base]
+		switch e.Sync {
+		case OpDownReadTrylock:
+			h.hi = clampHold(h.hi + 1)
+		case OpDownWriteTrylock:
+			h.whi = 1
+		default:
+			h.hi = 1
+		}
+		out.m[base] = h
+	}
+	p.maybeTrylocks(e.X, out)
+	p.maybeTrylocks(e.Y, out)
+	for _, a := range e.Args {
+		p.maybeTrylocks(a, out)
+	}
+}
+
+// nodeMayViolate reports whether executing nd (with holds h before it) may
+// commit a step violation.
+func (p *Program) nodeMayViolate(pr *Proc, nd *Node, h holdState) bool {
+	iv := intervals{p: p, pr: pr}
+	switch nd.Kind {
+	case NAssert:
+		_, hi, ok := iv.of(nd.Cond)
+		lo, _, _ := iv.of(nd.Cond)
+		return !ok || !(lo >= 1 && hi >= 1)
+	case NBranch, NAwait:
+		_, _, ok := iv.of(nd.Cond)
+		return !ok
+	case NAssign:
+		bad := false
+		for i, e := range nd.RHS {
+			lo, hi, ok := iv.of(e)
+			bad = bad || !ok
+			if i < len(nd.LHS) {
+				slo, shi, ok := iv.ref(nd.LHS[i])
+				bad = bad || !ok || lo < slo || hi > shi
+			}
+		}
+		return bad
+	case NSync:
+		return p.syncMayViolate(pr, nd, h, &iv)
+	}
+	return false
+}
+
+func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals) bool {
+	if _, _, ok := iv.ref(nd.Obj); !ok {
+		return true
+	}
+	if nd.Arg != nil {
+		if _, _, ok := iv.of(nd.Arg); !ok {
+			return true
+		}
+	}
+	if sleeps(nd.Op) && p.mayHoldSpin(h) {
+		return true
+	}
+	base := staticBase(nd.Obj)
+	if base < 0 {
+		switch nd.Op {
+		case OpMutexLock, OpSpinLock, OpDownWrite, OpDownWriteWait:
+			return false
+		}
+		return true
+	}
+	x := h.get(base)
+	switch nd.Op {
+	case OpMutexUnlock, OpSpinUnlock:
+		return x.lo < 1
+	case OpUpRead:
+		return x.lo < 1
+	case OpDownRead:
+		return x.hi >= MaxReadHolds
+	case OpUpWrite:
+		return x.wlo < 1
+	case OpDowngradeWrite:
+		return x.wlo < 1 || x.hi >= MaxReadHolds
+	case OpAssertHeld:
+		if nd.ObjKind == TRwsem {
+			return x.wlo < 1 && x.lo < 1
+		}
+		return x.lo < 1
+	case OpAssertHeldWrite:
+		return x.wlo < 1
+	case OpWriteSeqBegin, OpWriteSeqEnd:
+		return true // the count's parity is shared state
+	case OpReadSeqBegin:
+		if nd.Dst == nil {
+			return false
+		}
+		lo, hi, ok := iv.ref(nd.Dst)
+		return !ok || lo > 0 || hi < SeqcountMax
+	}
+	return false
+}
+
+// mayHoldSpin reports whether the process may hold a spinlock.
+func (p *Program) mayHoldSpin(h holdState) bool {
+	if len(p.spinSlots) == 0 {
+		return false
+	}
+	if h.top {
+		return true
+	}
+	for _, s := range p.spinSlots {
+		if h.m[s-lockOwner].hi > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// intervals bounds expression values; ok is false when evaluation may
+// commit a violation (an index out of bounds, a division by zero).
+type intervals struct {
+	p  *Program
+	pr *Proc
+}
+
+const ivCap = int64(1) << 40
+
+func clampIv(v int64) int64 { return max(-ivCap, min(v, ivCap)) }
+
+// ref bounds the slots r may name and checks its indices.
+func (iv *intervals) ref(r *Ref) (lo, hi int64, ok bool) {
+	if r == nil {
+		return 0, 0, true
+	}
+	ok = true
+	base := r.Base
+	if r.Local {
+		base += iv.pr.Frame
+	}
+	slots := []int{base}
+	for _, t := range r.Index {
+		ilo, ihi, iok := iv.of(t.X)
+		ok = ok && iok && ilo >= 0 && ihi < int64(t.Len)
+		var next []int
+		for _, s := range slots {
+			for k := 0; k < t.Len; k++ {
+				next = append(next, s+k*t.Stride)
+			}
+		}
+		slots = next
+	}
+	lo, hi = ivCap, -ivCap
+	for _, s := range slots {
+		lo, hi = min(lo, iv.p.Slots[s].Lo), max(hi, iv.p.Slots[s].Hi)
+	}
+	return lo, hi, ok
+}
+
+func (iv *intervals) of(e *Expr) (lo, hi int64, ok bool) {
+	switch e.Op {
+	case EConst:
+		return e.Val, e.Val, true
+	case ESelf:
+		return int64(iv.pr.Index), int64(iv.pr.Index), true
+	case ELoad:
+		return iv.ref(e.Ref)
+	case EAt:
+		_, _, ok := iv.ref(e.Ref)
+		return 0, 1, ok
+	case ECall:
+		ok := true
+		for _, a := range e.Args[1:] {
+			_, _, aok := iv.of(a)
+			ok = ok && aok
+		}
+		_, _, rok := iv.ref(e.Args[0].Ref)
+		if !e.Sync.ReturnsBool() {
+			return 0, SeqcountMax, ok && rok
+		}
+		return 0, 1, ok && rok
+	case ENot:
+		_, _, ok := iv.of(e.X)
+		return 0, 1, ok
+	case ENeg:
+		l, h, ok := iv.of(e.X)
+		return clampIv(-h), clampIv(-l), ok
+	}
+	al, ah, aok := iv.of(e.X)
+	bl, bh, bok := iv.of(e.Y)
+	ok = aok && bok
+	switch e.Op {
+	case EAdd:
+		return clampIv(al + bl), clampIv(ah + bh), ok
+	case ESub:
+		return clampIv(al - bh), clampIv(ah - bl), ok
+	case EMul:
+		ps := []int64{al * bl, al * bh, ah * bl, ah * bh}
+		lo, hi = ps[0], ps[0]
+		for _, v := range ps {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		return clampIv(lo), clampIv(hi), ok
+	case EDiv, EMod:
+		if bl <= 0 && bh >= 0 {
+			ok = false
+		}
+		m := max(abs(al), abs(ah))
+		return -m, m, ok
+	}
+	return 0, 1, ok // comparisons and connectives
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

@@ -1,0 +1,343 @@
+package model
+
+// Footprints: for every step (process instance, start node) the state slots
+// it may read and write, the slots its guard reads, and whether it may commit
+// a violation. Partial-order reduction derives independence, enabling and
+// visibility from these; they over-approximate (a dynamic index touches every
+// element), never under.
+
+// SlotSet is a bit set of slot indices.
+type SlotSet []uint64
+
+func newSlotSet(n int) SlotSet { return make(SlotSet, (n+63)/64) }
+
+func (s SlotSet) add(i int) { s[i>>6] |= 1 << (uint(i) & 63) }
+
+// Has reports whether slot i is in the set.
+func (s SlotSet) Has(i int) bool { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
+
+// Intersects reports whether the sets share a slot.
+func (s SlotSet) Intersects(t SlotSet) bool {
+	for i := range s {
+		if s[i]&t[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (s SlotSet) union(t SlotSet) {
+	for i := range s {
+		s[i] |= t[i]
+	}
+}
+
+// Footprint is what one step may touch.
+type Footprint struct {
+	Reads      SlotSet // every slot the step (guard included) may read
+	Writes     SlotSet // every slot it may write (its own pc included)
+	Guard      SlotSet // the slots its enabling condition reads
+	MayViolate bool    // it may commit a step violation (assert, misuse, range, ...)
+}
+
+// footprints is indexed [pid][node]; only step starts are filled.
+func (p *Program) computeFootprints() {
+	p.fps = make([][]*Footprint, len(p.Procs))
+	for pid, pr := range p.Procs {
+		holds := p.holdAnalysis(pr.Type)
+		p.fps[pid] = make([]*Footprint, len(pr.Type.Nodes))
+		for _, starts := range p.procs[pid].starts {
+			for _, st := range starts {
+				if p.fps[pid][st] == nil {
+					p.fps[pid][st] = p.stepFootprint(pr, int(st), holds)
+				}
+			}
+		}
+	}
+}
+
+// StepFootprint returns the footprint of the step of process pid starting at node.
+func (p *Program) StepFootprint(pid, node int) *Footprint { return p.fps[pid][node] }
+
+// stepFootprint walks the nodes one step runs through.
+func (p *Program) stepFootprint(pr *Proc, start int, holds []holdState) *Footprint {
+	n := len(p.Slots)
+	fp := &Footprint{Reads: newSlotSet(n), Writes: newSlotSet(n), Guard: newSlotSet(n)}
+	fc := footCollector{p: p, pr: pr, fp: fp}
+	nodes := pr.Type.Nodes
+	fc.guard(&nodes[start])
+	fp.Reads.union(fp.Guard)
+	inStep := stepNodes(nodes, start)
+	for _, i := range inStep {
+		nd := &nodes[i]
+		fc.node(nd)
+		if p.nodeMayViolate(pr, nd, holds[i]) {
+			fp.MayViolate = true
+		}
+	}
+	if stepHasCycle(nodes, start) {
+		fp.MayViolate = true // a loop inside atomic may run past the limit
+	}
+	fp.Reads.add(pr.Frame)
+	fp.Writes.add(pr.Frame)
+	return fp
+}
+
+// stepSucc lists the nodes that may follow nd within a step or at its end.
+func stepSucc(nd *Node) []int {
+	switch {
+	case nd.Kind == NEnd:
+		return nil
+	case nd.Kind == NBranch:
+		return []int{nd.Next, nd.Else}
+	case nd.Kind == NSync && nd.Op == OpDownWrite:
+		return []int{nd.Next, nd.Else}
+	case nd.Kind == NEither:
+		return nd.Targets
+	}
+	return []int{nd.Next}
+}
+
+// stepNodes lists the nodes a step from start may execute: start and the
+// non-boundary nodes reachable from it.
+func stepNodes(nodes []Node, start int) []int {
+	seen := map[int]bool{start: true}
+	out := []int{start}
+	for k := 0; k < len(out); k++ {
+		for _, s := range stepSucc(&nodes[out[k]]) {
+			if !nodes[s].Boundary && !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// stepHasCycle reports a cycle among the non-boundary nodes of a step.
+func stepHasCycle(nodes []Node, start int) bool {
+	state := map[int]int{} // 1 on the stack, 2 done
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		state[i] = 1
+		for _, s := range stepSucc(&nodes[i]) {
+			if nodes[s].Boundary {
+				continue
+			}
+			if state[s] == 1 || (state[s] == 0 && visit(s)) {
+				return true
+			}
+		}
+		state[i] = 2
+		return false
+	}
+	return visit(start)
+}
+
+// footCollector adds the slots of expressions, refs and sync operations.
+type footCollector struct {
+	p  *Program
+	pr *Proc
+	fp *Footprint
+}
+
+// refSlots lists every slot r may name.
+func (fc *footCollector) refSlots(r *Ref, reads SlotSet) []int {
+	base := r.Base
+	if r.Local {
+		base += fc.pr.Frame
+	}
+	slots := []int{base}
+	for _, t := range r.Index {
+		fc.expr(t.X, reads)
+		var next []int
+		for _, s := range slots {
+			for k := 0; k < t.Len; k++ {
+				next = append(next, s+k*t.Stride)
+			}
+		}
+		slots = next
+	}
+	return slots
+}
+
+func (fc *footCollector) expr(e *Expr, reads SlotSet) {
+	if e == nil {
+		return
+	}
+	switch e.Op {
+	case ELoad, EAt:
+		for _, s := range fc.refSlots(e.Ref, reads) {
+			reads.add(s)
+		}
+	case ECall:
+		fc.sync(e.Sync, e.ObjKind, e.Args[0].Ref, reads)
+		for _, a := range e.Args[1:] {
+			fc.expr(a, reads)
+		}
+	}
+	fc.expr(e.X, reads)
+	fc.expr(e.Y, reads)
+}
+
+// sync adds the slots a primitive reads (into reads) and writes.
+func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet) {
+	w := fc.fp.Writes
+	pid := -1 // an invariant's query
+	if fc.pr != nil {
+		pid = fc.pr.Pid
+	}
+	all := len(fc.p.Procs)
+	for _, base := range fc.refSlots(obj, reads) {
+		readers := func(set SlotSet, mine bool) {
+			for q := 0; q < all; q++ {
+				if !mine || q == pid {
+					set.add(base + rwsemReaders + q)
+				}
+			}
+		}
+		switch op {
+		case OpMutexLock, OpSpinLock, OpMutexUnlock, OpSpinUnlock, OpMutexTrylock, OpSpinTrylock:
+			reads.add(base + lockOwner)
+			w.add(base + lockOwner)
+		case OpMutexIsLocked, OpSpinIsLocked:
+			reads.add(base + lockOwner)
+		case OpDownRead, OpDownReadTrylock:
+			reads.add(base + rwsemWriter)
+			reads.add(base + rwsemWaiters)
+			readers(reads, true)
+			readers(w, true)
+		case OpUpRead:
+			readers(reads, true)
+			readers(w, true)
+		case OpDownWrite:
+			reads.add(base + rwsemWriter)
+			reads.add(base + rwsemWaiters)
+			readers(reads, false)
+			w.add(base + rwsemWriter)
+			w.add(base + rwsemWaiters)
+		case OpDownWriteWait:
+			reads.add(base + rwsemWriter)
+			reads.add(base + rwsemWaiters)
+			readers(reads, false)
+			w.add(base + rwsemWriter)
+			w.add(base + rwsemWaiters)
+		case OpDownWriteTrylock:
+			reads.add(base + rwsemWriter)
+			readers(reads, false)
+			w.add(base + rwsemWriter)
+		case OpUpWrite, OpDowngradeWrite:
+			reads.add(base + rwsemWriter)
+			w.add(base + rwsemWriter)
+			if op == OpDowngradeWrite {
+				readers(reads, true)
+				readers(w, true)
+			}
+		case OpRwsemIsLocked:
+			reads.add(base + rwsemWriter)
+			readers(reads, false)
+		case OpWriteSeqBegin, OpWriteSeqEnd:
+			reads.add(base + seqCount)
+			w.add(base + seqCount)
+		case OpReadSeqBegin, OpRawReadSeq, OpReadSeqRetry:
+			reads.add(base + seqCount)
+		case OpAssertHeld, OpAssertHeldWrite:
+			if kind == TRwsem {
+				reads.add(base + rwsemWriter)
+				readers(reads, true)
+			} else {
+				reads.add(base + lockOwner)
+			}
+		}
+	}
+	if sleeps(op) {
+		for _, s := range fc.p.spinSlots {
+			reads.add(s) // might_sleep looks at the spinlocks held
+		}
+	}
+}
+
+// guard adds the slots a step's enabling condition reads.
+func (fc *footCollector) guard(nd *Node) {
+	switch nd.Kind {
+	case NAwait:
+		fc.expr(nd.Cond, fc.fp.Guard)
+	case NSync:
+		switch nd.Op {
+		case OpMutexLock, OpSpinLock, OpDownRead, OpDownWriteWait, OpReadSeqBegin:
+			saved := fc.fp.Writes
+			fc.fp.Writes = newSlotSet(len(fc.p.Slots)) // only the reads matter here
+			fc.sync(nd.Op, nd.ObjKind, nd.Obj, fc.fp.Guard)
+			fc.fp.Writes = saved
+		}
+	}
+}
+
+func (fc *footCollector) node(nd *Node) {
+	r := fc.fp.Reads
+	switch nd.Kind {
+	case NBranch, NAwait, NAssert:
+		fc.expr(nd.Cond, r)
+	case NAssign:
+		for _, e := range nd.RHS {
+			fc.expr(e, r)
+		}
+		for _, l := range nd.LHS {
+			for _, s := range fc.refSlots(l, r) {
+				fc.fp.Writes.add(s)
+			}
+		}
+	case NSync:
+		fc.sync(nd.Op, nd.ObjKind, nd.Obj, r)
+		fc.expr(nd.Arg, r)
+		if nd.Dst != nil {
+			for _, s := range fc.refSlots(nd.Dst, r) {
+				fc.fp.Writes.add(s)
+			}
+		}
+	}
+}
+
+// Reachable reports the boundary nodes process pid may still reach from
+// node `from` (inclusive), following its control flow.
+func (p *Program) Reachable(pid, from int) SlotSet { return p.reach[pid][from] }
+
+func (p *Program) computeReach() {
+	p.reach = make([][]SlotSet, len(p.Procs))
+	for pid, pr := range p.Procs {
+		nodes := pr.Type.Nodes
+		if pr.Index > 0 {
+			p.reach[pid] = p.reach[pid-1] // same type: same graph
+			continue
+		}
+		p.reach[pid] = make([]SlotSet, len(nodes))
+		for from := range nodes {
+			set := newSlotSet(len(nodes))
+			work := []int{from}
+			set.add(from)
+			for len(work) > 0 {
+				i := work[len(work)-1]
+				work = work[:len(work)-1]
+				for _, s := range stepSucc(&nodes[i]) {
+					if !set.Has(s) {
+						set.add(s)
+						work = append(work, s)
+					}
+				}
+			}
+			p.reach[pid][from] = set
+		}
+	}
+}
+
+// InvariantReads is every slot some invariant may read: a step writing one
+// of them is visible to the properties.
+func (p *Program) InvariantReads() SlotSet { return p.invReads }
+
+func (p *Program) computeInvariantReads() {
+	p.invReads = newSlotSet(len(p.Slots))
+	fc := footCollector{p: p, fp: &Footprint{Writes: newSlotSet(len(p.Slots))}}
+	for _, inv := range p.Invariant {
+		fc.expr(inv.Cond, p.invReads)
+	}
+}
