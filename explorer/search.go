@@ -67,6 +67,12 @@ func (s *search) run() {
 		s.viol, s.violAt = v, 0
 		return
 	}
+	// Budgets are checked every checkEvery expansions; a deadline that has
+	// already passed must also stop searches smaller than that.
+	if s.opts.Now != nil && !s.opts.Deadline.IsZero() && s.opts.Now().After(s.opts.Deadline) {
+		s.stopReason = "the time budget (--timeout) ran out"
+		return
+	}
 	if s.opts.Search == DFS {
 		s.stack = append(s.stack, 0)
 		s.dfs()

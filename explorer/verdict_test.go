@@ -1,0 +1,55 @@
+package explorer_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"mcheck/explorer"
+	"mcheck/model"
+	"mcheck/specs/compile"
+)
+
+// judge says whether a result is what an expect: line asks for.
+func judge(e compile.Expectation, r *explorer.Result) bool {
+	switch e.Verdict {
+	case "holds":
+		return r.Verdict == explorer.Holds
+	case "deadlock":
+		return r.Verdict == explorer.Violated && r.Violation.Kind == model.KindDeadlock
+	case "violation":
+		return r.Verdict == explorer.Violated && r.Violation.Kind != model.KindDeadlock && r.Violation.Matches(e.Property)
+	}
+	return false
+}
+
+// TestExpectations runs every catalogue spec and example once per expect:
+// line (with its constant settings), with BFS and with DFS.
+func TestExpectations(t *testing.T) {
+	all := allRuns(t)
+	verdicts := map[string]int{}
+	for _, run := range all {
+		verdicts[run.expect.Verdict]++
+		t.Run(run.name, func(t *testing.T) {
+			for _, search := range searches {
+				r := explore(t, run.prog, explorer.Options{Search: search})
+				assert.True(t, judge(run.expect, r), "%s: expected %s, got %s %v", search, run.expect, r.Verdict, r.Violation)
+			}
+		})
+	}
+	// Every kind of expectation is exercised, so judge is not vacuous.
+	require.Positive(t, verdicts["holds"])
+	require.Positive(t, verdicts["deadlock"])
+	require.Positive(t, verdicts["violation"])
+}
+
+// TestJudgeRejects guards the test above: a wrong expectation must fail.
+func TestJudgeRejects(t *testing.T) {
+	p := compileSpec(t, `mutex m; process a { mutex_lock(m); mutex_lock(m) }`)
+	r := explore(t, p, explorer.Options{})
+	require.True(t, judge(compile.Expectation{Verdict: "deadlock"}, r))
+	require.False(t, judge(compile.Expectation{Verdict: "holds"}, r))
+	require.False(t, judge(compile.Expectation{Verdict: "violation", Property: "misuse"}, r))
+	require.False(t, judge(compile.Expectation{Verdict: "violation", Property: "deadlock"}, r))
+}
