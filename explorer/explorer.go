@@ -33,6 +33,11 @@ type Options struct {
 	Deadline  time.Time // stop at this time (needs Now)
 	Now       func() time.Time
 
+	// KeepGoing explores the whole state graph instead of stopping at the
+	// first violation: Result.All lists every violated property and
+	// Result.Deadlocks every deadlock state (no traces). For differential tests.
+	KeepGoing bool
+
 	// OnProgress, if set, is called every ProgressEvery expanded states.
 	OnProgress    func(Stats)
 	ProgressEvery int64
@@ -93,6 +98,10 @@ type Result struct {
 	Blocked   []model.Blocked // for a deadlock: every blocked process
 	Reason    string          // when Incomplete: which budget ran out
 	Stats     Stats
+	Shortest  bool // the trace is a shortest one (BFS without reduction, or shortened)
+
+	All       []*model.Violation // with KeepGoing: each violated property once, sorted by kind and property
+	Deadlocks [][]uint64         // with KeepGoing: every deadlock state
 }
 
 // Explore searches p's state graph.
@@ -104,5 +113,33 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 	}()
 	s := newSearch(p, opts)
 	s.run()
-	return s.result(), nil
+	res = s.result()
+	if opts.POR && opts.Search == BFS && !opts.KeepGoing && res.Verdict == Violated {
+		shorten(p, opts, res)
+	}
+	return res, nil
+}
+
+// shortenBudget bounds the unreduced search that looks for a shorter
+// counterexample than the reduced one.
+const shortenBudget = 2_000_000
+
+// shorten replaces a counterexample found with reduction by a shortest one:
+// reduction keeps every violation reachable but not every shortest path to
+// it, so an unreduced BFS no deeper than the trace looks again. If that
+// search runs out of budget the reduced trace stands (Shortest stays false).
+func shorten(p *model.Program, opts Options, res *Result) {
+	o := opts
+	o.POR, o.OnProgress = false, nil
+	o.MaxDepth = len(res.Trace)
+	if o.MaxStates == 0 || o.MaxStates > shortenBudget {
+		o.MaxStates = shortenBudget
+	}
+	s := newSearch(p, o)
+	s.run()
+	short := s.result()
+	if short.Verdict != Violated {
+		return
+	}
+	res.Violation, res.Trace, res.Blocked, res.Shortest = short.Violation, short.Trace, short.Blocked, true
 }

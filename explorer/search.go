@@ -2,6 +2,7 @@ package explorer
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"mcheck/model"
@@ -40,6 +41,11 @@ type search struct {
 	violNext   []uint64
 	blocked    []model.Blocked
 	stopReason string
+
+	// Options.KeepGoing: every violated property (first occurrence) and every deadlock state
+	found     map[string]*model.Violation
+	firstAt   int
+	deadlocks [][]uint64
 }
 
 func newSearch(p *model.Program, opts Options) *search {
@@ -136,7 +142,10 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 			return true
 		}
 	}
-	if n == 0 && !s.p.AllFinished(state) {
+	if n == 0 && !s.p.AllFinished(state) && s.opts.KeepGoing {
+		s.record(&model.Violation{Kind: model.KindDeadlock, Property: "deadlock", Pid: -1}, i)
+		s.deadlocks = append(s.deadlocks, append([]uint64(nil), state...))
+	} else if n == 0 && !s.p.AllFinished(state) {
 		state = s.st.state(i)
 		s.viol = &model.Violation{Kind: model.KindDeadlock, Property: "deadlock", Pid: -1,
 			Msg: "no process can take a step, and not every process has finished"}
@@ -196,6 +205,10 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 	if s.viol != nil || s.stopReason != "" {
 		return true
 	}
+	if v != nil && s.opts.KeepGoing {
+		s.record(v, s.cur)
+		return false
+	}
 	if v != nil {
 		s.viol, s.violAt, s.violStep, s.violTrans = v, s.cur, true, pack(t)
 		s.violNext = append([]uint64(nil), next...)
@@ -220,7 +233,9 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 	if s.curDepth+1 > s.maxDepth {
 		s.maxDepth = s.curDepth + 1
 	}
-	if iv := s.m.CheckInvariants(next); iv != nil {
+	if iv := s.m.CheckInvariants(next); iv != nil && s.opts.KeepGoing {
+		s.record(iv, idx)
+	} else if iv != nil {
 		s.viol, s.violAt, s.violStep = iv, idx, false
 		return false
 	}
@@ -228,6 +243,20 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 		s.stack = append(s.stack, uint32(idx))
 	}
 	return false
+}
+
+// record notes a violation and goes on (Options.KeepGoing).
+func (s *search) record(v *model.Violation, at int) {
+	if s.found == nil {
+		s.found = map[string]*model.Violation{}
+	}
+	key := string(v.Kind) + " " + v.Property
+	if _, ok := s.found[key]; !ok {
+		if len(s.found) == 0 {
+			s.firstAt = at
+		}
+		s.found[key] = v
+	}
 }
 
 func (s *search) lookup(state []uint64) (int, bool) {
@@ -270,9 +299,16 @@ func (s *search) stats() Stats {
 
 func (s *search) result() *Result {
 	r := &Result{Initial: append([]uint64(nil), s.st.state(0)...), Stats: s.stats()}
+	for _, k := range sortedKeys(s.found) {
+		r.All = append(r.All, s.found[k])
+	}
+	r.Deadlocks = s.deadlocks
 	switch {
+	case s.viol == nil && len(r.All) > 0: // KeepGoing: a found violation is real, budget or not
+		r.Verdict, r.Violation = Violated, r.All[0]
 	case s.viol != nil:
 		r.Verdict, r.Violation, r.Blocked = Violated, s.viol, s.blocked
+		r.Shortest = s.opts.Search == BFS && s.por == nil
 		r.Trace = s.trace(s.violAt)
 		if s.violStep {
 			r.Trace = append(r.Trace, Step{Trans: unpack(s.violTrans), State: s.violNext})
@@ -300,4 +336,13 @@ func (s *search) trace(i int) []Step {
 		out = append(out, Step{Trans: unpack(s.st.via[j]), State: append([]uint64(nil), s.st.state(j)...)})
 	}
 	return out
+}
+
+func sortedKeys(m map[string]*model.Violation) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
