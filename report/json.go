@@ -1,6 +1,8 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 
@@ -8,9 +10,19 @@ import (
 	"mcheck/model"
 )
 
-// JSONResult is the documented JSON form of a run (see README.md).
+// Format and Version identify the JSON document (doc.go describes version 1).
+const (
+	Format  = "mcheck"
+	Version = 1
+)
+
+// JSONResult is the documented JSON form of a run (see doc.go and README.md):
+// check --format json prints it, check --trace-out writes it, replay reads it.
 type JSONResult struct {
+	Format    string        `json:"format"`
+	Version   int           `json:"version"`
 	Spec      string        `json:"spec"`
+	SpecHash  string        `json:"spec_hash,omitempty"`
 	File      string        `json:"file"`
 	Constants []JSONConst   `json:"constants"`
 	Search    string        `json:"search"`
@@ -18,11 +30,29 @@ type JSONResult struct {
 	Kind      string        `json:"kind,omitempty"`
 	Property  string        `json:"property,omitempty"`
 	Message   string        `json:"message,omitempty"`
+	At        *JSONAt       `json:"at,omitempty"`
+	Schedule  *JSONSchedule `json:"schedule,omitempty"`
 	Reason    string        `json:"reason,omitempty"`
 	Stats     JSONStats     `json:"stats"`
 	Trace     []TraceStep   `json:"trace"`
 	Final     []Change      `json:"final,omitempty"`
 	Blocked   []JSONBlocked `json:"blocked,omitempty"`
+}
+
+// JSONAt is where a step violation happened: the process and line.
+type JSONAt struct {
+	Process string `json:"process"`
+	Line    int    `json:"line"`
+}
+
+// JSONSchedule describes the trace's order: "search" (as the search found
+// it), "reordered" (same steps, fewest preemptions) or "fewest-preemptions"
+// (searched for; Bound is the fewest), with its switches and preemptions.
+type JSONSchedule struct {
+	Order       string `json:"order"`
+	Bound       *int   `json:"bound,omitempty"`
+	Switches    int    `json:"switches"`
+	Preemptions int    `json:"preemptions"`
 }
 
 // JSONConst is one constant's value in the run.
@@ -38,6 +68,7 @@ type JSONStats struct {
 	MaxDepth     int     `json:"max_depth"`
 	Seconds      float64 `json:"seconds"`
 	StatesPerSec float64 `json:"states_per_second"`
+	POR          bool    `json:"por"` // partial-order reduction was on
 }
 
 // JSONBlocked is one blocked process of a deadlock.
@@ -52,10 +83,10 @@ type JSONBlocked struct {
 func ToJSON(run Run) JSONResult {
 	r, p := run.Result, run.Program
 	out := JSONResult{
-		Spec: p.Name, File: p.File, Constants: []JSONConst{}, Search: run.Search.String(),
+		Format: Format, Version: Version, Spec: p.Name, SpecHash: SpecHash(run.Source), File: p.File, Constants: []JSONConst{}, Search: run.Search.String(),
 		Verdict: r.Verdict.String(), Reason: r.Reason, Trace: []TraceStep{},
 		Stats: JSONStats{States: r.Stats.States, Transitions: r.Stats.Transitions, MaxDepth: r.Stats.MaxDepth,
-			Seconds: r.Stats.Seconds, StatesPerSec: r.Stats.StatesPerSecond()},
+			Seconds: r.Stats.Seconds, StatesPerSec: r.Stats.StatesPerSecond(), POR: r.Stats.POR},
 	}
 	for _, c := range p.Consts {
 		out.Constants = append(out.Constants, JSONConst{c.Name, c.Value})
@@ -63,6 +94,19 @@ func ToJSON(run Run) JSONResult {
 	if v := r.Violation; r.Verdict == explorer.Violated && v != nil {
 		out.Kind, out.Property, out.Message = string(v.Kind), v.Property, v.Msg
 		out.Trace = Steps(p, r)
+		if v.Pid >= 0 && v.Pid < len(p.Procs) {
+			out.At = &JSONAt{Process: p.Procs[v.Pid].Name(), Line: v.Pos.Line}
+		}
+		sw, pre := Switches(p, r)
+		order := run.Order
+		if order == "" {
+			order = "search"
+		}
+		out.Schedule = &JSONSchedule{Order: order, Switches: sw, Preemptions: pre}
+		if order == "fewest-preemptions" {
+			b := run.Bound
+			out.Schedule.Bound = &b
+		}
 		out.Final = Culprits(p, r)
 		if v.Kind == model.KindDeadlock {
 			for _, b := range r.Blocked {
@@ -79,3 +123,17 @@ func JSON(w io.Writer, run Run) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(ToJSON(run))
 }
+
+// SpecHash identifies a spec's source: "sha256:" and the hex digest, or ""
+// when the source is not known.
+func SpecHash(src []byte) string {
+	if src == nil {
+		return ""
+	}
+	sum := sha256.Sum256(src)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// WriteTrace writes a counterexample as a JSON trace (the JSON document of
+// the run) for replay.
+func WriteTrace(w io.Writer, run Run) error { return JSON(w, run) }

@@ -15,13 +15,20 @@ type Run struct {
 	Program *model.Program
 	Search  explorer.Search
 	Result  *explorer.Result
+	Source  []byte // the spec's source, for its hash and invariant text (may be nil)
+	Order   string // how the trace was chosen: "search" (or ""), "reordered", "fewest-preemptions"
+	Bound   int    // for "fewest-preemptions": the bound
 }
 
 // Summary is the one-line verdict.
 func Summary(run Run) string {
 	r, p := run.Result, run.Program
 	st := r.Stats
-	figures := fmt.Sprintf("%s, %d states, %d transitions, depth %d, %.2fs", run.Search, st.States, st.Transitions, st.MaxDepth, st.Seconds)
+	por := "por off"
+	if st.POR {
+		por = "por on"
+	}
+	figures := fmt.Sprintf("%s, %s, %d states, %d transitions, depth %d, %.2fs", run.Search, por, st.States, st.Transitions, st.MaxDepth, st.Seconds)
 	name := p.Name
 	if cs := constString(p); cs != "" {
 		name += " [" + cs + "]"
@@ -49,8 +56,10 @@ func constString(p *model.Program) string {
 }
 
 // Text writes the verdict and, for a violation, the numbered trace.
-func Text(w io.Writer, run Run) {
-	fmt.Fprintln(w, Summary(run))
+func Text(w io.Writer, run Run) { text(w, run, "", Summary(run)) }
+
+func text(w io.Writer, run Run, note, summary string) {
+	fmt.Fprintln(w, summary)
 	r, p := run.Result, run.Program
 	if r.Verdict != explorer.Violated {
 		return
@@ -58,6 +67,9 @@ func Text(w io.Writer, run Run) {
 	v := r.Violation
 	fmt.Fprintf(w, "\n%s\n", describe(p, v))
 	steps := Steps(p, r)
+	if note != "" {
+		fmt.Fprintf(w, "\n%s\n", note)
+	}
 	fmt.Fprintf(w, "\nTrace (%d steps from the initial state):\n", len(steps))
 	for _, s := range steps {
 		fmt.Fprintf(w, "%3d. %-*s line %-3d %s\n", s.N, nameWidth(p), s.Process, s.Line, s.Statement)

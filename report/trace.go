@@ -16,6 +16,9 @@ type TraceStep struct {
 	N         int      `json:"step"`
 	Process   string   `json:"process"`
 	Pid       int      `json:"pid"`
+	Type      string   `json:"type"`     // the process declaration: fault
+	Instance  int      `json:"instance"` // self: 0 for fault[0]
+	Node      int      `json:"node"`     // the step's start node in the compiled graph
 	Line      int      `json:"line"`
 	Col       int      `json:"col"`
 	Statement string   `json:"statement"`
@@ -29,7 +32,8 @@ func Steps(p *model.Program, r *explorer.Result) []TraceStep {
 	for i, st := range r.Trace {
 		pid := int(st.Trans.Pid)
 		pos, text := p.Location(pid, int(st.Trans.Node))
-		ts := TraceStep{N: i + 1, Process: p.Procs[pid].Name(), Pid: pid, Line: pos.Line, Col: pos.Col, Statement: text, Changes: []Change{}}
+		pr := p.Procs[pid]
+		ts := TraceStep{N: i + 1, Process: pr.Name(), Pid: pid, Type: pr.Type.Name, Instance: pr.Index, Node: int(st.Trans.Node), Line: pos.Line, Col: pos.Col, Statement: text, Changes: []Change{}}
 		cur := p.Values(st.State)
 		for k := range cur {
 			if cur[k].Text != prev[k].Text {

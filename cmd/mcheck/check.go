@@ -20,6 +20,7 @@ type searchFlags struct {
 	maxDepth  int
 	timeout   time.Duration
 	maxMemMiB int64
+	por       string
 }
 
 func (f *searchFlags) register(fs *pflag.FlagSet) {
@@ -29,6 +30,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.maxDepth, "max-depth", 0, "explore at most this many steps deep (0: no limit)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop after this long, e.g. 30s (0: no limit)")
 	fs.Int64Var(&f.maxMemMiB, "max-memory", 8192, "stop when the state store passes this many MiB (0: no limit)")
+	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
 }
 
 func (f *searchFlags) options() (explorer.Options, error) {
@@ -45,6 +47,13 @@ func (f *searchFlags) options() (explorer.Options, error) {
 		return o, usageErr("budgets must not be negative")
 	}
 	o.MaxStates, o.MaxDepth, o.MaxMemory = f.maxStates, f.maxDepth, f.maxMemMiB<<20
+	switch f.por {
+	case "on":
+		o.POR = true
+	case "off":
+	default:
+		return o, usageErr("--por %q: want on or off", f.por)
+	}
 	o.Now = time.Now
 	if f.timeout > 0 {
 		o.Deadline = time.Now().Add(f.timeout)
@@ -81,17 +90,21 @@ func runCheck(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet("check", checkSynopsis, stderr)
 	var sf searchFlags
 	sf.register(fs)
-	format := fs.String("format", "text", "output format: text or json")
-	quiet := fs.BoolP("quiet", "q", false, "print only the verdict line (text format)")
+	var of outputFlags
+	of.register(fs)
+	compare := fs.Bool("compare-por", false, "run each spec with and without partial-order reduction and print states, transitions and the reduction factor")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
-	if *format != "text" && *format != "json" {
-		return usageErr("--format %q: want text or json", *format)
+	if err := of.validate(); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return usageErr("check needs at least one SPEC")
+	}
+	if fs.NArg() > 1 && (of.traceOut != "" || of.html != "") {
+		return usageErr("--trace-out and --html take one SPEC")
 	}
 	sets, err := parseSets(sf.sets)
 	if err != nil {
@@ -102,7 +115,11 @@ func runCheck(stdout, stderr io.Writer, args []string) error {
 	}
 	code := exitHolds
 	for _, arg := range fs.Args() {
-		c := checkOne(stdout, stderr, arg, sets, &sf, *format, *quiet)
+		if *compare {
+			code = worse(code, comparePOR(stdout, stderr, arg, sets, &sf))
+			continue
+		}
+		c := checkOne(stdout, stderr, arg, sets, &sf, &of)
 		code = worse(code, c)
 	}
 	if code != exitHolds {
@@ -121,7 +138,7 @@ func worse(a, b int) int {
 	return a
 }
 
-func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *searchFlags, format string, quiet bool) int {
+func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *searchFlags, of *outputFlags) int {
 	spec, err := loadSpec(arg)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -141,17 +158,10 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	run := report.Run{Program: cr.Program, Search: opts.Search, Result: r}
-	switch {
-	case format == "json":
-		if err := report.JSON(stdout, run); err != nil {
-			fmt.Fprintln(stderr, err)
-			return exitUsage
-		}
-	case quiet:
-		fmt.Fprintln(stdout, report.Summary(run))
-	default:
-		report.Text(stdout, run)
+	run := report.Run{Program: cr.Program, Search: opts.Search, Result: r, Source: spec.src}
+	if err := of.emit(stdout, stderr, run); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
 	}
 	switch r.Verdict {
 	case explorer.Violated:
@@ -160,6 +170,122 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 		return exitIncomplete
 	}
 	return exitHolds
+}
+
+// outputFlags say how check shows a result and where it writes traces.
+type outputFlags struct {
+	format, trace, minimize string
+	width                   int
+	quiet                   bool
+	traceOut, html          string
+}
+
+func (f *outputFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.format, "format", "text", "output format: text, json or mermaid (a sequence diagram of the trace)")
+	fs.StringVar(&f.trace, "trace", "lanes", "text trace style: lanes (one column per process) or list (numbered steps)")
+	fs.IntVar(&f.width, "width", report.DefaultWidth, "fit the lanes in this many columns")
+	fs.StringVar(&f.minimize, "minimize", "reorder", "none (the search's order), reorder (same steps, fewest preemptions), or preemptions (search for the schedule with the fewest)")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the verdict line (text format)")
+	fs.StringVar(&f.traceOut, "trace-out", "", "write the counterexample to this file as a JSON trace (for mcheck replay)")
+	fs.StringVar(&f.html, "html", "", "write the counterexample to this file as a self-contained HTML page")
+}
+
+func (f *outputFlags) validate() error {
+	switch {
+	case f.format != "text" && f.format != "json" && f.format != "mermaid":
+		return usageErr("--format %q: want text, json or mermaid", f.format)
+	case f.trace != "lanes" && f.trace != "list":
+		return usageErr("--trace %q: want lanes or list", f.trace)
+	case f.minimize != "none" && f.minimize != "reorder" && f.minimize != "preemptions":
+		return usageErr("--minimize %q: want none, reorder or preemptions", f.minimize)
+	case f.width < 20:
+		return usageErr("--width %d: want at least 20", f.width)
+	}
+	return nil
+}
+
+// choose picks the trace to show (reordered or minimized) and says how.
+func (f *outputFlags) choose(run report.Run) (report.Run, string, error) {
+	r := run.Result
+	if r.Verdict != explorer.Violated || f.minimize == "none" {
+		return run, "", nil
+	}
+	sw, pre := report.Switches(run.Program, r)
+	if f.minimize == "preemptions" {
+		min, err := report.MinimizePreemptions(run.Program, r, 0)
+		if err != nil {
+			return run, "", err
+		}
+		run.Result = min.Result
+		return run, fmt.Sprintf("Fewest preemptions: no schedule ends in this violation with fewer than %d (iterative preemption bounding, bounds 0 to %d, %d search nodes).", min.Bound, min.Bound, min.Nodes), nil
+	}
+	re := report.Reorder(run.Program, r)
+	if re == r {
+		return run, "", nil
+	}
+	run.Result = re
+	return run, fmt.Sprintf("Steps reordered for fewest preemptions (the search's order had %s, %s).",
+		plural(sw, "context switch", "context switches"), plural(pre, "preemption", "preemptions")), nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// emit prints run in the chosen format and writes the requested files.
+func (f *outputFlags) emit(stdout, stderr io.Writer, run report.Run) error {
+	run, note, err := f.choose(run)
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.format == "json":
+		err = report.JSON(stdout, run)
+	case f.format == "mermaid":
+		err = report.Mermaid(stdout, run)
+	case f.quiet:
+		_, err = fmt.Fprintln(stdout, report.Summary(run))
+	default:
+		report.Render(stdout, run, report.TraceOptions{Style: f.trace, Width: f.width, Note: note})
+	}
+	if err != nil {
+		return err
+	}
+	violated := run.Result.Verdict == explorer.Violated
+	for _, out := range []struct {
+		file  string
+		write func(io.Writer, report.Run) error
+	}{{f.traceOut, report.WriteTrace}, {f.html, report.HTML}} {
+		if out.file == "" {
+			continue
+		}
+		if !violated {
+			fmt.Fprintf(stderr, "mcheck: no counterexample; %s not written\n", out.file)
+			continue
+		}
+		if err := writeFile(out.file, run, out.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeFile(name string, run report.Run, write func(io.Writer, report.Run) error) error {
+	fh, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("mcheck: %v", err)
+	}
+	if err := write(fh, run); err != nil {
+		fh.Close()
+		return fmt.Errorf("mcheck: writing %s: %v", name, err)
+	}
+	if err := fh.Close(); err != nil {
+		return fmt.Errorf("mcheck: %v", err)
+	}
+	return nil
 }
 
 // progress draws a live line on a terminal's stderr for runs longer than a second.

@@ -48,6 +48,9 @@ Usage:
   mcheck check [flags] SPEC...   explore every interleaving; report holds, or a shortest counterexample
   mcheck test [flags] [SPEC|DIR...]
                                  run specs (default: the built-in catalogue) against their expect: lines
+  mcheck replay [flags] SPEC FILE
+                                 re-execute a JSON trace (check --trace-out) and confirm its violation
+  mcheck graph [flags] SPEC      write a small spec's state graph as Graphviz DOT, counterexample in red
   mcheck list                    list the built-in catalogue
   mcheck show NAME               print a catalogue spec's source
 
@@ -68,6 +71,10 @@ func run(stdout, stderr io.Writer, args []string) error {
 		return runCheck(stdout, stderr, args[1:])
 	case "test":
 		return runTest(stdout, stderr, args[1:])
+	case "replay":
+		return runReplay(stdout, stderr, args[1:])
+	case "graph":
+		return runGraph(stdout, stderr, args[1:])
 	case "list":
 		return runList(stdout, args[1:])
 	case "show":

@@ -1,0 +1,177 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"mcheck/explorer"
+	"mcheck/model"
+)
+
+// GraphLimit is the most states Graph draws unless told otherwise; past a
+// few hundred nodes a drawing stops being readable.
+const GraphLimit = 300
+
+// GraphTooBig is Graph's error when the state graph has more than the limit.
+type GraphTooBig struct{ Limit int }
+
+func (e *GraphTooBig) Error() string {
+	return fmt.Sprintf("the state graph has more than %d states; too many to draw (raise --max-states, or use mcheck check)", e.Limit)
+}
+
+// Graph writes p's whole state graph as Graphviz DOT: one node per state
+// (each process's line, then the values), one edge per step. States that
+// break an invariant are red, deadlocks orange, a step that commits a
+// violation leads to a red "violation" node. The steps and states of r's
+// trace, if r is a counterexample, are drawn thick and red. It refuses
+// (GraphTooBig) when there are more than limit states.
+func Graph(w io.Writer, p *model.Program, r *explorer.Result, limit int) error {
+	g, err := buildGraph(p, limit)
+	if err != nil {
+		return err
+	}
+	onPath, pathEdge := g.markTrace(r)
+	var b strings.Builder
+	fmt.Fprintf(&b, "digraph %q {\n", p.Name)
+	b.WriteString("  node [shape=box, fontname=\"monospace\", fontsize=10];\n  edge [fontname=\"monospace\", fontsize=9];\n")
+	for i, s := range g.states {
+		attrs := []string{fmt.Sprintf("label=%q", g.label(s))}
+		switch {
+		case g.bad[i] != "":
+			attrs = append(attrs, "style=filled", "fillcolor=\"#f4a6a6\"", fmt.Sprintf("xlabel=%q", g.bad[i]))
+		case i == 0:
+			attrs = append(attrs, "style=bold")
+		}
+		if onPath[i] {
+			attrs = append(attrs, "color=red", "penwidth=2")
+		}
+		fmt.Fprintf(&b, "  s%d [%s];\n", i, strings.Join(attrs, ", "))
+	}
+	for k, e := range g.edges {
+		to := fmt.Sprintf("s%d", e.to)
+		if e.viol != nil {
+			to = fmt.Sprintf("v%d", k)
+			fmt.Fprintf(&b, "  %s [label=%q, shape=octagon, style=filled, fillcolor=\"#f4a6a6\"];\n", to, "violation: "+string(e.viol.Kind)+" "+e.viol.Property)
+		}
+		attrs := []string{fmt.Sprintf("label=%q", g.edgeLabel(e.t))}
+		if pathEdge[k] {
+			attrs = append(attrs, "color=red", "penwidth=2")
+		}
+		fmt.Fprintf(&b, "  s%d -> %s [%s];\n", e.from, to, strings.Join(attrs, ", "))
+	}
+	b.WriteString("}\n")
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+type graphEdge struct {
+	from, to int
+	t        model.Trans
+	viol     *model.Violation
+}
+
+type stateGraph struct {
+	p      *model.Program
+	states [][]uint64
+	index  map[string]int
+	edges  []graphEdge
+	bad    map[int]string // state -> "invariant NAME" or "deadlock"
+}
+
+func buildGraph(p *model.Program, limit int) (*stateGraph, error) {
+	if limit <= 0 {
+		limit = GraphLimit
+	}
+	m := p.NewMachine()
+	g := &stateGraph{p: p, index: map[string]int{}, bad: map[int]string{}}
+	g.add(p.Initial())
+	for i := 0; i < len(g.states); i++ {
+		s := g.states[i]
+		if iv := m.CheckInvariants(s); iv != nil {
+			g.bad[i] = "invariant " + iv.Property
+			continue
+		}
+		var err error
+		n := m.Successors(s, func(t model.Trans, next []uint64, v *model.Violation) {
+			if err != nil {
+				return
+			}
+			if v != nil {
+				g.edges = append(g.edges, graphEdge{from: i, to: -1, t: t, viol: v})
+				return
+			}
+			j := g.add(next)
+			if len(g.states) > limit {
+				err = &GraphTooBig{Limit: limit}
+			}
+			g.edges = append(g.edges, graphEdge{from: i, to: j, t: t})
+		})
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 && !p.AllFinished(s) {
+			g.bad[i] = "deadlock"
+		}
+	}
+	return g, nil
+}
+
+func (g *stateGraph) add(s []uint64) int {
+	k := key(s)
+	if i, ok := g.index[k]; ok {
+		return i
+	}
+	g.states = append(g.states, append([]uint64(nil), s...))
+	g.index[k] = len(g.states) - 1
+	return len(g.states) - 1
+}
+
+// markTrace finds r's trace in the graph: its states and its edges.
+func (g *stateGraph) markTrace(r *explorer.Result) (map[int]bool, map[int]bool) {
+	states, edges := map[int]bool{}, map[int]bool{}
+	if r == nil || r.Violation == nil {
+		return states, edges
+	}
+	cur := g.index[key(r.Initial)]
+	states[cur] = true
+	for _, st := range r.Trace {
+		found := false
+		for k, e := range g.edges {
+			if e.from == cur && e.t == st.Trans {
+				edges[k], found = true, true
+				if e.to >= 0 {
+					cur = e.to
+					states[cur] = true
+				}
+				break
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	return states, edges
+}
+
+func (g *stateGraph) label(s []uint64) string {
+	var pcs []string
+	for pid, pr := range g.p.Procs {
+		if g.p.Finished(s, pid) {
+			pcs = append(pcs, pr.Name()+":done")
+			continue
+		}
+		pos, _ := g.p.Location(pid, g.p.PC(s, pid))
+		pcs = append(pcs, fmt.Sprintf("%s:%d", pr.Name(), pos.Line))
+	}
+	lines := []string{strings.Join(pcs, " ")}
+	for _, v := range g.p.Values(s) {
+		lines = append(lines, v.Name+" = "+v.Text)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (g *stateGraph) edgeLabel(t model.Trans) string {
+	pos, _ := g.p.Location(int(t.Pid), int(t.Node))
+	return fmt.Sprintf("%s:%d", g.p.Procs[t.Pid].Name(), pos.Line)
+}

@@ -1,0 +1,205 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"mcheck/explorer"
+	"mcheck/model"
+)
+
+// ReplayError says why a JSON trace does not fit a spec. Step is the first
+// step that fails (1-based), 0 for the document as a whole, and len+1 for
+// the end of the trace (the violation).
+type ReplayError struct {
+	Step int
+	Msg  string
+}
+
+func (e *ReplayError) Error() string {
+	if e.Step == 0 {
+		return e.Msg
+	}
+	return fmt.Sprintf("step %d: %s", e.Step, e.Msg)
+}
+
+// ReadTrace parses a JSON trace and checks that it is a version 1
+// counterexample.
+func ReadTrace(data []byte) (*JSONResult, error) {
+	var tr JSONResult
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&tr); err != nil {
+		return nil, &ReplayError{Msg: "not a JSON trace: " + err.Error()}
+	}
+	switch {
+	case tr.Format != Format:
+		return nil, &ReplayError{Msg: fmt.Sprintf("not an mcheck trace (format %q, want %q)", tr.Format, Format)}
+	case tr.Version != Version:
+		return nil, &ReplayError{Msg: fmt.Sprintf("trace version %d; this mcheck reads version %d", tr.Version, Version)}
+	case tr.Verdict != "violation" || tr.Kind == "":
+		return nil, &ReplayError{Msg: fmt.Sprintf("the trace has no counterexample (verdict %q)", tr.Verdict)}
+	}
+	return &tr, nil
+}
+
+// ConstantSet returns the trace's constants as compile overrides.
+func (tr *JSONResult) ConstantSet() map[string]int64 {
+	out := map[string]int64{}
+	for _, c := range tr.Constants {
+		out[c.Name] = c.Value
+	}
+	return out
+}
+
+// Replay re-executes tr on p step by step. Each step must name a process of
+// p that is at the step's line and statement with that step enabled, and
+// must change exactly the values the trace lists; no earlier step or state
+// may break a property; and the end must be tr's violation. The result is a
+// counterexample for p, ready to render.
+func Replay(p *model.Program, tr *JSONResult) (*explorer.Result, error) {
+	m := p.NewMachine()
+	r := &explorer.Result{Verdict: explorer.Violated, Initial: p.Initial()}
+	s := r.Initial
+	prev := p.Values(s)
+	if iv := m.CheckInvariants(s); iv != nil && len(tr.Trace) > 0 {
+		return nil, &ReplayError{Step: 1, Msg: fmt.Sprintf("invariant %s already fails in the initial state", iv.Property)}
+	}
+	for i, st := range tr.Trace {
+		n := i + 1
+		t, err := resolveStep(p, m, s, st)
+		if err != nil {
+			return nil, &ReplayError{Step: n, Msg: describeStep(st) + ": " + err.Error()}
+		}
+		next, v, _ := m.Step(s, t)
+		cur := p.Values(next)
+		if got := changes(prev, cur); st.Changes != nil && !sameChanges(got, st.Changes) {
+			return nil, &ReplayError{Step: n, Msg: fmt.Sprintf("%s: the trace says it changes %s; the spec changes %s",
+				describeStep(st), changeText(st.Changes), changeText(got))}
+		}
+		r.Trace = append(r.Trace, explorer.Step{Trans: t, State: next})
+		s, prev = next, cur
+		if v != nil {
+			if n < len(tr.Trace) {
+				return nil, &ReplayError{Step: n, Msg: fmt.Sprintf("%s: commits %s %s, but the trace goes on", describeStep(st), v.Kind, v.Property)}
+			}
+			r.Violation = v
+			break
+		}
+		iv := m.CheckInvariants(s)
+		if iv != nil && n < len(tr.Trace) {
+			return nil, &ReplayError{Step: n, Msg: fmt.Sprintf("%s: invariant %s already fails after it, but the trace goes on", describeStep(st), iv.Property)}
+		}
+		if n == len(tr.Trace) {
+			r.Violation = iv
+		}
+	}
+	if len(tr.Trace) == 0 {
+		r.Violation = m.CheckInvariants(s)
+	}
+	end := len(tr.Trace) + 1
+	if tr.Kind == string(model.KindDeadlock) {
+		if r.Violation != nil || len(m.Enabled(s)) > 0 || p.AllFinished(s) {
+			return nil, &ReplayError{Step: end, Msg: "the trace ends, but not in a deadlock"}
+		}
+		r.Violation = &model.Violation{Kind: model.KindDeadlock, Property: "deadlock", Pid: -1,
+			Msg: "no process can take a step, and not every process has finished"}
+		r.Blocked = m.BlockedProcs(s)
+		return r, nil
+	}
+	if v := r.Violation; v == nil || string(v.Kind) != tr.Kind || v.Property != tr.Property {
+		got := "no violation"
+		if v != nil {
+			got = fmt.Sprintf("%s %s", v.Kind, v.Property)
+		}
+		return nil, &ReplayError{Step: end, Msg: fmt.Sprintf("the trace ends in %s, not in %s %s", got, tr.Kind, tr.Property)}
+	}
+	return r, nil
+}
+
+func describeStep(st TraceStep) string {
+	return fmt.Sprintf("%s line %d `%s`", st.Process, st.Line, st.Statement)
+}
+
+// resolveStep finds the enabled step of s that st names.
+func resolveStep(p *model.Program, m *model.Machine, s []uint64, st TraceStep) (model.Trans, error) {
+	pid := -1
+	for i, pr := range p.Procs {
+		if pr.Name() == st.Process {
+			pid = i
+		}
+	}
+	if pid < 0 {
+		return model.Trans{}, fmt.Errorf("the spec has no process %s", st.Process)
+	}
+	var match []model.Trans
+	for _, t := range m.Enabled(s) {
+		if int(t.Pid) != pid {
+			continue
+		}
+		pos, text := p.Location(pid, int(t.Node))
+		if pos.Line == st.Line && text == st.Statement {
+			match = append(match, t)
+		}
+	}
+	for _, t := range match {
+		if int(t.Node) == st.Node {
+			return t, nil
+		}
+	}
+	if len(match) == 1 {
+		return match[0], nil
+	}
+	if len(match) > 1 {
+		return model.Trans{}, fmt.Errorf("ambiguous: %d enabled steps of %s have this line and statement, and none is node %d", len(match), st.Process, st.Node)
+	}
+	if p.Finished(s, pid) {
+		return model.Trans{}, fmt.Errorf("%s has already finished", st.Process)
+	}
+	pos, text := p.Location(pid, p.PC(s, pid))
+	if pos.Line != st.Line || text != st.Statement {
+		return model.Trans{}, fmt.Errorf("%s is at line %d `%s` instead", st.Process, pos.Line, text)
+	}
+	for _, b := range m.BlockedProcs(s) {
+		if b.Pid == pid {
+			return model.Trans{}, fmt.Errorf("not enabled: %s", b.Reason)
+		}
+	}
+	return model.Trans{}, fmt.Errorf("not enabled here")
+}
+
+func changes(prev, cur []model.Value) []Change {
+	out := []Change{}
+	for k := range cur {
+		if cur[k].Text != prev[k].Text {
+			out = append(out, Change{Var: cur[k].Name, Value: cur[k].Text})
+		}
+	}
+	return out
+}
+
+func sameChanges(a, b []Change) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func changeText(cs []Change) string {
+	if len(cs) == 0 {
+		return "nothing"
+	}
+	s := ""
+	for i, c := range cs {
+		if i > 0 {
+			s += ", "
+		}
+		s += c.Var + " = " + c.Value
+	}
+	return s
+}
