@@ -46,11 +46,23 @@ func Compile(filename string, src []byte, opts Options) (res *Result, err error)
 		}
 	}
 	if len(c.errs) > 0 {
-		c.errs.Sort()
-		return nil, c.errs
+		return nil, sortUnique(c.errs)
 	}
-	c.warns.Sort()
-	return &Result{Program: prog, Warnings: c.warns, Expect: expect}, nil
+	return &Result{Program: prog, Warnings: sortUnique(c.warns), Expect: expect}, nil
+}
+
+// sortUnique sorts a list and drops repeats: an inline body expanded twice,
+// or a check made both before and while lowering, reports the same thing twice.
+func sortUnique(l syntax.ErrorList) syntax.ErrorList {
+	l.Sort()
+	out := l[:0]
+	for _, e := range l {
+		if n := len(out); n > 0 && *e == *out[n-1] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // SpecName is the name of a spec file: its base name without ".mc".
@@ -132,9 +144,12 @@ func (c *compiler) compile(f *syntax.File) *model.Program {
 		}
 	}
 	c.countProcs(procDecls)
-	for _, d := range f.Decls {
-		if td, ok := d.(*syntax.TypeDecl); ok {
-			c.namedType(td.Name, td.Pos)
+	for _, d := range f.Decls { // check every type, used or not
+		switch d := d.(type) {
+		case *syntax.TypeDecl:
+			c.namedType(d.Name, d.Pos)
+		case *syntax.StructDecl:
+			c.namedType(d.Name, d.Pos)
 		}
 	}
 	c.layoutGlobals(f)

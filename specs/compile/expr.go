@@ -5,7 +5,8 @@ import (
 	"mcheck/specs/syntax"
 )
 
-var intType = &model.Type{Kind: model.TInt, Lo: -maxConst, Hi: maxConst, Slots: 1}
+// intType is the type of integer expressions; its name keeps messages readable.
+var intType = &model.Type{Kind: model.TInt, Name: "int", Lo: -maxConst, Hi: maxConst, Slots: 1}
 
 // scope resolves names inside a process body or an inline expansion.
 type scope struct {

@@ -14,6 +14,10 @@ const endNode = 0
 // maxInlineDepth bounds nested inline expansion (recursion is an error).
 const maxInlineDepth = 32
 
+// maxNodes bounds one process's node graph: inlines calling inlines twice
+// over grow it exponentially, and the explorer packs node numbers in 24 bits.
+const maxNodes = 1 << 16
+
 type labelKey struct {
 	scope int
 	name  string
@@ -49,15 +53,21 @@ type lowerer struct {
 	ret        int
 	scopes     int
 	inlineDeep int
+	expanding  map[string]bool // inlines being expanded, to catch recursion
+	expansions int             // inline expansions so far
+	tooBig     bool            // maxNodes reached and reported
 }
 
 func (c *compiler) lowerProcess(pi *procInfo) {
-	l := &lowerer{c: c, pi: pi, labels: map[labelKey]labelDef{}}
+	l := &lowerer{c: c, pi: pi, labels: map[labelKey]labelDef{}, expanding: map[string]bool{}}
 	l.nodes = append(l.nodes, model.Node{Kind: model.NEnd, Boundary: true, Pos: pos(pi.decl.Body.End), Text: "(finished)"})
 	l.ret = endNode
 	sc := &scope{proc: pi, labelScope: 0}
 	entry := l.lowerBlock(pi.decl.Body.Stmts, endNode, sc)
 	entry = l.patch(entry)
+	for i := range l.gotos { // check unreachable gotos too
+		l.patch(-1 - i)
+	}
 	for i := range l.nodes {
 		n := &l.nodes[i]
 		n.Next, n.Else = l.patch(n.Next), l.patch(n.Else)
@@ -168,7 +178,12 @@ func (l *lowerer) lowerStmt(s syntax.Stmt, next int, sc *scope) int {
 		entry := l.lowerStmt(s.Stmt, next, sc)
 		key := labelKey{sc.labelScope, s.Label}
 		if prev, dup := l.labels[key]; dup {
-			c.errorf(s.Pos, "label %s redefined (previous definition at %s)", s.Label, prev.pos)
+			// Lowering runs backwards: report the later definition.
+			first, second := s.Pos, prev.pos
+			if second.Line < first.Line || second.Line == first.Line && second.Col < first.Col {
+				first, second = second, first
+			}
+			c.errorf(second, "label %s redefined (previous definition at %s)", s.Label, first)
 		} else {
 			l.labels[key] = labelDef{entry: entry, atomic: l.atomic, pos: s.Pos}
 		}

@@ -87,12 +87,9 @@ func (l *lowerer) value(t *model.Type, r *model.Ref, e syntax.Expr, sc *scope, x
 		return false
 	}
 	if t.IsScalar() {
-		v := c.scalar(rhs, syntax.ExprPos(e), "the assigned value")
-		if v == nil {
-			return false
-		}
-		if !assignable(t, rhs.typ) {
-			c.errorf(syntax.ExprPos(e), "cannot assign a %s to %s of type %s", rhs.typ, r.Name, t)
+		v := rhs.val
+		if v == nil || !assignable(t, rhs.typ) {
+			c.errorf(syntax.ExprPos(e), "cannot assign a value of type %s to %s of type %s", rhs.typ, r.Name, t)
 			return false
 		}
 		if lo, hi := t.Range(); v.Op == model.EConst && (v.Val < lo || v.Val > hi) {
@@ -104,7 +101,7 @@ func (l *lowerer) value(t *model.Type, r *model.Ref, e syntax.Expr, sc *scope, x
 		return true
 	}
 	if !sameType(t, rhs.typ) || rhs.ref == nil {
-		c.errorf(syntax.ExprPos(e), "cannot assign a %s to %s of type %s", rhs.typ, r.Name, t)
+		c.errorf(syntax.ExprPos(e), "cannot assign a value of type %s to %s of type %s", rhs.typ, r.Name, t)
 		return false
 	}
 	dst, src := leaves(t, r), leaves(rhs.typ, rhs.ref)
@@ -210,12 +207,24 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 // argument expressions, labels private to this expansion, return leaving it.
 func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, next int, sc *scope) int {
 	c := l.c
+	l.expansions++
+	if l.expansions > maxNodes || len(l.nodes) > maxNodes {
+		if !l.tooBig {
+			l.tooBig = true
+			c.errorf(l.pi.decl.Pos, "process %s is too large: more than %d inline expansions or steps", l.pi.pt.Name, maxNodes)
+		}
+		return next
+	}
 	if len(call.Args) != len(d.Params) {
 		c.errorf(call.Pos, "inline %s takes %d argument(s), got %d", d.Name, len(d.Params), len(call.Args))
 		return next
 	}
+	if l.expanding[d.Name] {
+		c.errorf(call.Pos, "inline %s is recursive: an inline body is expanded in place, so it cannot call itself", d.Name)
+		return next
+	}
 	if l.inlineDeep >= maxInlineDepth {
-		c.errorf(call.Pos, "inline %s expands too deeply (recursive inline?)", d.Name)
+		c.errorf(call.Pos, "inline %s: inline calls nest more than %d deep", d.Name, maxInlineDepth)
 		return next
 	}
 	l.scopes++
@@ -226,7 +235,9 @@ func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, next int, 
 	savedRet, savedLoops := l.ret, l.loops
 	l.ret, l.loops = next, nil
 	l.inlineDeep++
+	l.expanding[d.Name] = true
 	entry := l.lowerBlock(d.Body.Stmts, next, nsc)
+	delete(l.expanding, d.Name)
 	l.inlineDeep--
 	l.ret, l.loops = savedRet, savedLoops
 	return entry
@@ -236,6 +247,13 @@ func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, next int, 
 // atomic block (or that carry a label), and choices inside it.
 func (c *compiler) checkAtomicBody(stmts []syntax.Stmt, sc *scope, depth int) {
 	first := depth == 0
+	// An inline body checked once in a position need not be checked again:
+	// walking every call would take exponential time.
+	type inlineAt struct {
+		name  string
+		first bool
+	}
+	walked := map[inlineAt]bool{}
 	var walk func(s syntax.Stmt, isFirst bool, depth int)
 	walk = func(s syntax.Stmt, isFirst bool, depth int) {
 		switch s := s.(type) {
@@ -276,7 +294,8 @@ func (c *compiler) checkAtomicBody(stmts []syntax.Stmt, sc *scope, depth int) {
 			if info, ok := model.Builtins[call.Func]; ok && info.Blocking && !isFirst {
 				c.errorf(s.Pos, "%s may block: inside atomic only the first statement may block", call.Func)
 			}
-			if d, ok := c.inlines[call.Func]; ok && depth < maxInlineDepth {
+			if d, ok := c.inlines[call.Func]; ok && depth < maxInlineDepth && !walked[inlineAt{d.Name, isFirst}] {
+				walked[inlineAt{d.Name, isFirst}] = true
 				for i, st := range d.Body.Stmts {
 					walk(st, isFirst && i == 0, depth+1)
 				}

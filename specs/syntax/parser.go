@@ -316,7 +316,15 @@ func (p *parser) parseProcess() *ProcessDecl {
 }
 
 func (p *parser) parseBlock() *Block {
-	b := &Block{Pos: p.expect(LBRACE, "to start a block")}
+	b := &Block{Pos: p.pos}
+	if p.tok != LBRACE {
+		// Without its '{' the block's extent is unknown: parse nothing, so
+		// that what follows is read as the next statement.
+		p.expect(LBRACE, "to start a block")
+		b.End = p.pos
+		return b
+	}
+	p.next()
 	b.Stmts = p.parseStmtList()
 	b.End = p.expect(RBRACE, "at end of block")
 	return b

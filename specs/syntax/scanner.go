@@ -1,6 +1,9 @@
 package syntax
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // scanner turns source bytes into tokens. Like Go's, it inserts a SEMI at a
 // newline (or at end of file) when the line's last token could end a statement.
@@ -90,7 +93,9 @@ func (s *scanner) next() tokenInfo {
 			continue
 		}
 		t := s.scanToken(pos, c)
-		s.insertSemi = endsStatement(t.tok)
+		if t.tok != ILLEGAL { // an illegal character keeps the line's semicolon state
+			s.insertSemi = endsStatement(t.tok)
+		}
 		return t
 	}
 }
@@ -120,7 +125,7 @@ func (s *scanner) skipBlockComment(pos Pos) bool {
 func endsStatement(t Token) bool {
 	switch t {
 	case IDENT, INT, STRING, RPAREN, RBRACK, RBRACE, INC, DEC, RETURN, BREAK, CONTINUE,
-		SKIP, TRUE, FALSE, SELF, BOOL:
+		SKIP, TRUE, FALSE, SELF, BOOL, MUTEX, SPINLOCK, RWSEM, SEQCOUNT:
 		return true
 	}
 	return false
@@ -231,7 +236,18 @@ func (s *scanner) scanToken(pos Pos, c byte) tokenInfo {
 			return tokenInfo{tok: OROR, pos: pos}
 		}
 	}
-	if c < 0x20 || c >= 0x7f {
+	if c >= utf8.RuneSelf {
+		// Report a multi-byte character once, by its code point.
+		r, size := utf8.DecodeRune(s.src[s.off-1:])
+		for i := 1; i < size; i++ {
+			s.advance()
+		}
+		if r == utf8.RuneError && size == 1 {
+			s.errorf(pos, "invalid UTF-8 byte %#02x", c)
+		} else {
+			s.errorf(pos, "illegal character %#U", r)
+		}
+	} else if c < 0x20 || c == 0x7f {
 		s.errorf(pos, "illegal character %#U", rune(c))
 	} else {
 		s.errorf(pos, "illegal character %q", rune(c))
