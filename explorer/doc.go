@@ -7,4 +7,53 @@
 //
 // It is pure: the caller supplies the clock (Options.Now) and receives
 // progress through Options.OnProgress; it starts no goroutines.
+//
+// # Partial-order reduction
+//
+// With Options.POR the search expands, in each state, a strong stubborn set
+// (Valmari) instead of every enabled step; por.go has the algorithm. Two
+// steps of different processes are independent when neither writes a state
+// slot the other reads or writes (footprints from model.Program.StepFootprint,
+// guards included). Independent steps commute in every state where both are
+// enabled, and neither enables nor disables the other: neither writes what
+// the other's guard reads. Because the footprints are per slot, the kernel
+// primitives get the independence their semantics allow:
+//
+//   - mutex, spinlock: every operation reads and writes the owner, so any two
+//     operations on one lock are dependent (lock/lock race; unlock enables lock).
+//   - rw_semaphore, down_read vs down_read: each writes only its own process's
+//     read-hold count and reads the writer and the queued-writer set, which no
+//     reader writes: independent. up_read vs down_read (another process):
+//     independent for the same reason.
+//   - rw_semaphore, down_read vs down_write: dependent. down_write reads every
+//     read-hold count and writes the writer or the queue; down_read reads both.
+//     Writer preference is exactly this: a queued writer disables down_read.
+//     up_read vs down_write (or its waiting half): dependent, releasing the last
+//     read hold enables the writer.
+//   - seqcount: read_seqcount_begin, raw_read_seqcount and read_seqcount_retry
+//     only read the count: independent of each other; each is dependent with
+//     write_seqcount_begin/end, which write it.
+//   - lockdep_assert_held reads the caller's own hold (owner, or writer and its
+//     read count): dependent only with operations that write those slots.
+//   - plain variables: reads commute; a write conflicts with any access to the
+//     same slot. A dynamic index a[i] may touch every element of a.
+//   - `skip`, and steps that touch only the process's own locals and program
+//     counter, are independent of every other process.
+//
+// A step is visible when it may write a slot an invariant reads, or may
+// commit a step violation; a static analysis (model/analysis.go: locks held
+// per program point, value intervals) proves most unlocks, lockdep assertions
+// and assignments safe, so they stay invisible. A stubborn set that contains
+// an enabled visible step contains every visible step that may still occur.
+// The cycle proviso fully expands a state when a reduced successor is a
+// stored state no deeper than it; depths grow along discovery edges, so every
+// cycle of the reduced graph contains a fully expanded state, in BFS and DFS.
+// Together these preserve every reachable deadlock state (strong stubborn
+// sets), every violated invariant and every step violation. The tests compare
+// whole state graphs with and without reduction (Options.KeepGoing) on the
+// catalogue, the language examples and random specs.
+//
+// With reduction BFS still reports a shortest counterexample: the reduced
+// trace's length bounds an unreduced BFS that looks for a shorter one
+// (Result.Shortest says whether that search completed).
 package explorer
