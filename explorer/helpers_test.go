@@ -61,7 +61,18 @@ const examplesDir = "../specs/testdata/examples"
 
 func exampleSources(t *testing.T) []specSource {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(examplesDir, "*.mc"))
+	return dirSources(t, examplesDir, "examples/")
+}
+
+// testdataSources are this package's own edge cases (explorer/testdata).
+func testdataSources(t *testing.T) []specSource {
+	t.Helper()
+	return dirSources(t, "testdata", "testdata/")
+}
+
+func dirSources(t *testing.T, dir, prefix string) []specSource {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.mc"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	sort.Strings(files)
@@ -69,7 +80,7 @@ func exampleSources(t *testing.T) []specSource {
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
-		out = append(out, specSource{"examples/" + compile.SpecName(f), f, src})
+		out = append(out, specSource{prefix + compile.SpecName(f), f, src})
 	}
 	return out
 }
@@ -97,5 +108,7 @@ func runs(t *testing.T, sources []specSource) []specRun {
 
 func allRuns(t *testing.T) []specRun {
 	t.Helper()
-	return append(runs(t, catalogueSources(t)), runs(t, exampleSources(t))...)
+	all := runs(t, catalogueSources(t))
+	all = append(all, runs(t, exampleSources(t))...)
+	return append(all, runs(t, testdataSources(t))...)
 }

@@ -238,11 +238,12 @@ func handCounts(src []byte) (plain int, at map[string]int, ok bool) {
 	return 0, nil, false
 }
 
-// TestExampleHandCounts checks the examples' hand-derived state counts
-// against the oracle and the explorer: three ways to the same number.
+// TestExampleHandCounts checks the hand-derived state counts of the examples
+// and of explorer/testdata against the oracle and the explorer: three ways to
+// the same number.
 func TestExampleHandCounts(t *testing.T) {
 	checked := 0
-	for _, run := range runs(t, exampleSources(t)) {
+	for _, run := range append(runs(t, exampleSources(t)), runs(t, testdataSources(t))...) {
 		plain, at, ok := handCounts(run.src)
 		if !ok {
 			continue

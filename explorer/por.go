@@ -154,6 +154,11 @@ func (r *por) closure(seed int32, limit int) (enabledIn int, ok bool) {
 				return enabledIn, false
 			}
 			r.addReachable(r.dep[a], gen)
+			// The other steps of a's process at its pc (the branches of an
+			// either) conflict with a: taking one disables the rest.
+			for _, st := range r.p.Starts(pid, r.pcs[pid]) {
+				r.add(r.id[pid][st], gen)
+			}
 			continue
 		}
 		at := false

@@ -25,7 +25,8 @@ func judge(e compile.Expectation, r *explorer.Result) bool {
 }
 
 // TestExpectations runs every catalogue spec and example once per expect:
-// line (with its constant settings), with BFS and with DFS.
+// line (with its constant settings), with BFS and with DFS, each with and
+// without partial-order reduction.
 func TestExpectations(t *testing.T) {
 	all := allRuns(t)
 	verdicts := map[string]int{}
@@ -33,8 +34,11 @@ func TestExpectations(t *testing.T) {
 		verdicts[run.expect.Verdict]++
 		t.Run(run.name, func(t *testing.T) {
 			for _, search := range searches {
-				r := explore(t, run.prog, explorer.Options{Search: search})
-				assert.True(t, judge(run.expect, r), "%s: expected %s, got %s %v", search, run.expect, r.Verdict, r.Violation)
+				for _, por := range []bool{false, true} {
+					r := explore(t, run.prog, explorer.Options{Search: search, POR: por})
+					assert.True(t, judge(run.expect, r), "%s (POR %v): expected %s, got %s %v",
+						search, por, run.expect, r.Verdict, r.Violation)
+				}
 			}
 		})
 	}
