@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +27,7 @@ type oracleResult struct {
 	transitions int
 	depth       int             // the largest BFS depth of a state
 	found       map[string]bool // violation classes reachable, see class*
+	deadlocks   map[string]bool // keys of the deadlocked states
 }
 
 func key(s []uint64) string {
@@ -42,8 +45,15 @@ const classDeadlock = "deadlock"
 
 func oracle(t *testing.T, p *model.Program) oracleResult {
 	t.Helper()
+	return oracleSearch(t, p, false)
+}
+
+// oracleSearch is the oracle; with pastInvariants it also expands states
+// that break an invariant (as Options.KeepGoing does).
+func oracleSearch(t *testing.T, p *model.Program, pastInvariants bool) oracleResult {
+	t.Helper()
 	m := p.NewMachine()
-	r := oracleResult{found: map[string]bool{}}
+	r := oracleResult{found: map[string]bool{}, deadlocks: map[string]bool{}}
 	init := p.Initial()
 	depth := map[string]int{key(init): 0}
 	queue := [][]uint64{init}
@@ -54,11 +64,14 @@ func oracle(t *testing.T, p *model.Program) oracleResult {
 		r.depth = max(r.depth, d)
 		if v := m.CheckInvariants(s); v != nil {
 			r.found[classState(v)] = true
-			continue
+			if !pastInvariants {
+				continue
+			}
 		}
 		ts := m.Enabled(s)
 		if len(ts) == 0 && !p.AllFinished(s) {
 			r.found[classDeadlock] = true
+			r.deadlocks[key(s)] = true
 		}
 		for _, tr := range ts {
 			r.transitions++
@@ -270,4 +283,47 @@ func TestExampleHandCounts(t *testing.T) {
 		})
 	}
 	require.Greater(t, checked, 30)
+}
+
+// TestKeepGoingAgainstOracle checks Options.KeepGoing, the ground truth of
+// the reduction's differential tests, against the oracle that also expands
+// states breaking an invariant: the same states and transitions, the same
+// violated properties and the same deadlock states.
+func TestKeepGoingAgainstOracle(t *testing.T) {
+	for _, run := range allRuns(t) {
+		t.Run(run.name, func(t *testing.T) {
+			o := oracleSearch(t, run.prog, true)
+			var want []string
+			for c := range o.found {
+				if c != classDeadlock {
+					c = c[strings.IndexByte(c, ' ')+1:] // drop "state "/"step "
+				} else {
+					c = "deadlock deadlock"
+				}
+				want = append(want, c)
+			}
+			sort.Strings(want)
+			want = slices.Compact(want)
+			for _, search := range searches {
+				r := explore(t, run.prog, explorer.Options{Search: search, KeepGoing: true})
+				var got []string
+				for _, v := range r.All {
+					got = append(got, string(v.Kind)+" "+v.Property)
+				}
+				assert.Equal(t, want, got, "%s: violated properties", search)
+				dead := map[string]bool{}
+				for _, d := range r.Deadlocks {
+					dead[key(d)] = true
+				}
+				assert.Equal(t, o.deadlocks, dead, "%s: deadlock states", search)
+				assert.Equal(t, int64(o.states), r.Stats.States, "%s states", search)
+				assert.Equal(t, int64(o.transitions), r.Stats.Transitions, "%s transitions", search)
+				if len(want) == 0 {
+					assert.Equal(t, explorer.Holds, r.Verdict)
+				} else {
+					assert.Equal(t, explorer.Violated, r.Verdict)
+				}
+			}
+		})
+	}
 }

@@ -31,6 +31,7 @@ type search struct {
 	truncated   bool
 	stack       []uint32 // DFS
 	por         *por     // nil: no reduction
+	lockdep     *lockdep // nil: lock order not tracked
 	enBuf       []model.Trans
 	visitFn     func(model.Trans, []uint64, *model.Violation)
 
@@ -51,8 +52,11 @@ type search struct {
 func newSearch(p *model.Program, opts Options) *search {
 	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words())}
 	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
+	if opts.Lockdep != LockdepOff {
+		s.lockdep = newLockdep(p)
+	}
 	if opts.POR {
-		s.por = newPOR(p)
+		s.por = newPOR(p, s.lockdep != nil)
 	}
 	if opts.Now != nil {
 		s.start = opts.Now()
@@ -205,6 +209,9 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 	if s.viol != nil || s.stopReason != "" {
 		return true
 	}
+	if s.lockdep != nil && v == nil {
+		s.lockdep.observe(s.st.state(s.cur), next, t, s.cur)
+	}
 	if v != nil && s.opts.KeepGoing {
 		s.record(v, s.cur)
 		return false
@@ -303,6 +310,9 @@ func (s *search) result() *Result {
 		r.All = append(r.All, s.found[k])
 	}
 	r.Deadlocks = s.deadlocks
+	if s.lockdep != nil {
+		r.LockOrder = s.lockdep.cycles()
+	}
 	switch {
 	case s.viol == nil && len(r.All) > 0: // KeepGoing: a found violation is real, budget or not
 		r.Verdict, r.Violation = Violated, r.All[0]
@@ -320,6 +330,17 @@ func (s *search) result() *Result {
 		r.Reason = fmt.Sprintf("states beyond the depth budget (--max-depth %d) were not explored", s.opts.MaxDepth)
 	default:
 		r.Verdict = Holds
+	}
+	if s.opts.Lockdep == LockdepError && len(r.LockOrder) > 0 && r.Verdict != Violated {
+		c := r.LockOrder[0]
+		last := c.Edges[len(c.Edges)-1]
+		r.Verdict, r.Reason = Violated, ""
+		r.Violation = &model.Violation{Kind: KindLockOrder, Property: "lock_order", Pid: last.Pid,
+			Msg: "lock order cycle " + c.String()}
+		r.Trace = s.trace(last.state)
+		next, _, _ := s.m.Step(s.st.state(last.state), last.Trans)
+		r.Trace = append(r.Trace, Step{Trans: last.Trans, State: next})
+		r.Shortest = false
 	}
 	return r
 }
