@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian's chromium for report's browser test (it fails without it when CI=true).
+apt_updated=
+if ! command -v chromium >/dev/null; then
+  [ -n "$apt_updated" ] || { apt-get update -q && apt_updated=1; }
+  apt-get install -y -q chromium
+fi
+
 unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
 if [ -n "$unformatted" ]; then
   echo "gofmt: these files are not formatted:" >&2
