@@ -33,6 +33,9 @@ type Options struct {
 	Deadline  time.Time // stop at this time (needs Now)
 	Now       func() time.Time
 
+	// Lockdep tracks the order in which processes take locks (default: warn).
+	Lockdep Lockdep
+
 	// KeepGoing explores the whole state graph instead of stopping at the
 	// first violation: Result.All lists every violated property and
 	// Result.Deadlocks every deadlock state (no traces). For differential tests.
@@ -100,6 +103,7 @@ type Result struct {
 	Stats     Stats
 	Shortest  bool // the trace is a shortest one (BFS without reduction, or shortened)
 
+	LockOrder []LockCycle        // lock-order cycles seen (unless Options.Lockdep is LockdepOff)
 	All       []*model.Violation // with KeepGoing: each violated property once, sorted by kind and property
 	Deadlocks [][]uint64         // with KeepGoing: every deadlock state
 }

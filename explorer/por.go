@@ -44,7 +44,10 @@ type por struct {
 	cand    []model.Trans
 }
 
-func newPOR(p *model.Program) *por {
+// newPOR prepares the static relations. With lockdep, a step that may take a
+// lock while holding another is visible: the lock-order edges it records
+// must survive the reduction like any property.
+func newPOR(p *model.Program, lockdep bool) *por {
 	r := &por{p: p, id: make([][]int32, len(p.Procs)), pcs: make([]int, len(p.Procs))}
 	for pid, pr := range p.Procs {
 		r.id[pid] = make([]int32, len(pr.Type.Nodes))
@@ -65,7 +68,7 @@ func newPOR(p *model.Program) *por {
 	inv := p.InvariantReads()
 	for a := 0; a < nt; a++ {
 		fa := p.StepFootprint(int(r.pidOf[a]), int(r.nodeOf[a]))
-		r.visible[a] = fa.MayViolate || fa.Writes.Intersects(inv)
+		r.visible[a] = fa.MayViolate || fa.Writes.Intersects(inv) || (lockdep && fa.Nested)
 		if r.visible[a] {
 			r.visList = append(r.visList, int32(a))
 		}

@@ -38,6 +38,8 @@ type Footprint struct {
 	Writes     SlotSet // every slot it may write (its own pc included)
 	Guard      SlotSet // the slots its enabling condition reads
 	MayViolate bool    // it may commit a step violation (assert, misuse, range, ...)
+	Acquires   bool    // it may take a lock
+	Nested     bool    // it may take a lock while the process holds another (a lock-order edge)
 }
 
 // footprints is indexed [pid][node]; only step starts are filled.
@@ -73,6 +75,11 @@ func (p *Program) stepFootprint(pr *Proc, start int, holds []holdState) *Footpri
 		fc.node(nd)
 		if p.nodeMayViolate(pr, nd, holds[i]) {
 			fp.MayViolate = true
+		}
+		if nodeAcquires(nd) {
+			fp.Acquires = true
+			// Holds before this node: an earlier lock in the same atomic step counts.
+			fp.Nested = fp.Nested || mayHoldAny(holds[i])
 		}
 	}
 	if stepHasCycle(nodes, start) {

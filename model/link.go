@@ -14,6 +14,7 @@ type linked struct {
 	fps       [][]*Footprint
 	reach     [][]SlotSet
 	invReads  SlotSet
+	locks     []SyncObject
 }
 
 type (
@@ -55,9 +56,10 @@ func (p *Program) Link() (err error) {
 		}
 		p.put(p.init, i, v)
 	}
-	p.spinSlots = nil
+	p.spinSlots, p.locks = nil, nil
 	for _, g := range p.Globals {
 		p.collectSpin(g.Type, g.Base)
+		p.collectLocks(g.Name, g.Type, g.Base)
 	}
 	p.procs = make([]procExec, len(p.Procs))
 	for i, pr := range p.Procs {
