@@ -73,7 +73,9 @@ func unpack(v uint32) model.Trans {
 func (s *search) run() {
 	init := s.p.Initial()
 	s.st.insert(init, -1, 0, 0)
-	if v := s.m.CheckInvariants(init); v != nil {
+	if v := s.m.CheckInvariants(init); v != nil && s.opts.KeepGoing {
+		s.record(v, 0)
+	} else if v != nil {
 		s.viol, s.violAt = v, 0
 		return
 	}
