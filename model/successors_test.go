@@ -1,0 +1,96 @@
+package model_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"mcheck/model"
+	"mcheck/protocols"
+	"mcheck/specs/compile"
+)
+
+// everySpec compiles every catalogue spec and example with each expect:
+// line's settings.
+func everySpec(t *testing.T) map[string]*model.Program {
+	t.Helper()
+	srcs := map[string][]byte{}
+	for _, n := range protocols.Names() {
+		src, filename, _ := protocols.Source(n)
+		srcs[filename] = src
+	}
+	files, err := filepath.Glob("../specs/testdata/examples/*.mc")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		srcs[f] = src
+	}
+	out := map[string]*model.Program{}
+	for f, src := range srcs {
+		exps, errs := compile.ParseExpectations(f, src)
+		require.Empty(t, errs)
+		for _, e := range exps {
+			res, err := compile.Compile(f, src, compile.Options{Set: e.Set})
+			require.NoError(t, err, f)
+			out[f+" "+e.SetString()] = res.Program
+		}
+	}
+	return out
+}
+
+type emitted struct {
+	t    model.Trans
+	next string
+	v    string
+}
+
+// TestSuccessorsMatchStep checks, in every reachable state of every spec,
+// that Successors (the explorer's fast path) emits exactly the steps Enabled
+// lists, with the states and violations Step computes, and that Step
+// refuses every other (pid, node) pair.
+func TestSuccessorsMatchStep(t *testing.T) {
+	for name, p := range everySpec(t) {
+		t.Run(name, func(t *testing.T) {
+			m := p.NewMachine()
+			seen := map[string]bool{fmt.Sprint(p.Initial()): true}
+			queue := [][]uint64{p.Initial()}
+			for len(queue) > 0 {
+				s := queue[0]
+				queue = queue[1:]
+				var fast []emitted
+				n := m.Successors(s, func(t model.Trans, next []uint64, v *model.Violation) {
+					fast = append(fast, emitted{t, fmt.Sprint(next), fmt.Sprint(v)})
+				})
+				require.Len(t, fast, n)
+				en := m.Enabled(s)
+				var slow []emitted
+				enabled := map[model.Trans]bool{}
+				for _, tr := range en {
+					enabled[tr] = true
+					next, v, ok := m.Step(s, tr)
+					require.True(t, ok)
+					slow = append(slow, emitted{tr, fmt.Sprint(next), fmt.Sprint(v)})
+					if v == nil && m.CheckInvariants(next) == nil && !seen[fmt.Sprint(next)] {
+						seen[fmt.Sprint(next)] = true
+						queue = append(queue, next)
+					}
+				}
+				require.Equal(t, slow, fast)
+				for pid, pr := range p.Procs {
+					for node := range pr.Type.Nodes {
+						tr := model.Trans{Pid: int32(pid), Node: int32(node)}
+						if !enabled[tr] {
+							_, _, ok := m.Step(s, tr)
+							require.False(t, ok, "Step ran %+v, which Enabled does not list", tr)
+						}
+					}
+				}
+			}
+		})
+	}
+}
