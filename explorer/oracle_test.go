@@ -15,6 +15,8 @@ import (
 
 	"mcheck/explorer"
 	"mcheck/model"
+	"mcheck/protocols"
+	"mcheck/specs/compile"
 )
 
 // The oracle: a deliberately naive search, written apart from the explorer
@@ -326,4 +328,26 @@ func TestKeepGoingAgainstOracle(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDropNoRescanShortest pins the shortest counterexample of
+// drop-no-rescan, derived by hand from the spec: fault[0] takes mmap_lock
+// for read, tests cur.present, remembers id = 1 and drops the lock (4
+// steps); remap takes it for write (free, 1 step), unmaps, maps VMA 2 and
+// releases it (3); fault[0] runs ->fault (skip), retakes the lock and
+// installs a PTE for VMA 1 (3): 11 steps. Nothing shorter: the fault must
+// read cur.id before the remap and install after it, and while remap holds
+// the write lock no fault can install.
+func TestDropNoRescanShortest(t *testing.T) {
+	src, filename, ok := protocols.Source("drop-no-rescan")
+	require.True(t, ok)
+	res, err := compile.Compile(filename, src, compile.Options{})
+	require.NoError(t, err)
+	p := res.Program
+	require.Equal(t, 11, shortestViolation(t, p, 50))
+	r := explore(t, p, explorer.Options{Search: explorer.BFS})
+	require.Equal(t, explorer.Violated, r.Verdict)
+	require.Equal(t, "no_stale_mapping", r.Violation.Property)
+	require.Len(t, r.Trace, 11)
+	replay(t, p, r)
 }
