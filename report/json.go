@@ -19,24 +19,25 @@ const (
 // JSONResult is the documented JSON form of a run (see doc.go and README.md):
 // check --format json prints it, check --trace-out writes it, replay reads it.
 type JSONResult struct {
-	Format    string        `json:"format"`
-	Version   int           `json:"version"`
-	Spec      string        `json:"spec"`
-	SpecHash  string        `json:"spec_hash,omitempty"`
-	File      string        `json:"file"`
-	Constants []JSONConst   `json:"constants"`
-	Search    string        `json:"search"`
-	Verdict   string        `json:"verdict"`
-	Kind      string        `json:"kind,omitempty"`
-	Property  string        `json:"property,omitempty"`
-	Message   string        `json:"message,omitempty"`
-	At        *JSONAt       `json:"at,omitempty"`
-	Schedule  *JSONSchedule `json:"schedule,omitempty"`
-	Reason    string        `json:"reason,omitempty"`
-	Stats     JSONStats     `json:"stats"`
-	Trace     []TraceStep   `json:"trace"`
-	Final     []Change      `json:"final,omitempty"`
-	Blocked   []JSONBlocked `json:"blocked,omitempty"`
+	Format    string          `json:"format"`
+	Version   int             `json:"version"`
+	Spec      string          `json:"spec"`
+	SpecHash  string          `json:"spec_hash,omitempty"`
+	File      string          `json:"file"`
+	Constants []JSONConst     `json:"constants"`
+	Search    string          `json:"search"`
+	Verdict   string          `json:"verdict"`
+	Kind      string          `json:"kind,omitempty"`
+	Property  string          `json:"property,omitempty"`
+	Message   string          `json:"message,omitempty"`
+	At        *JSONAt         `json:"at,omitempty"`
+	Schedule  *JSONSchedule   `json:"schedule,omitempty"`
+	Reason    string          `json:"reason,omitempty"`
+	Stats     JSONStats       `json:"stats"`
+	Trace     []TraceStep     `json:"trace"`
+	Final     []Change        `json:"final,omitempty"`
+	Blocked   []JSONBlocked   `json:"blocked,omitempty"`
+	LockOrder []JSONLockCycle `json:"lock_order,omitempty"`
 }
 
 // JSONAt is where a step violation happened: the process and line.
@@ -83,7 +84,8 @@ type JSONBlocked struct {
 func ToJSON(run Run) JSONResult {
 	r, p := run.Result, run.Program
 	out := JSONResult{
-		Format: Format, Version: Version, Spec: p.Name, SpecHash: SpecHash(run.Source), File: p.File, Constants: []JSONConst{}, Search: run.Search.String(),
+		LockOrder: LockCycles(run),
+		Format:    Format, Version: Version, Spec: p.Name, SpecHash: SpecHash(run.Source), File: p.File, Constants: []JSONConst{}, Search: run.Search.String(),
 		Verdict: r.Verdict.String(), Reason: r.Reason, Trace: []TraceStep{},
 		Stats: JSONStats{States: r.Stats.States, Transitions: r.Stats.Transitions, MaxDepth: r.Stats.MaxDepth,
 			Seconds: r.Stats.Seconds, StatesPerSec: r.Stats.StatesPerSecond(), POR: r.Stats.POR},
@@ -121,6 +123,7 @@ func ToJSON(run Run) JSONResult {
 func JSON(w io.Writer, run Run) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(ToJSON(run))
 }
 

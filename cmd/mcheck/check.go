@@ -21,6 +21,7 @@ type searchFlags struct {
 	timeout   time.Duration
 	maxMemMiB int64
 	por       string
+	lockdep   string
 }
 
 func (f *searchFlags) register(fs *pflag.FlagSet) {
@@ -30,6 +31,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.maxDepth, "max-depth", 0, "explore at most this many steps deep (0: no limit)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop after this long, e.g. 30s (0: no limit)")
 	fs.Int64Var(&f.maxMemMiB, "max-memory", 8192, "stop when the state store passes this many MiB (0: no limit)")
+	fs.StringVar(&f.lockdep, "lockdep", "warn", "lock-order tracking: warn (report cycles on stderr), error (a cycle is a violation), or off")
 	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
 }
 
@@ -47,6 +49,15 @@ func (f *searchFlags) options() (explorer.Options, error) {
 		return o, usageErr("budgets must not be negative")
 	}
 	o.MaxStates, o.MaxDepth, o.MaxMemory = f.maxStates, f.maxDepth, f.maxMemMiB<<20
+	switch f.lockdep {
+	case "warn":
+	case "off":
+		o.Lockdep = explorer.LockdepOff
+	case "error":
+		o.Lockdep = explorer.LockdepError
+	default:
+		return o, usageErr("--lockdep %q: want warn, error or off", f.lockdep)
+	}
 	switch f.por {
 	case "on":
 		o.POR = true
@@ -163,6 +174,9 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
+	for _, line := range report.LockOrderWarnings(run) {
+		fmt.Fprintln(stderr, line)
+	}
 	switch r.Verdict {
 	case explorer.Violated:
 		return exitViolation
@@ -216,12 +230,13 @@ func (f *outputFlags) choose(run report.Run) (report.Run, string, error) {
 		if err != nil {
 			return run, "", err
 		}
-		run.Result = min.Result
+		run.Result, run.Order, run.Bound = min.Result, "fewest-preemptions", min.Bound
 		return run, fmt.Sprintf("Fewest preemptions: no schedule ends in this violation with fewer than %d (iterative preemption bounding, bounds 0 to %d, %d search nodes).", min.Bound, min.Bound, min.Nodes), nil
 	}
 	re := report.Reorder(run.Program, r)
+	run.Order = "reordered"
 	if re == r {
-		return run, "", nil
+		return run, "", nil // already the fewest in its class
 	}
 	run.Result = re
 	return run, fmt.Sprintf("Steps reordered for fewest preemptions (the search's order had %s, %s).",
