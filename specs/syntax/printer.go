@@ -18,6 +18,22 @@ var opText = map[Token]string{
 	GT: ">", GEQ: ">=", PLUS: "+", MINUS: "-", STAR: "*", SLASH: "/", PERCENT: "%", NOT: "!",
 }
 
+// Printing precedences above the binary operators'.
+const (
+	precUnary   = precMul + 1
+	precPostfix = precMul + 2
+)
+
+func unparen(e Expr) Expr {
+	for {
+		p, ok := e.(*ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
 func writeExpr(b *strings.Builder, e Expr, prec int) {
 	switch e := e.(type) {
 	case *Name:
@@ -31,8 +47,18 @@ func writeExpr(b *strings.Builder, e Expr, prec int) {
 	case *ParenExpr:
 		writeExpr(b, e.X, prec)
 	case *UnaryExpr:
+		if prec > precUnary { // the operand of a postfix operator: (-a).f
+			b.WriteByte('(')
+			defer b.WriteByte(')')
+		}
 		b.WriteString(opText[e.Op])
-		writeExpr(b, e.X, precMul+1)
+		if u, ok := unparen(e.X).(*UnaryExpr); ok && e.Op == MINUS && u.Op == MINUS {
+			b.WriteByte('(') // "--" would scan as a decrement
+			writeExpr(b, u, 0)
+			b.WriteByte(')')
+			return
+		}
+		writeExpr(b, e.X, precUnary)
 	case *BinaryExpr:
 		p := precedence(e.Op)
 		if p < prec {
@@ -49,15 +75,15 @@ func writeExpr(b *strings.Builder, e Expr, prec int) {
 			b.WriteByte(')')
 		}
 	case *SelectorExpr:
-		writeExpr(b, e.X, precMul+1)
+		writeExpr(b, e.X, precPostfix)
 		b.WriteString("." + e.Field)
 	case *IndexExpr:
-		writeExpr(b, e.X, precMul+1)
+		writeExpr(b, e.X, precPostfix)
 		b.WriteByte('[')
 		writeExpr(b, e.Index, 0)
 		b.WriteByte(']')
 	case *AtExpr:
-		writeExpr(b, e.X, precMul+1)
+		writeExpr(b, e.X, precPostfix)
 		b.WriteString("@" + e.Label)
 	case *CallExpr:
 		b.WriteString(e.Func + "(")
