@@ -1,0 +1,140 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"mcheck/protocols"
+	"mcheck/report"
+)
+
+// Every catalogue counterexample, as found by BFS and DFS, reordered or
+// minimized, round-trips: written with --trace-out, replayed, same violation.
+func TestReplayRoundTripsCatalogue(t *testing.T) {
+	n := 0
+	for _, name := range protocols.Names() {
+		for _, flags := range [][]string{{"--search", "bfs"}, {"--search", "dfs"}, {"--minimize", "preemptions"}, {"--minimize", "none", "--por", "off"}} {
+			file := filepath.Join(t.TempDir(), "trace.json")
+			args := append(append([]string{"check", "-q", "--trace-out", file}, flags...), name)
+			code, _, stderr, _ := runCLI(t, args...)
+			if code != exitViolation {
+				continue
+			}
+			n++
+			tr := readTrace(t, file)
+			code, out, stderr, _ := runCLI(t, "replay", name, file)
+			require.Equal(t, exitViolation, code, "%s %v: %s", name, flags, stderr)
+			assert.Contains(t, strings.Join(strings.Fields(out), " "), "every step fits the spec and the trace ends in the same violation")
+			summary := strings.SplitN(out, "\n", 2)[0] + strings.SplitN(out, "\n", 3)[1]
+			assert.Contains(t, summary, "replay: violation")
+			if tr.Kind != "deadlock" {
+				assert.Contains(t, out, tr.Property)
+			}
+			// replay --format json writes the same steps back
+			_, js, _, _ := runCLI(t, "replay", "--format", "json", name, file)
+			var again report.JSONResult
+			require.NoError(t, json.Unmarshal([]byte(js), &again))
+			assert.Equal(t, tr.Trace, again.Trace, name)
+			assert.Equal(t, tr.Kind, again.Kind)
+			assert.Equal(t, tr.Property, again.Property)
+		}
+	}
+	assert.GreaterOrEqual(t, n, 7*4, "every violating catalogue spec, four ways")
+}
+
+func readTrace(t *testing.T, file string) *report.JSONResult {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	tr, err := report.ReadTrace(b)
+	require.NoError(t, err)
+	return tr
+}
+
+// traceOf writes the BFS counterexample of a catalogue spec and returns it.
+func traceOf(t *testing.T, name string) (string, *report.JSONResult) {
+	file := filepath.Join(t.TempDir(), name+".json")
+	code, _, stderr, _ := runCLI(t, "check", "-q", "--por", "off", "--trace-out", file, name)
+	require.Equal(t, exitViolation, code, stderr)
+	return file, readTrace(t, file)
+}
+
+func writeTrace(t *testing.T, tr *report.JSONResult) string {
+	b, err := json.Marshal(tr)
+	require.NoError(t, err)
+	file := filepath.Join(t.TempDir(), "edited.json")
+	require.NoError(t, os.WriteFile(file, b, 0o644))
+	return file
+}
+
+func editedSpec(t *testing.T, name, old, new string) string {
+	src, _, ok := protocols.Source(name)
+	require.True(t, ok)
+	require.Contains(t, string(src), old)
+	return writeSpec(t, name+".mc", strings.Replace(string(src), old, new, 1))
+}
+
+// Traces that do not fit: exit 2 and an error naming the first failing step.
+func TestReplayRejects(t *testing.T) {
+	file, tr := traceOf(t, "drop-no-rescan")
+	// drop-no-rescan's BFS trace: fault[0] steps 1-5 (57-61), remap 6-9
+	// (48-51; step 8 makes cur.id 2), fault[0] 10-11 (62, then finish_fault)
+	require.Len(t, tr.Trace, 11)
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"format": "mcheck", "version": 1, "trace": [`), 0o644))
+	_, lockTr := traceOf(t, "lock-held-inversion")
+
+	dropped := *tr
+	dropped.Trace = append(append([]report.TraceStep(nil), tr.Trace[:5]...), tr.Trace[6:]...) // no down_write
+	short := *tr
+	short.Trace = tr.Trace[:10] // stops before finish_fault
+	otherID := *tr
+	otherID.Trace = append([]report.TraceStep(nil), tr.Trace...)
+	otherID.Trace[2].Changes = []report.Change{{Var: "fault[0].id", Value: "2"}}
+	blocked := *lockTr
+	// after remap queues for mmap_lock, fault[1]'s down_read cannot proceed
+	blocked.Trace = append(append([]report.TraceStep(nil), lockTr.Trace...), report.TraceStep{
+		N: 6, Process: "fault[1]", Line: 76, Statement: "down_read(mmap_lock)"})
+
+	for _, tc := range []struct {
+		name, spec, file, want string
+	}{
+		{"bad JSON", "drop-no-rescan", bad, "not a JSON trace"},
+		{"not a counterexample", "drop-no-rescan", writeTrace(t, &report.JSONResult{Format: "mcheck", Version: 1, Verdict: "holds"}), "has no counterexample"},
+		{"wrong version", "drop-no-rescan", writeTrace(t, &report.JSONResult{Format: "mcheck", Version: 2}), "version 2"},
+		{"edited spec: the remap maps the same VMA id", editedSpec(t, "drop-no-rescan", "id: cur.id + 1", "id: cur.id"), file,
+			"step 8: remap line 50 `cur = { present: true, id: cur.id + 1 }`: remap is at line 50 `cur = { present: true, id: cur.id }` instead"},
+		{"edited spec: a second ->fault step", editedSpec(t, "drop-no-rescan", "    skip   ", "    skip\n    skip   "), file,
+			"step 10: fault[0] line 62 `down_read(mmap_lock)`: fault[0] is at line 62 `skip` instead"},
+		{"changed values differ", "drop-no-rescan", writeTrace(t, &otherID),
+			"step 3: fault[0] line 59 `id = cur.id`: the trace says it changes fault[0].id = 2; the spec changes fault[0].id = 1"},
+		{"a step that is not where the process is", "drop-no-rescan", writeTrace(t, &dropped),
+			"step 6: remap line 49 `atomic { cur.present = false; pte.present = false }`: remap is at line 48 `down_write(mmap_lock)` instead"},
+		{"a blocked step", "lock-held-inversion", writeTrace(t, &blocked),
+			"step 6: fault[1] line 76 `down_read(mmap_lock)`: not enabled: waits to read mmap_lock: a queued writer (remap) blocks new readers"},
+		{"no violation at the end", "drop-no-rescan", writeTrace(t, &short),
+			"step 11: the trace ends in no violation, not in invariant no_stale_mapping"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr, _ := runCLI(t, "replay", tc.spec, tc.file)
+			assert.Equal(t, exitUsage, code)
+			assert.Empty(t, out)
+			assert.Contains(t, stderr+errText(t, tc.spec, tc.file), tc.want)
+		})
+	}
+}
+
+// errText returns the message run's error carries (main prints it).
+func errText(t *testing.T, spec, file string) string {
+	_, _, _, err := runCLI(t, "replay", spec, file)
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
