@@ -1,8 +1,54 @@
-// Package report renders explorer Results for people and programs: the text
-// verdict and numbered counterexample trace (with the values each step
-// changed, the values that break the property, and for a deadlock who waits
-// for what), JSON (schema in README.md), and the table of `mcheck test`.
+// Package report renders explorer Results for people and programs, and
+// works on counterexamples as data: it reorders them, minimizes their
+// preemptions, replays them, and draws them.
 //
-// A trace is data (explorer.Result); everything here only formats it, so the
-// output is deterministic for a given result.
+// Text: the verdict line, then for a violation the trace as swim lanes (one
+// column per process, a row per step with the line and statement, lock
+// acquire and release as +lock/-lock, a "|" gutter while a process holds a
+// lock, the values the step changed) fitted to a width (72 by default),
+// or as the numbered list; then the violated property with the values that
+// break it, or a deadlock's wait-for cycle. Mermaid: a sequence diagram.
+// HTML: one self-contained page with a step slider. DOT: a small spec's whole
+// state graph with the counterexample in red.
+//
+// Reorder rearranges a trace within its equivalence class (swapping adjacent
+// steps that are checked, by executing both orders with model.Machine, to be
+// independent) for the fewest preemptions, then context switches.
+// MinimizePreemptions searches for the violating schedule with the fewest
+// preemptions by iterative preemption bounding. Confirm replays any trace.
+//
+// # JSON, version 1
+//
+// `mcheck check --format json` prints, and `--trace-out FILE` writes, one
+// object; `mcheck replay SPEC FILE` reads it back. Fields:
+//
+//	format       "mcheck"
+//	version      1
+//	spec, file   the spec's name and file
+//	spec_hash    "sha256:" + hex SHA-256 of the spec's source (replay warns when it differs)
+//	constants    [{name, value}] after --set; replay compiles the spec with them
+//	search       "bfs" or "dfs"
+//	verdict      "holds", "violation" or "incomplete"
+//	kind         for a violation: invariant, assertion, misuse, deadlock, range, index, arith, atomic
+//	property     the invariant's name, the assertion's text, the misuse rule, or "deadlock"
+//	message      a sentence about the violation
+//	at           for a violation committed by a step: {process, line}
+//	schedule     for a violation: {order, bound, switches, preemptions}; order is "search"
+//	             (as found), "reordered" (same steps, fewest preemptions in the class) or
+//	             "fewest-preemptions" (searched; bound is the fewest possible)
+//	reason       for incomplete: which budget ran out
+//	stats        {states, transitions, max_depth, seconds, states_per_second, ...}
+//	trace        [{step, process, pid, type, instance, node, line, col, statement,
+//	             changes: [{var, value}]}]: step is 1-based; process is "fault[0]", type
+//	             "fault", instance 0; node is the step's start node in the compiled graph;
+//	             changes are the values (Program.Values text) that differ after the step
+//	final        for an invariant: the values it reads in the final state
+//	blocked      for a deadlock: [{process, line, statement, reason}]
+//
+// Replay identifies each step by process name, line and statement (node only
+// breaks ties), requires it to be enabled, and requires exactly the listed
+// changes; the first step that does not fit is named in the error.
+//
+// Everything here only formats or re-executes data, so the output is
+// deterministic for a given result.
 package report

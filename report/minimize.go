@@ -39,6 +39,7 @@ func MinimizePreemptions(p *model.Program, r *explorer.Result, maxNodes int64) (
 			return nil, err
 		}
 		if found != nil {
+			found.Stats = r.Stats // the figures of the search that found r
 			out := Reorder(p, found)
 			if err := Confirm(p, out); err != nil {
 				return nil, fmt.Errorf("internal error: the minimized trace does not replay: %v", err)
