@@ -15,10 +15,12 @@ func TestMaxStatesIsIncomplete(t *testing.T) {
 	for _, run := range runs(t, catalogueSources(t)) {
 		t.Run(run.name, func(t *testing.T) {
 			for _, search := range searches {
-				r := explore(t, run.prog, explorer.Options{Search: search, MaxStates: 10})
-				require.Equal(t, explorer.Incomplete, r.Verdict, "%s: %v", search, r.Violation)
-				assert.Contains(t, r.Reason, "max-states 10")
-				assert.LessOrEqual(t, r.Stats.States, int64(10))
+				for _, por := range []bool{false, true} {
+					r := explore(t, run.prog, explorer.Options{Search: search, POR: por, MaxStates: 10})
+					require.Equal(t, explorer.Incomplete, r.Verdict, "%s (POR %v): %v", search, por, r.Violation)
+					assert.Contains(t, r.Reason, "max-states 10")
+					assert.LessOrEqual(t, r.Stats.States, int64(10))
+				}
 			}
 		})
 	}
@@ -86,10 +88,12 @@ func TestDeadlineInThePast(t *testing.T) {
 	for _, run := range runs(t, catalogueSources(t)) {
 		t.Run(run.name, func(t *testing.T) {
 			for _, search := range searches {
-				clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-				r := explore(t, run.prog, explorer.Options{Search: search, Now: clock.now, Deadline: clock.t.Add(-time.Hour)})
-				require.Equal(t, explorer.Incomplete, r.Verdict, "%s: %v", search, r.Violation)
-				assert.Contains(t, r.Reason, "time")
+				for _, por := range []bool{false, true} {
+					clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+					r := explore(t, run.prog, explorer.Options{Search: search, POR: por, Now: clock.now, Deadline: clock.t.Add(-time.Hour)})
+					require.Equal(t, explorer.Incomplete, r.Verdict, "%s (POR %v): %v", search, por, r.Violation)
+					assert.Contains(t, r.Reason, "time")
+				}
 			}
 		})
 	}
