@@ -69,14 +69,15 @@ func ParseExpectations(filename string, src []byte) ([]Expectation, syntax.Error
 			}
 			e.Set[k] = n
 		}
-		words := strings.Fields(m[3])
+		verdict, _, _ := strings.Cut(m[3], "//") // a trailing comment
+		words := strings.Fields(verdict)
 		switch {
 		case len(words) == 1 && (words[0] == "holds" || words[0] == "deadlock"):
 			e.Verdict = words[0]
 		case len(words) == 2 && words[0] == "violation":
 			e.Verdict, e.Property = "violation", words[1]
 		default:
-			errs.Add(filename, pos, "bad expect line %q: want holds, deadlock, or violation NAME", strings.TrimSpace(m[3]))
+			errs.Add(filename, pos, "bad expect line %q: want holds, deadlock, or violation NAME", strings.TrimSpace(verdict))
 			continue
 		}
 		out = append(out, e)

@@ -31,13 +31,13 @@ func (c *compiler) countProcs(decls []*syntax.ProcessDecl) {
 			}
 			n = v
 		}
+		if c.nprocs <= maxProcs && c.nprocs+int(n) > maxProcs {
+			c.errorf(d.Pos, "process %s brings the process instances to %d; at most %d are supported", d.Name, c.nprocs+int(n), maxProcs)
+		}
 		pi.first = c.nprocs
 		pi.pt = &model.ProcType{Name: d.Name, Count: int(n), Labels: map[string]int{}}
 		c.prog.Types = append(c.prog.Types, pi.pt)
 		c.nprocs += int(n)
-	}
-	if c.nprocs > maxProcs {
-		c.errorf(syntax.Pos{}, "%d process instances in all; at most %d are supported", c.nprocs, maxProcs)
 	}
 }
 
