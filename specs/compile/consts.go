@@ -66,7 +66,14 @@ func (c *compiler) constEval(e syntax.Expr) (v int64, t *model.Type, ok bool) {
 		if _, ok := c.consts[e.Name]; ok {
 			return c.constValue(e.Name, e.Pos)
 		}
-		c.errorf(e.Pos, "%s is not a constant", e.Name)
+		_, isVar := c.globals[e.Name]
+		_, isProc := c.procs[e.Name]
+		_, isInline := c.inlines[e.Name]
+		if isVar || isProc || isInline {
+			c.errorf(e.Pos, "%s is not a constant", e.Name)
+		} else {
+			c.errorf(e.Pos, "undefined: %s", e.Name)
+		}
 		return 0, nil, false
 	case *syntax.UnaryExpr:
 		x, ok := c.constExpr(e.X)
