@@ -183,20 +183,25 @@ func mermaidEnding(b *strings.Builder, run Run, objIndex map[string]int) {
 	}
 }
 
-// mmd escapes text for a Mermaid message or note: entity codes for the
-// characters Mermaid's grammar gives a meaning to, <br/> for line breaks.
+// mmd makes text safe in a Mermaid message or note. Mermaid ends a
+// statement at ';' and reads '#' as the start of an entity code (which
+// Mermaid 11 does not render back), so a ';' becomes a line break (the spec
+// language reads a new line as a ';' too) and '#' its full-width form; line
+// breaks are <br/>. '<', '>' and '&' are shown as they are.
 func mmd(s string) string {
 	var b strings.Builder
+	skipSpace := false
 	for _, r := range s {
+		if skipSpace && r == ' ' {
+			continue
+		}
+		skipSpace = false
 		switch r {
-		case '#':
-			b.WriteString("#35;")
 		case ';':
-			b.WriteString("#59;")
-		case '<':
-			b.WriteString("#lt;")
-		case '>':
-			b.WriteString("#gt;")
+			b.WriteString("<br/>")
+			skipSpace = true
+		case '#':
+			b.WriteRune('\uff03')
 		case '\n':
 			b.WriteString("<br/>")
 		default:
