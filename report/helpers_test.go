@@ -46,3 +46,10 @@ func pids(tr []explorer.Step) []int32 {
 }
 
 func transOf(tr []explorer.Step) []model.Trans { return transitions(tr) }
+
+func sourceOf(t *testing.T, name string) ([]byte, string) {
+	t.Helper()
+	src, filename, ok := protocols.Source(name)
+	require.True(t, ok, name)
+	return src, filename
+}
