@@ -7,9 +7,12 @@ import (
 	"mcheck/model"
 )
 
-// reorderLimit bounds the search over a trace's reorderings; past it the
-// trace is kept as found.
-const reorderLimit = 200000
+// reorderLimit and stepLimit bound the search over a trace's reorderings
+// (search nodes, executed steps); past either the trace is kept as found.
+const (
+	reorderLimit = 200000
+	stepLimit    = 2000000
+)
 
 // Reorder returns r with its trace rearranged, within its equivalence class,
 // to have the fewest preemptions and then the fewest context switches.
@@ -65,6 +68,16 @@ type reorderer struct {
 	m     *model.Machine
 	trace []model.Trans
 	n     int // steps that may move (all but a violating last step)
+	steps int // Machine.Step calls so far
+}
+
+// step executes t, counting; ok is false also when the budget is spent.
+func (ro *reorderer) step(s []uint64, t model.Trans) ([]uint64, *model.Violation, bool) {
+	ro.steps++
+	if ro.steps > stepLimit {
+		return nil, nil, false
+	}
+	return ro.m.Step(s, t)
 }
 
 // node is a search node: steps placed so far, who ran last, the state reached.
@@ -100,7 +113,7 @@ func (ro *reorderer) search(init []uint64) ([]model.Trans, bool) {
 	best := map[string]int{nodeKey(start): 0}
 	h := &nodeHeap{start}
 	for expanded := 0; h.Len() > 0; expanded++ {
-		if expanded > reorderLimit {
+		if expanded > reorderLimit || ro.steps > stepLimit {
 			return nil, false
 		}
 		cur := heap.Pop(h).(*node)
@@ -147,7 +160,7 @@ func (ro *reorderer) moves(cur *node) []*node {
 	states := make([][]uint64, len(rest)+1)
 	states[0] = cur.state
 	for j, i := range rest {
-		next, v, ok := ro.m.Step(states[j], ro.trace[i])
+		next, v, ok := ro.step(states[j], ro.trace[i])
 		if !ok || v != nil {
 			return nil
 		}
@@ -184,11 +197,11 @@ func (ro *reorderer) bubble(rest []int, states [][]uint64, k int) ([]uint64, boo
 	t := ro.trace[rest[k]]
 	after := states[k+1] // the state after rest[m] and t, in either order
 	for m := k - 1; m >= 0; m-- {
-		a, v, ok := ro.m.Step(states[m], t)
+		a, v, ok := ro.step(states[m], t)
 		if !ok || v != nil || ro.m.CheckInvariants(a) != nil {
 			return nil, false
 		}
-		b, v, ok := ro.m.Step(a, ro.trace[rest[m]])
+		b, v, ok := ro.step(a, ro.trace[rest[m]])
 		if !ok || v != nil || !equalStates(b, after) {
 			return nil, false
 		}
