@@ -105,7 +105,7 @@ func laneWidths(names []string, rows []laneRow, width, prefix int) (widths []int
 		sumNeed += need[i]
 	}
 	if total > avail {
-		return lo, true
+		return lo, true // narrower lanes would be unreadable: exceed width
 	}
 	if sumNeed <= avail {
 		return need, false
@@ -173,7 +173,9 @@ func Lanes(w *strings.Builder, run Run, width int) {
 	prefix := numW + 2
 	widths, over := laneWidths(names, rows, width, prefix)
 	if over {
-		fmt.Fprintf(w, "(%d lanes do not fit in %d columns; widen with --width or use --trace list)\n", len(names), width)
+		for _, l := range wrap(fmt.Sprintf("(%d lanes do not fit in %d columns; the lanes are wider: use a larger --width, or --trace list)", len(names), width), width, 1) {
+			w.WriteString(l + "\n")
+		}
 	}
 	// header: names (wrapped if they must be), then rules
 	head := make([][]string, len(names))
