@@ -351,3 +351,42 @@ func TestDropNoRescanShortest(t *testing.T) {
 	require.Len(t, r.Trace, 11)
 	replay(t, p, r)
 }
+
+// TestAgainstOracleScaled repeats the oracle comparison on the catalogue
+// with three faults and two remaps, graphs of 4,000 to 61,000 states.
+func TestAgainstOracleScaled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("larger graphs")
+	}
+	for _, s := range catalogueSources(t) {
+		base, err := compile.Compile(s.filename, s.src, compile.Options{})
+		require.NoError(t, err)
+		set := map[string]int64{}
+		for _, c := range base.Program.Consts {
+			switch c.Name {
+			case "FAULTS":
+				set[c.Name] = 3
+			case "REMAPS":
+				set[c.Name] = 2
+			}
+		}
+		res, err := compile.Compile(s.filename, s.src, compile.Options{Set: set})
+		require.NoError(t, err)
+		t.Run(s.name, func(t *testing.T) {
+			p := res.Program
+			o := oracle(t, p)
+			for _, search := range searches {
+				r := explore(t, p, explorer.Options{Search: search})
+				if len(o.found) == 0 {
+					require.Equal(t, explorer.Holds, r.Verdict, "%s: %v", search, r.Violation)
+					assert.Equal(t, int64(o.states), r.Stats.States, "%s states", search)
+					assert.Equal(t, int64(o.transitions), r.Stats.Transitions, "%s transitions", search)
+					continue
+				}
+				require.Equal(t, explorer.Violated, r.Verdict, "%s: the oracle finds %v", search, o.found)
+				class := replay(t, p, r)
+				assert.True(t, o.found[class], "%s reports %q, the oracle finds %v", search, class, o.found)
+			}
+		})
+	}
+}
