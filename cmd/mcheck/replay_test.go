@@ -138,3 +138,17 @@ func errText(t *testing.T, spec, file string) string {
 	}
 	return err.Error()
 }
+
+// A spec edited in a way that keeps the trace valid (a comment changed in
+// place; an added line would move the steps' lines) replays, with
+// a note that the hash differs.
+func TestReplayNotesChangedSpec(t *testing.T) {
+	file, _ := traceOf(t, "drop-no-rescan")
+	spec := editedSpec(t, "drop-no-rescan", "// remember the VMA", "// remember the VMA (edited)")
+	code, out, stderr, _ := runCLI(t, "replay", spec, file)
+	assert.Equal(t, exitViolation, code, stderr)
+	assert.Contains(t, stderr, "has changed since")
+	assert.Contains(t, out, "no_stale_mapping")
+	_, _, stderr, _ = runCLI(t, "replay", "drop-no-rescan", file)
+	assert.NotContains(t, stderr, "has changed since")
+}
