@@ -47,8 +47,10 @@ func TestExitIncompleteOnEveryCatalogueSpec(t *testing.T) {
 	require.NotEmpty(t, names)
 	for _, n := range names {
 		for _, search := range []string{"bfs", "dfs"} {
-			code, out, _, _ := runCLI(t, "check", "--search", search, "--max-states", "10", n)
-			assert.Equal(t, exitIncomplete, code, "%s %s:\n%s", search, n, out)
+			for _, por := range []string{"on", "off"} {
+				code, out, _, _ := runCLI(t, "check", "--search", search, "--por", por, "--max-states", "10", n)
+				assert.Equal(t, exitIncomplete, code, "%s --por %s %s:\n%s", search, por, n, out)
+			}
 		}
 	}
 }
@@ -112,6 +114,8 @@ func TestExitUsage(t *testing.T) {
 		{"check", "--search", "sideways", "lock-held"},
 		{"check", "--max-states", "-1", "lock-held"},
 		{"check", "--format", "xml", "lock-held"},
+		{"check", "--por", "maybe", "lock-held"},
+		{"check", "--lockdep", "sometimes", "lock-held"},
 		{"check", "no-such-spec"},
 		{"check", "--set", "NOPE=1", "lock-held"},     // the spec has no such constant
 		{"check", "--set", "FAULTS", "lock-held"},     // not NAME=VALUE
