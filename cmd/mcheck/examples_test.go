@@ -38,11 +38,13 @@ func countExpectations(t *testing.T, dir string) int {
 func TestExamplesPass(t *testing.T) {
 	want := countExpectations(t, examplesDir)
 	for _, search := range []string{"bfs", "dfs"} {
-		code, out, stderr, err := runCLI(t, "test", "--search", search, examplesDir)
-		require.NoError(t, err, "%s\n%s", out, stderr)
-		assert.Equal(t, exitHolds, code)
-		assert.Contains(t, out, fmt.Sprintf("\n%d passed, 0 failed\n", want), search)
-		assert.NotContains(t, out, "FAIL")
+		for _, por := range []string{"on", "off"} {
+			code, out, stderr, err := runCLI(t, "test", "--search", search, "--por", por, examplesDir)
+			require.NoError(t, err, "%s\n%s", out, stderr)
+			assert.Equal(t, exitHolds, code)
+			assert.Contains(t, out, fmt.Sprintf("\n%d passed, 0 failed\n", want), "%s --por %s", search, por)
+			assert.NotContains(t, out, "FAIL")
+		}
 	}
 }
 
