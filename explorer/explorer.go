@@ -27,6 +27,7 @@ func (s Search) String() string {
 type Options struct {
 	Search    Search
 	POR       bool      // partial-order reduction (stubborn sets); off: exhaustive
+	Symmetry  bool      // store one state per permutation of interchangeable process instances
 	MaxStates int64     // stop after storing this many states
 	MaxDepth  int       // do not explore past this many steps from the initial state
 	MaxMemory int64     // stop when the store's estimated size passes this many bytes
@@ -68,14 +69,15 @@ func (v Verdict) String() string {
 
 // Stats are a search's figures.
 type Stats struct {
-	States      int64   // distinct states stored
-	Transitions int64   // steps executed (edges, including those to known states)
-	MaxDepth    int     // deepest state stored
-	Seconds     float64 // wall time, when Options.Now is set
-	Bytes       int64   // estimated size of the state store
-	POR         bool    // partial-order reduction was on
-	Reduced     int64   // states expanded through a proper subset of their enabled steps
-	ProvisoFull int64   // states expanded fully because the reduced set closed a cycle
+	States      int64    // distinct states stored
+	Transitions int64    // steps executed (edges, including those to known states)
+	MaxDepth    int      // deepest state stored
+	Seconds     float64  // wall time, when Options.Now is set
+	Bytes       int64    // estimated size of the state store
+	POR         bool     // partial-order reduction was on
+	Symmetry    []string // the symmetric process groups used, e.g. "fault[4]"; empty: none
+	Reduced     int64    // states expanded through a proper subset of their enabled steps
+	ProvisoFull int64    // states expanded fully because the reduced set closed a cycle
 }
 
 // StatesPerSecond is States/Seconds, or 0.

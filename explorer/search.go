@@ -32,6 +32,8 @@ type search struct {
 	stack       []uint32 // DFS
 	por         *por     // nil: no reduction
 	lockdep     *lockdep // nil: lock order not tracked
+	sym         *model.Symmetry
+	canon       []uint64
 	enBuf       []model.Trans
 	visitFn     func(model.Trans, []uint64, *model.Violation)
 
@@ -55,6 +57,10 @@ func newSearch(p *model.Program, opts Options) *search {
 	if opts.Lockdep != LockdepOff {
 		s.lockdep = newLockdep(p)
 	}
+	if opts.Symmetry {
+		s.sym = p.Symmetry()
+		s.canon = make([]uint64, p.Words())
+	}
 	if opts.POR {
 		s.por = newPOR(p, s.lockdep != nil)
 	}
@@ -72,6 +78,9 @@ func unpack(v uint32) model.Trans {
 
 func (s *search) run() {
 	init := s.p.Initial()
+	if s.sym != nil {
+		init = s.sym.Canonical(init, nil)
+	}
 	s.st.insert(init, -1, 0, 0)
 	if v := s.m.CheckInvariants(init); v != nil && s.opts.KeepGoing {
 		s.record(v, 0)
@@ -218,6 +227,9 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 		s.record(v, s.cur)
 		return false
 	}
+	if s.sym != nil && v == nil {
+		next = s.sym.Canonical(next, s.canon)
+	}
 	if v != nil {
 		s.viol, s.violAt, s.violStep, s.violTrans = v, s.cur, true, pack(t)
 		s.violNext = append([]uint64(nil), next...)
@@ -300,6 +312,9 @@ func (s *search) checkBudgets() {
 func (s *search) stats() Stats {
 	st := Stats{States: int64(s.st.len()), Transitions: s.transitions, MaxDepth: s.maxDepth, Bytes: s.st.bytes(),
 		POR: s.por != nil, Reduced: s.reduced, ProvisoFull: s.reducedFull}
+	if s.sym != nil {
+		st.Symmetry = s.sym.Groups()
+	}
 	if s.opts.Now != nil {
 		st.Seconds = s.opts.Now().Sub(s.start).Seconds()
 	}
@@ -307,7 +322,7 @@ func (s *search) stats() Stats {
 }
 
 func (s *search) result() *Result {
-	r := &Result{Initial: append([]uint64(nil), s.st.state(0)...), Stats: s.stats()}
+	r := &Result{Initial: s.p.Initial(), Stats: s.stats()}
 	for _, k := range sortedKeys(s.found) {
 		r.All = append(r.All, s.found[k])
 	}
@@ -324,6 +339,12 @@ func (s *search) result() *Result {
 		r.Trace = s.trace(s.violAt)
 		if s.violStep {
 			r.Trace = append(r.Trace, Step{Trans: unpack(s.violTrans), State: s.violNext})
+		}
+		if s.sym != nil {
+			r.Trace = s.concretize(r.Trace, s.violStep)
+			if s.viol.Kind == model.KindDeadlock {
+				r.Blocked = s.m.BlockedProcs(finalState(r))
+			}
 		}
 	case s.stopReason != "":
 		r.Verdict, r.Reason = Incomplete, s.stopReason
@@ -342,6 +363,10 @@ func (s *search) result() *Result {
 		r.Trace = s.trace(last.state)
 		next, _, _ := s.m.Step(s.st.state(last.state), last.Trans)
 		r.Trace = append(r.Trace, Step{Trans: last.Trans, State: next})
+		if s.sym != nil {
+			r.Trace[len(r.Trace)-1].State = s.sym.Canonical(next, nil)
+			r.Trace = s.concretize(r.Trace, false)
+		}
 		r.Shortest = false
 	}
 	return r
@@ -368,4 +393,44 @@ func sortedKeys(m map[string]*model.Violation) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+func finalState(r *Result) []uint64 {
+	if len(r.Trace) == 0 {
+		return r.Initial
+	}
+	return r.Trace[len(r.Trace)-1].State
+}
+
+// concretize turns a trace through canonical states (symmetry reduction)
+// into a trace of real steps from the initial state: at each step it takes
+// the first enabled step whose successor has the stored canonical form (or,
+// for a final violating step, that commits the same violation).
+func (s *search) concretize(trace []Step, lastViolates bool) []Step {
+	c := s.p.Initial()
+	out := make([]Step, 0, len(trace))
+	for k, st := range trace {
+		violating := lastViolates && k == len(trace)-1
+		var found *Step
+		for _, t := range s.m.Enabled(c) {
+			next, v, _ := s.m.Step(c, t)
+			if violating {
+				if v != nil && v.Kind == s.viol.Kind && v.Property == s.viol.Property {
+					found = &Step{Trans: t, State: next}
+					break
+				}
+				continue
+			}
+			if v == nil && equal(s.sym.Canonical(next, nil), st.State) {
+				found = &Step{Trans: t, State: next}
+				break
+			}
+		}
+		if found == nil {
+			panic(fmt.Sprintf("symmetry: no step from the concrete state matches step %d of the canonical trace", k+1))
+		}
+		out = append(out, *found)
+		c = found.State
+	}
+	return out
 }

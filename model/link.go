@@ -15,6 +15,7 @@ type linked struct {
 	reach     [][]SlotSet
 	invReads  SlotSet
 	locks     []SyncObject
+	sym       *Symmetry
 }
 
 type (
@@ -74,6 +75,7 @@ func (p *Program) Link() (err error) {
 	p.computeReach()
 	p.computeFootprints()
 	p.computeInvariantReads()
+	p.computeSymmetry()
 	return nil
 }
 

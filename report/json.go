@@ -64,12 +64,13 @@ type JSONConst struct {
 
 // JSONStats are the search figures.
 type JSONStats struct {
-	States       int64   `json:"states"`
-	Transitions  int64   `json:"transitions"`
-	MaxDepth     int     `json:"max_depth"`
-	Seconds      float64 `json:"seconds"`
-	StatesPerSec float64 `json:"states_per_second"`
-	POR          bool    `json:"por"` // partial-order reduction was on
+	States       int64    `json:"states"`
+	Transitions  int64    `json:"transitions"`
+	MaxDepth     int      `json:"max_depth"`
+	Seconds      float64  `json:"seconds"`
+	StatesPerSec float64  `json:"states_per_second"`
+	POR          bool     `json:"por"`                // partial-order reduction was on
+	Symmetry     []string `json:"symmetry,omitempty"` // symmetric process groups used
 }
 
 // JSONBlocked is one blocked process of a deadlock.
@@ -88,7 +89,7 @@ func ToJSON(run Run) JSONResult {
 		Format:    Format, Version: Version, Spec: p.Name, SpecHash: SpecHash(run.Source), File: p.File, Constants: []JSONConst{}, Search: run.Search.String(),
 		Verdict: r.Verdict.String(), Reason: r.Reason, Trace: []TraceStep{},
 		Stats: JSONStats{States: r.Stats.States, Transitions: r.Stats.Transitions, MaxDepth: r.Stats.MaxDepth,
-			Seconds: r.Stats.Seconds, StatesPerSec: r.Stats.StatesPerSecond(), POR: r.Stats.POR},
+			Seconds: r.Stats.Seconds, StatesPerSec: r.Stats.StatesPerSecond(), POR: r.Stats.POR, Symmetry: r.Stats.Symmetry},
 	}
 	for _, c := range p.Consts {
 		out.Constants = append(out.Constants, JSONConst{c.Name, c.Value})

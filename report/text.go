@@ -28,6 +28,9 @@ func Summary(run Run) string {
 	if st.POR {
 		por = "por on"
 	}
+	if len(st.Symmetry) > 0 {
+		por += ", symmetry " + strings.Join(st.Symmetry, " ")
+	}
 	figures := fmt.Sprintf("%s, %s, %d states, %d transitions, depth %d, %.2fs", run.Search, por, st.States, st.Transitions, st.MaxDepth, st.Seconds)
 	name := p.Name
 	if cs := constString(p); cs != "" {

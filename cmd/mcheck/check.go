@@ -22,6 +22,7 @@ type searchFlags struct {
 	maxMemMiB int64
 	por       string
 	lockdep   string
+	symmetry  string
 }
 
 func (f *searchFlags) register(fs *pflag.FlagSet) {
@@ -32,6 +33,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop after this long, e.g. 30s (0: no limit)")
 	fs.Int64Var(&f.maxMemMiB, "max-memory", 8192, "stop when the state store passes this many MiB (0: no limit)")
 	fs.StringVar(&f.lockdep, "lockdep", "warn", "lock-order tracking: warn (report cycles on stderr), error (a cycle is a violation), or off")
+	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, when the spec allows it) or off")
 	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
 }
 
@@ -57,6 +59,13 @@ func (f *searchFlags) options() (explorer.Options, error) {
 		o.Lockdep = explorer.LockdepError
 	default:
 		return o, usageErr("--lockdep %q: want warn, error or off", f.lockdep)
+	}
+	switch f.symmetry {
+	case "on":
+		o.Symmetry = true
+	case "off":
+	default:
+		return o, usageErr("--symmetry %q: want on or off", f.symmetry)
 	}
 	switch f.por {
 	case "on":

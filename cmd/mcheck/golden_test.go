@@ -38,22 +38,22 @@ var goldens = []struct {
 	code int
 	args []string
 }{
-	{"drop-no-rescan.lanes.txt", exitViolation, []string{"check", "--por", "off", "drop-no-rescan"}},
-	{"drop-no-rescan.list.txt", exitViolation, []string{"check", "--por", "off", "--trace", "list", "drop-no-rescan"}},
-	{"drop-no-rescan.json", exitViolation, []string{"check", "--por", "off", "--format", "json", "drop-no-rescan"}},
-	{"drop-no-rescan.mmd", exitViolation, []string{"check", "--por", "off", "--format", "mermaid", "drop-no-rescan"}},
-	{"drop-no-rescan.width50.txt", exitViolation, []string{"check", "--por", "off", "--width", "50", "drop-no-rescan"}},
-	{"lock-held-inversion.lanes.txt", exitViolation, []string{"check", "--por", "off", "lock-held-inversion"}},
-	{"lock-held-inversion.list.txt", exitViolation, []string{"check", "--por", "off", "--trace", "list", "lock-held-inversion"}},
-	{"lock-held-inversion.json", exitViolation, []string{"check", "--por", "off", "--format", "json", "lock-held-inversion"}},
-	{"lock-held-inversion.mmd", exitViolation, []string{"check", "--por", "off", "--format", "mermaid", "lock-held-inversion"}},
-	{"fault-unlocked-driver.lanes.txt", exitViolation, []string{"check", "--por", "off", "fault-unlocked-driver"}},
-	{"fault-unlocked-driver.list.txt", exitViolation, []string{"check", "--por", "off", "--trace", "list", "fault-unlocked-driver"}},
-	{"fault-unlocked-driver.json", exitViolation, []string{"check", "--por", "off", "--format", "json", "fault-unlocked-driver"}},
-	{"fault-unlocked-driver.mmd", exitViolation, []string{"check", "--por", "off", "--format", "mermaid", "fault-unlocked-driver"}},
-	{"gup-inversion.minimized.txt", exitViolation, []string{"check", "--por", "off", "--search", "dfs", "--minimize", "preemptions", "gup-inversion"}},
-	{"lock-held.txt", exitHolds, []string{"check", "--por", "off", "lock-held"}},
-	{"lock-held.json", exitHolds, []string{"check", "--por", "off", "--format", "json", "lock-held"}},
+	{"drop-no-rescan.lanes.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "drop-no-rescan"}},
+	{"drop-no-rescan.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "drop-no-rescan"}},
+	{"drop-no-rescan.json", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--format", "json", "drop-no-rescan"}},
+	{"drop-no-rescan.mmd", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--format", "mermaid", "drop-no-rescan"}},
+	{"drop-no-rescan.width50.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--width", "50", "drop-no-rescan"}},
+	{"lock-held-inversion.lanes.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "lock-held-inversion"}},
+	{"lock-held-inversion.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "lock-held-inversion"}},
+	{"lock-held-inversion.json", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--format", "json", "lock-held-inversion"}},
+	{"lock-held-inversion.mmd", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--format", "mermaid", "lock-held-inversion"}},
+	{"fault-unlocked-driver.lanes.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "fault-unlocked-driver"}},
+	{"fault-unlocked-driver.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "fault-unlocked-driver"}},
+	{"fault-unlocked-driver.json", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--format", "json", "fault-unlocked-driver"}},
+	{"fault-unlocked-driver.mmd", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--format", "mermaid", "fault-unlocked-driver"}},
+	{"gup-inversion.minimized.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--search", "dfs", "--minimize", "preemptions", "gup-inversion"}},
+	{"lock-held.txt", exitHolds, []string{"check", "--por", "off", "--symmetry", "off", "lock-held"}},
+	{"lock-held.json", exitHolds, []string{"check", "--por", "off", "--symmetry", "off", "--format", "json", "lock-held"}},
 }
 
 func TestGolden(t *testing.T) {

@@ -1,0 +1,238 @@
+package explorer_test
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"mcheck/explorer"
+	"mcheck/model"
+)
+
+// reachable lists every reachable state by a plain BFS over Machine.Step,
+// independent of the explorer.
+func reachable(p *model.Program) [][]uint64 {
+	m := p.NewMachine()
+	seen := map[string]bool{}
+	var out [][]uint64
+	queue := [][]uint64{p.Initial()}
+	seen[fmt.Sprint(queue[0])] = true
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		out = append(out, s)
+		for _, t := range m.Enabled(s) {
+			next, v, _ := m.Step(s, t)
+			if v != nil {
+				continue
+			}
+			if k := fmt.Sprint(next); !seen[k] {
+				seen[k] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	return out
+}
+
+// orbitKey identifies a state's orbit independently of model.Symmetry: the
+// rendered values (and program counters) with the instances of each
+// symmetric group renamed by every permutation, the least rendering wins.
+func orbitKey(p *model.Program, s []uint64, groups []string) string {
+	var lines []string
+	for _, v := range p.Values(s) {
+		lines = append(lines, v.Name+"="+v.Text)
+	}
+	for pid, pr := range p.Procs {
+		lines = append(lines, fmt.Sprintf("%s.pc=%d", pr.Name(), p.PC(s, pid)))
+	}
+	text := strings.Join(lines, "\n")
+	best := ""
+	var perm func(g int, text string)
+	perm = func(g int, text string) {
+		if g == len(groups) {
+			ls := strings.Split(text, "\n")
+			for i, l := range ls { // "read-held by a, b": the order of holders is not state
+				ls[i] = holderList.ReplaceAllStringFunc(l, func(m string) string {
+					sub := holderList.FindStringSubmatch(m)
+					items := strings.Split(sub[2], ", ")
+					sort.Strings(items)
+					return sub[1] + strings.Join(items, ", ")
+				})
+			}
+			sort.Strings(ls)
+			if k := strings.Join(ls, "\n"); best == "" || k < best {
+				best = k
+			}
+			return
+		}
+		name, n := groupName(groups[g])
+		re := regexp.MustCompile(regexp.QuoteMeta(name) + `\[(\d+)\]`)
+		for _, pi := range permutations(n) {
+			renamed := re.ReplaceAllStringFunc(text, func(m string) string {
+				i, _ := strconv.Atoi(re.FindStringSubmatch(m)[1])
+				return fmt.Sprintf("%s[%d]", name, pi[i])
+			})
+			perm(g+1, renamed)
+		}
+	}
+	perm(0, text)
+	return best
+}
+
+var holderList = regexp.MustCompile(`(by |queued: )([^;]+)`)
+
+func groupName(g string) (string, int) {
+	i := strings.IndexByte(g, '[')
+	n, _ := strconv.Atoi(strings.TrimSuffix(g[i+1:], "]"))
+	return g[:i], n
+}
+
+func permutations(n int) [][]int {
+	if n == 0 {
+		return [][]int{{}}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for pos := 0; pos <= len(p); pos++ {
+			q := append(append(append([]int(nil), p[:pos]...), n-1), p[pos:]...)
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// The symmetric search stores exactly one state per orbit, and each
+// canonical form lies in its state's orbit; orbits are computed by renaming
+// processes in the rendered state, not by model.Symmetry.
+func TestSymmetryQuotientSize(t *testing.T) {
+	for _, run := range porRuns(t) {
+		sy := run.prog.Symmetry()
+		if sy == nil {
+			continue
+		}
+		states := reachable(run.prog)
+		if len(states) > 3000 {
+			continue
+		}
+		t.Run(run.name, func(t *testing.T) {
+			orbits := map[string]bool{}
+			for _, s := range states {
+				k := orbitKey(run.prog, s, sy.Groups())
+				orbits[k] = true
+				c := sy.Canonical(s, nil)
+				require.Equal(t, k, orbitKey(run.prog, c, sy.Groups()), "the canonical form is in the orbit")
+				assert.Equal(t, c, sy.Canonical(c, nil), "canonical form is a fixed point")
+			}
+			r := explore(t, run.prog, explorer.Options{Symmetry: true, KeepGoing: true})
+			assert.Equal(t, int64(len(orbits)), r.Stats.States)
+		})
+	}
+}
+
+// Symmetry (with and without reduction) keeps every violated property,
+// every deadlock (up to the permutation) and every lock-order cycle.
+func TestSymmetryKeepsEveryViolation(t *testing.T) {
+	for _, run := range porRuns(t) {
+		sy := run.prog.Symmetry()
+		if sy == nil {
+			continue
+		}
+		t.Run(run.name, func(t *testing.T) {
+			full := explore(t, run.prog, explorer.Options{KeepGoing: true})
+			var fullDead []string
+			seen := map[string]bool{}
+			for _, d := range full.Deadlocks {
+				k := fmt.Sprint(sy.Canonical(d, nil))
+				if !seen[k] {
+					seen[k] = true
+					fullDead = append(fullDead, k)
+				}
+			}
+			sort.Strings(fullDead)
+			for _, por := range []bool{false, true} {
+				r := explore(t, run.prog, explorer.Options{KeepGoing: true, Symmetry: true, POR: por})
+				assert.Equal(t, propNames(full), propNames(r), "por=%v", por)
+				var dead []string
+				for _, d := range r.Deadlocks {
+					dead = append(dead, fmt.Sprint(d))
+				}
+				sort.Strings(dead)
+				assert.Equal(t, fullDead, dead, "por=%v", por)
+				assert.Equal(t, cycleNames(full), cycleNames(r), "por=%v", por)
+			}
+		})
+	}
+}
+
+func propNames(r *explorer.Result) []string {
+	var out []string
+	for _, v := range r.All {
+		out = append(out, string(v.Kind)+" "+v.Property)
+	}
+	return out
+}
+
+// Counterexamples found in the quotient are real traces: they replay on the
+// plain semantics, and BFS's is as short as without symmetry.
+func TestSymmetryTraces(t *testing.T) {
+	for _, run := range porRuns(t) {
+		if run.prog.Symmetry() == nil {
+			continue
+		}
+		for _, search := range searches {
+			for _, por := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%s/por=%v", run.name, search, por), func(t *testing.T) {
+					full := explore(t, run.prog, explorer.Options{Search: search})
+					r := explore(t, run.prog, explorer.Options{Search: search, Symmetry: true, POR: por})
+					require.Equal(t, full.Verdict, r.Verdict)
+					require.NotEmpty(t, r.Stats.Symmetry)
+					if r.Verdict != explorer.Violated {
+						return
+					}
+					replayViolation(t, run.prog, r)
+					if search == explorer.BFS {
+						assert.Len(t, r.Trace, len(full.Trace))
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestSymmetryDetection(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		groups    []string
+	}{
+		{"plain", `var x: 0..3
+process p[3] { x = 1 }
+process q { x = 2 }`, []string{"p[3]"}},
+		{"self", `var a: [2]bool
+process p[2] { a[self] = true }`, nil},
+		{"named local", `process p[2] { var y: bool
+ y = true }
+invariant i: p[0].y => true`, nil},
+		{"label", `var x: bool
+process p[2] { L: x = true }
+invariant i: p[1]@L => x`, nil},
+		{"single", `var x: bool
+process p { x = true }`, nil},
+		{"locks", `mutex m
+rw_semaphore s
+process p[3] { mutex_lock(m); down_read(s); up_read(s); mutex_unlock(m) }`, []string{"p[3]"}},
+	} {
+		p := compileSpec(t, c.src)
+		var got []string
+		if sy := p.Symmetry(); sy != nil {
+			got = sy.Groups()
+		}
+		assert.Equal(t, c.groups, got, c.name)
+	}
+}

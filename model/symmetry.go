@@ -1,0 +1,276 @@
+package model
+
+// Symmetry reduction: the instances of a process type whose code never reads
+// `self` and whose locals nobody else names are interchangeable, so states
+// that differ only by a permutation of them behave alike. The search stores
+// one canonical representative per class: instances sorted by what each one
+// holds (its frame, and its part of every lock). Permuting instances also
+// renames them inside sync objects: lock owners, read-hold counts per
+// process, and the queued-writer set.
+
+// slotRole says how a slot refers to processes.
+type slotRole uint8
+
+const (
+	roleData    slotRole = iota // no process identity inside
+	roleOwner                   // 0 or pid+1
+	roleMask                    // bit pid set for process pid
+	rolePerProc                 // one of a group of slots indexed by pid
+	roleUnknown                 // a kind the symmetry code does not know: no symmetry
+)
+
+// Symmetry canonicalises states; nil when the program has no symmetric group.
+type Symmetry struct {
+	p      *Program
+	groups [][]int // pids of each symmetric process type (contiguous, frames of equal size)
+	owners []int   // slots holding 0 or pid+1
+	masks  []int   // slots holding a pid bit set
+	// perProc[i] are the slots base+pid for one per-process group (pid 0..n-1)
+	perProc []int // first slot of each group
+	frames  []int // frame size of each group
+
+	keys  [][]int64
+	order []int
+	inv   []int
+	tmp   []uint64
+}
+
+// Symmetry returns the program's symmetry, or nil if no process type qualifies.
+func (p *Program) Symmetry() *Symmetry { return p.sym }
+
+func (p *Program) computeSymmetry() {
+	p.sym = nil
+	sy := &Symmetry{p: p}
+	for _, g := range p.Globals {
+		if !sy.collectRoles(g.Type, g.Base) {
+			return
+		}
+	}
+	for _, t := range p.Types {
+		if t.Count < 2 || usesSelf(t) || p.framesNamedOutside(t) {
+			continue
+		}
+		var pids []int
+		for _, pr := range p.Procs {
+			if pr.Type == t {
+				pids = append(pids, pr.Pid)
+			}
+		}
+		sy.groups = append(sy.groups, pids)
+		sy.frames = append(sy.frames, t.FrameSize)
+	}
+	if len(sy.groups) == 0 {
+		return
+	}
+	n := len(p.Procs)
+	sy.keys = make([][]int64, n)
+	sy.order, sy.inv = make([]int, n), make([]int, n)
+	sy.tmp = make([]uint64, p.words)
+	p.sym = sy
+}
+
+// collectRoles records the process-identity slots of a global of type t.
+func (sy *Symmetry) collectRoles(t *Type, base int) bool {
+	switch t.Kind {
+	case TBool, TInt, TEnum, TSeqcount:
+		return true
+	case TMutex, TSpinlock:
+		sy.owners = append(sy.owners, base+lockOwner)
+		return true
+	case TRwsem:
+		sy.owners = append(sy.owners, base+rwsemWriter)
+		sy.masks = append(sy.masks, base+rwsemWaiters)
+		sy.perProc = append(sy.perProc, base+rwsemReaders)
+		return true
+	case TStruct:
+		for _, f := range t.Fields {
+			if !sy.collectRoles(f.Type, base+f.Offset) {
+				return false
+			}
+		}
+		return true
+	case TArray:
+		for i := 0; i < t.Len; i++ {
+			if !sy.collectRoles(t.Elem, base+i*t.Elem.Slots) {
+				return false
+			}
+		}
+		return true
+	}
+	return false // a kind added later must teach symmetry its roles first
+}
+
+func walkExprs(e *Expr, f func(*Expr)) {
+	if e == nil {
+		return
+	}
+	f(e)
+	walkExprs(e.X, f)
+	walkExprs(e.Y, f)
+	for _, a := range e.Args {
+		walkExprs(a, f)
+	}
+	if e.Ref != nil {
+		for _, t := range e.Ref.Index {
+			walkExprs(t.X, f)
+		}
+	}
+}
+
+// nodeExprs calls f on every expression of a node, refs' indices included.
+func nodeExprs(nd *Node, f func(*Expr)) {
+	walkExprs(nd.Cond, f)
+	walkExprs(nd.Arg, f)
+	for _, e := range nd.RHS {
+		walkExprs(e, f)
+	}
+	refs := append([]*Ref{nd.Obj, nd.Dst}, nd.LHS...)
+	for _, r := range refs {
+		if r == nil {
+			continue
+		}
+		f(&Expr{Op: ELoad, Ref: r})
+		for _, t := range r.Index {
+			walkExprs(t.X, f)
+		}
+	}
+}
+
+func usesSelf(t *ProcType) bool {
+	found := false
+	for i := range t.Nodes {
+		nodeExprs(&t.Nodes[i], func(e *Expr) { found = found || e.Op == ESelf })
+	}
+	return found
+}
+
+// framesNamedOutside reports whether any code or invariant names a slot of
+// an instance of t other than through the instance's own locals.
+func (p *Program) framesNamedOutside(t *ProcType) bool {
+	lo, hi := -1, -1
+	for _, pr := range p.Procs {
+		if pr.Type == t {
+			if lo < 0 {
+				lo = pr.Frame
+			}
+			hi = pr.Frame + t.FrameSize
+		}
+	}
+	named := false
+	check := func(e *Expr) {
+		if e.Ref == nil || e.Ref.Local {
+			return
+		}
+		span := 0
+		for _, ix := range e.Ref.Index {
+			span += (ix.Len - 1) * ix.Stride
+		}
+		if e.Ref.Base < hi && e.Ref.Base+span >= lo {
+			named = true
+		}
+	}
+	for _, pt := range p.Types {
+		for i := range pt.Nodes {
+			nodeExprs(&pt.Nodes[i], check)
+		}
+	}
+	for _, inv := range p.Invariant {
+		walkExprs(inv.Cond, check)
+	}
+	return named
+}
+
+// Canonical writes the canonical representative of s into out (which may
+// be s itself) and returns it.
+func (sy *Symmetry) Canonical(s, out []uint64) []uint64 {
+	p := sy.p
+	copy(sy.tmp, s)
+	src := sy.tmp
+	if len(out) == 0 {
+		out = make([]uint64, len(s))
+	}
+	copy(out, s)
+	for g, pids := range sy.groups {
+		fsize := sy.frames[g]
+		for _, pid := range pids {
+			k := sy.keys[pid][:0]
+			fr := p.Procs[pid].Frame
+			for i := 0; i < fsize; i++ {
+				k = append(k, p.Get(src, fr+i))
+			}
+			me := int64(pid) + 1
+			for _, o := range sy.owners {
+				k = append(k, b2i(p.Get(src, o) == me))
+			}
+			for _, m := range sy.masks {
+				k = append(k, (p.Get(src, m)>>pid)&1)
+			}
+			for _, b := range sy.perProc {
+				k = append(k, p.Get(src, b+pid))
+			}
+			sy.keys[pid] = k
+		}
+		order := sy.order[:len(pids)]
+		copy(order, pids)
+		for i := 1; i < len(order); i++ { // insertion sort: groups are small
+			for j := i; j > 0 && less(sy.keys[order[j]], sy.keys[order[j-1]]); j-- {
+				order[j], order[j-1] = order[j-1], order[j]
+			}
+		}
+		// order[i] is the old pid that moves to position pids[i].
+		for i, old := range order {
+			sy.inv[old] = pids[i]
+		}
+		for i, old := range order {
+			if old == pids[i] {
+				continue
+			}
+			to, from := p.Procs[pids[i]].Frame, p.Procs[old].Frame
+			for j := 0; j < fsize; j++ {
+				p.put(out, to+j, p.Get(src, from+j))
+			}
+			for _, b := range sy.perProc {
+				p.put(out, b+pids[i], p.Get(src, b+old))
+			}
+		}
+		first, last := int64(pids[0]), int64(pids[len(pids)-1]) // groups are contiguous pids
+		for _, o := range sy.owners {
+			if v := p.Get(src, o); v > 0 && v-1 >= first && v-1 <= last {
+				p.put(out, o, int64(sy.inv[v-1])+1)
+			}
+		}
+		for _, m := range sy.masks {
+			v := p.Get(src, m)
+			nv := v
+			for _, pid := range pids {
+				nv &^= 1 << pid
+			}
+			for _, pid := range pids {
+				if v&(1<<pid) != 0 {
+					nv |= 1 << sy.inv[pid]
+				}
+			}
+			p.put(out, m, nv)
+		}
+		copy(src, out) // the next group permutes the result so far
+	}
+	return out
+}
+
+func less(a, b []int64) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+// Groups describes the symmetric process types: their names and instance counts.
+func (sy *Symmetry) Groups() []string {
+	var out []string
+	for _, pids := range sy.groups {
+		out = append(out, sy.p.Procs[pids[0]].Type.Name+"["+itoa(len(pids))+"]")
+	}
+	return out
+}
