@@ -368,9 +368,10 @@ func (c *compiler) equality(e *syntax.BinaryExpr, a, b operand) operand {
 			return bad
 		}
 		la, lb := leaves(a.typ, a.ref), leaves(b.typ, b.ref)
+		eq = &model.Expr{Op: model.EConst, Val: 1} // empty structs are equal
 		for i := range la {
 			t := &model.Expr{Op: model.EEq, X: &model.Expr{Op: model.ELoad, Ref: la[i]}, Y: &model.Expr{Op: model.ELoad, Ref: lb[i]}}
-			if eq == nil {
+			if i == 0 {
 				eq = t
 			} else {
 				eq = &model.Expr{Op: model.EAnd, X: eq, Y: t}
