@@ -41,10 +41,18 @@ func (p *Program) Symmetry() *Symmetry { return p.sym }
 func (p *Program) computeSymmetry() {
 	p.sym = nil
 	sy := &Symmetry{p: p}
+	covered := 0
 	for _, g := range p.Globals {
 		if !sy.collectRoles(g.Type, g.Base) {
 			return
 		}
+		covered += g.Type.Slots
+	}
+	for _, pr := range p.Procs {
+		covered += pr.Type.FrameSize
+	}
+	if covered != len(p.Slots) {
+		return // hidden slots (added by a later feature) whose roles are unknown
 	}
 	for _, t := range p.Types {
 		if t.Count < 2 || usesSelf(t) || p.framesNamedOutside(t) {
