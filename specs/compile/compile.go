@@ -249,6 +249,8 @@ func (c *compiler) checkOverrides() {
 	for _, name := range names {
 		if ci, ok := c.consts[name]; !ok || ci.decl == nil {
 			c.errorf(syntax.Pos{}, "--set %s: the spec declares no constant %s", name, name)
+		} else if v := c.opts.Set[name]; v > maxConst || v < -maxConst {
+			c.errorf(syntax.Pos{}, "--set %s=%d: constants must lie within -%d..%d", name, v, int64(maxConst), int64(maxConst))
 		}
 	}
 }

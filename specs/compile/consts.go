@@ -36,7 +36,7 @@ func (c *compiler) constValue(name string, use syntax.Pos) (int64, *model.Type, 
 	}
 	ci.state = 1
 	v, ok := c.constExpr(ci.decl.Value)
-	if set, has := c.opts.Set[name]; has {
+	if set, has := c.opts.Set[name]; has && set <= maxConst && set >= -maxConst { // else reported
 		v, ok = set, true
 	}
 	ci.value, ci.state = v, 2
