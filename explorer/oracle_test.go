@@ -25,11 +25,12 @@ import (
 // plain queue. A violating state or step ends its path, as in the explorer.
 
 type oracleResult struct {
-	states      int
-	transitions int
-	depth       int             // the largest BFS depth of a state
-	found       map[string]bool // violation classes reachable, see class*
-	deadlocks   map[string]bool // keys of the deadlocked states
+	states         int
+	transitions    int
+	depth          int             // the largest BFS depth of a state
+	found          map[string]bool // violation classes reachable, see class*
+	deadlocks      map[string]bool // keys of the deadlocked states
+	deadlockStates [][]uint64
 }
 
 func key(s []uint64) string {
@@ -74,6 +75,7 @@ func oracleSearch(t *testing.T, p *model.Program, pastInvariants bool) oracleRes
 		if len(ts) == 0 && !p.AllFinished(s) {
 			r.found[classDeadlock] = true
 			r.deadlocks[key(s)] = true
+			r.deadlockStates = append(r.deadlockStates, s)
 		}
 		for _, tr := range ts {
 			r.transitions++
