@@ -25,20 +25,17 @@ func judge(e compile.Expectation, r *explorer.Result) bool {
 }
 
 // TestExpectations runs every catalogue spec and example once per expect:
-// line (with its constant settings), with BFS and with DFS, each with and
-// without partial-order reduction.
+// line (with its constant settings), with BFS and with DFS, with and without
+// partial-order reduction and symmetry reduction (randomConfigs).
 func TestExpectations(t *testing.T) {
 	all := allRuns(t)
 	verdicts := map[string]int{}
 	for _, run := range all {
 		verdicts[run.expect.Verdict]++
 		t.Run(run.name, func(t *testing.T) {
-			for _, search := range searches {
-				for _, por := range []bool{false, true} {
-					r := explore(t, run.prog, explorer.Options{Search: search, POR: por})
-					assert.True(t, judge(run.expect, r), "%s (POR %v): expected %s, got %s %v",
-						search, por, run.expect, r.Verdict, r.Violation)
-				}
+			for _, c := range randomConfigs {
+				r := explore(t, run.prog, c.opts)
+				assert.True(t, judge(run.expect, r), "%s: expected %s, got %s %v", c.name, run.expect, r.Verdict, r.Violation)
 			}
 		})
 	}
