@@ -47,9 +47,9 @@ func TestExitIncompleteOnEveryCatalogueSpec(t *testing.T) {
 	require.NotEmpty(t, names)
 	for _, n := range names {
 		for _, search := range []string{"bfs", "dfs"} {
-			for _, por := range []string{"on", "off"} {
-				code, out, _, _ := runCLI(t, "check", "--search", search, "--por", por, "--max-states", "10", n)
-				assert.Equal(t, exitIncomplete, code, "%s --por %s %s:\n%s", search, por, n, out)
+			for _, red := range []string{"on", "off"} {
+				code, out, _, _ := runCLI(t, "check", "--search", search, "--por", red, "--symmetry", red, "--max-states", "10", n)
+				assert.Equal(t, exitIncomplete, code, "%s --por/--symmetry %s %s:\n%s", search, red, n, out)
 			}
 		}
 	}
@@ -115,6 +115,7 @@ func TestExitUsage(t *testing.T) {
 		{"check", "--max-states", "-1", "lock-held"},
 		{"check", "--format", "xml", "lock-held"},
 		{"check", "--por", "maybe", "lock-held"},
+		{"check", "--symmetry", "maybe", "lock-held"},
 		{"check", "--lockdep", "sometimes", "lock-held"},
 		{"check", "no-such-spec"},
 		{"check", "--set", "NOPE=1", "lock-held"},     // the spec has no such constant
