@@ -164,6 +164,10 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 		case OpDowngradeWrite:
 			h.wlo, h.whi = 0, 0
 			h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+		case OpRcuReadLock: // the RCU state's base keys the nesting depth
+			h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+		case OpRcuReadUnlock:
+			h.lo, h.hi = clampHold(h.lo-1), clampHold(h.hi-1)
 		default:
 			return out
 		}
@@ -261,7 +265,7 @@ func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals)
 			return true
 		}
 	}
-	if sleeps(nd.Op) && p.mayHoldSpin(h) {
+	if sleeps(nd.Op) && (p.mayHoldSpin(h) || p.mayBeInRcu(h)) {
 		return true
 	}
 	base := staticBase(nd.Obj)
@@ -299,8 +303,22 @@ func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals)
 		}
 		lo, hi, ok := iv.ref(nd.Dst)
 		return !ok || lo > 0 || hi < SeqcountMax
+	case OpRcuReadLock:
+		return x.hi >= MaxRcuNest
+	case OpRcuReadUnlock:
+		return x.lo < 1
+	case OpSynchronizeRcuWait:
+		return false
+	case OpAlloc, OpFree, OpKfreeRcu:
+		return true // exhaustion and double frees depend on shared state
 	}
 	return false
+}
+
+// mayBeInRcu reports whether the process may be inside an RCU read-side section.
+func (p *Program) mayBeInRcu(h holdState) bool {
+	rcu := p.rcuBase()
+	return rcu >= 0 && h.get(rcu).hi > 0
 }
 
 // mayHoldSpin reports whether the process may hold a spinlock.
@@ -343,7 +361,7 @@ func (iv *intervals) ref(r *Ref) (lo, hi int64, ok bool) {
 	slots := []int{base}
 	for _, t := range r.Index {
 		ilo, ihi, iok := iv.of(t.X)
-		ok = ok && iok && ilo >= 0 && ihi < int64(t.Len)
+		ok = ok && iok && ilo >= 0 && ihi < int64(t.Len) && t.Pool == "" // an object may be freed
 		var next []int
 		for _, s := range slots {
 			for k := 0; k < t.Len; k++ {

@@ -15,17 +15,21 @@ func (p *Program) ref(r *Ref, pr *Proc) (static int, dyn slotFn) {
 	type term struct {
 		x           evalFn
 		stride, len int
+		pool        *IndexTerm // an object access through a reference
 	}
 	terms := make([]term, len(r.Index))
 	for i, t := range r.Index {
-		terms[i] = term{p.expr(t.X, pidOf(pr)), t.Stride, t.Len}
+		terms[i] = term{p.expr(t.X, pidOf(pr)), t.Stride, t.Len, nil}
+		if t.Pool != "" {
+			terms[i].pool = &r.Index[i]
+		}
 	}
 	name := r.Name
 	return -1, func(m *Machine) int {
 		slot := base
 		for _, t := range terms {
 			i := t.x(m)
-			if m.viol != nil {
+			if m.viol != nil || t.pool != nil && !m.live(t.pool, i, name) {
 				return -1
 			}
 			if i < 0 || i >= int64(t.len) {

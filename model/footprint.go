@@ -97,7 +97,7 @@ func stepSucc(nd *Node) []int {
 		return nil
 	case nd.Kind == NBranch:
 		return []int{nd.Next, nd.Else}
-	case nd.Kind == NSync && nd.Op == OpDownWrite:
+	case nd.Kind == NSync && (nd.Op == OpDownWrite || nd.Op == OpSynchronizeRcu):
 		return []int{nd.Next, nd.Else}
 	case nd.Kind == NEither:
 		return nd.Targets
@@ -157,6 +157,9 @@ func (fc *footCollector) refSlots(r *Ref, reads SlotSet) []int {
 	slots := []int{base}
 	for _, t := range r.Index {
 		fc.expr(t.X, reads)
+		for k := 0; t.Pool != "" && k < t.Len; k++ {
+			reads.add(t.State + k*t.Stride) // the object must be allocated
+		}
 		var next []int
 		for _, s := range slots {
 			for k := 0; k < t.Len; k++ {
@@ -255,11 +258,18 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 			} else {
 				reads.add(base + lockOwner)
 			}
+		case OpRcuReadLock, OpRcuReadUnlock, OpSynchronizeRcu, OpSynchronizeRcuWait, OpRcuReadLockHeld:
+			fc.rcuFootprint(op, base, pid, reads)
+		case OpAlloc, OpFree, OpKfreeRcu:
+			fc.poolFootprint(op, base, pid, reads)
 		}
 	}
 	if sleeps(op) {
 		for _, s := range fc.p.spinSlots {
 			reads.add(s) // might_sleep looks at the spinlocks held
+		}
+		if rcu := fc.p.rcuBase(); rcu >= 0 && pid >= 0 {
+			reads.add(fc.p.rcuNest(rcu, pid)) // and at the RCU read-side nesting
 		}
 	}
 }
@@ -271,7 +281,7 @@ func (fc *footCollector) guard(nd *Node) {
 		fc.expr(nd.Cond, fc.fp.Guard)
 	case NSync:
 		switch nd.Op {
-		case OpMutexLock, OpSpinLock, OpDownRead, OpDownWriteWait, OpReadSeqBegin:
+		case OpMutexLock, OpSpinLock, OpDownRead, OpDownWriteWait, OpReadSeqBegin, OpSynchronizeRcuWait:
 			saved := fc.fp.Writes
 			fc.fp.Writes = newSlotSet(len(fc.p.Slots)) // only the reads matter here
 			fc.sync(nd.Op, nd.ObjKind, nd.Obj, fc.fp.Guard)

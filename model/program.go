@@ -169,6 +169,11 @@ type IndexTerm struct {
 	X      *Expr
 	Stride int
 	Len    int
+	// Pool, when set, makes this the object term of a pool access
+	// (pool[r].f, r->f): X is the reference minus one, and the object it
+	// names must be allocated (-1 is NULL). State is object 0's state slot.
+	Pool  string
+	State int
 }
 
 // SyncOp is a kernel primitive operation.
@@ -201,6 +206,14 @@ const (
 	OpReadSeqRetry
 	OpAssertHeld
 	OpAssertHeldWrite
+	OpRcuReadLock        // rcu.go
+	OpRcuReadUnlock      //
+	OpSynchronizeRcu     // snapshot the readers; Else is the wait node
+	OpSynchronizeRcuWait // the second half: wait until the snapshot is empty
+	OpRcuReadLockHeld    //
+	OpKfreeRcu           // pool.go: Obj is the pool, Arg the reference
+	OpAlloc              // Dst receives the reference
+	OpFree               //
 )
 
 var opNames = [...]string{
@@ -215,6 +228,9 @@ var opNames = [...]string{
 	OpReadSeqBegin: "read_seqcount_begin", OpRawReadSeq: "raw_read_seqcount",
 	OpReadSeqRetry: "read_seqcount_retry", OpAssertHeld: "lockdep_assert_held",
 	OpAssertHeldWrite: "lockdep_assert_held_write",
+	OpRcuReadLock:     "rcu_read_lock", OpRcuReadUnlock: "rcu_read_unlock",
+	OpSynchronizeRcu: "synchronize_rcu", OpSynchronizeRcuWait: "synchronize_rcu",
+	OpRcuReadLockHeld: "rcu_read_lock_held", OpKfreeRcu: "kfree_rcu", OpAlloc: "alloc", OpFree: "free",
 }
 
 func (o SyncOp) String() string { return opNames[o] }
@@ -238,6 +254,8 @@ func init() {
 	rw := []TypeKind{TRwsem}
 	seq := []TypeKind{TSeqcount}
 	any := []TypeKind{TMutex, TSpinlock, TRwsem}
+	rcu := []TypeKind{TRcu}
+	pool := []TypeKind{TPool}
 	for _, b := range []SyncOpInfo{
 		{Op: OpMutexLock, Kinds: lock, Blocking: true},
 		{Op: OpMutexUnlock, Kinds: lock},
@@ -262,6 +280,15 @@ func init() {
 		{Op: OpReadSeqRetry, Kinds: seq, Expr: true, Args: 1},
 		{Op: OpAssertHeld, Kinds: any},
 		{Op: OpAssertHeldWrite, Kinds: rw},
+		// RCU calls name no object: the compiler supplies the implicit rcu state.
+		{Op: OpRcuReadLock, Kinds: rcu},
+		{Op: OpRcuReadUnlock, Kinds: rcu},
+		{Op: OpSynchronizeRcu, Kinds: rcu, Blocking: true},
+		{Op: OpRcuReadLockHeld, Kinds: rcu, Expr: true},
+		// free and kfree_rcu take a reference; their object is its pool.
+		{Op: OpAlloc, Kinds: pool, Value: true},
+		{Op: OpFree, Kinds: pool},
+		{Op: OpKfreeRcu, Kinds: pool},
 	} {
 		Builtins[b.Op.String()] = b
 	}

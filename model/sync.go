@@ -27,9 +27,15 @@ func (m *Machine) heldSpin() int {
 }
 
 // mightSleep reports sleeping in atomic context: the kernel's might_sleep()
-// fires when a sleeping lock is called under a spinlock, whether or not it
-// would actually block.
-func (m *Machine) mightSleep(op SyncOp, name string, pos Pos) bool {
+// fires when a sleeping lock is called under a spinlock, or inside an RCU
+// read-side critical section (rcu_sleep_check), whether or not it would
+// actually block. rcu is the RCU state's first slot, or -1.
+func (m *Machine) mightSleep(op SyncOp, name string, pos Pos, rcu int) bool {
+	if m.inRcu(rcu) {
+		m.fail(KindMisuse, "sleeping in an RCU read-side critical section", pos,
+			"%s(%s) may sleep, but %s is inside an RCU read-side critical section", op, name, m.p.Procs[m.pid].Name())
+		return true
+	}
 	s := m.heldSpin()
 	if s < 0 {
 		return false
@@ -39,7 +45,9 @@ func (m *Machine) mightSleep(op SyncOp, name string, pos Pos) bool {
 	return true
 }
 
-func sleeps(op SyncOp) bool { return op == OpMutexLock || op == OpDownRead || op == OpDownWrite }
+func sleeps(op SyncOp) bool {
+	return op == OpMutexLock || op == OpDownRead || op == OpDownWrite || op == OpSynchronizeRcu
+}
 
 func (m *Machine) rwFree(base int) bool {
 	if m.get(base+rwsemWriter) != 0 {
@@ -60,7 +68,7 @@ func (m *Machine) readable(base int) bool {
 
 // syncGuard links when a blocking primitive may proceed.
 func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
-	obj, op := p.object(n.Obj, pr), n.Op
+	obj, op, rcu := p.object(n.Obj, pr), n.Op, p.rcuBase()
 	switch op {
 	case OpMutexLock, OpSpinLock, OpDownRead:
 		sleepy := sleeps(op)
@@ -69,7 +77,7 @@ func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 			if base < 0 {
 				return true // the step reports the bad index
 			}
-			if sleepy && m.heldSpin() >= 0 {
+			if sleepy && (m.heldSpin() >= 0 || m.inRcu(rcu)) {
 				return true // the step reports might_sleep
 			}
 			if op == OpDownRead {
@@ -87,13 +95,18 @@ func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 			base := obj(m)
 			return base < 0 || m.get(base+seqCount)%2 == 0
 		}
+	case OpSynchronizeRcuWait:
+		return p.rcuWaitGuard(pr)
 	}
 	return nil
 }
 
 // syncExec links the effect of a primitive used as a statement.
 func (p *Program) syncExec(n *Node, pr *Proc) execFn {
-	obj, op, kind := p.object(n.Obj, pr), n.Op, n.ObjKind
+	if isMemOp(n.Op) {
+		return p.memExec(n, pr) // RCU and pools: rcu.go, pool.go
+	}
+	obj, op, kind, rcu := p.object(n.Obj, pr), n.Op, n.ObjKind, p.rcuBase()
 	next, wait, pos, name := n.Next, n.Else, n.Pos, n.Obj.Name
 	var dst slotFn
 	if n.Dst != nil {
@@ -104,7 +117,7 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 		if base < 0 {
 			return next
 		}
-		if sleeps(op) && m.mightSleep(op, name, pos) {
+		if sleeps(op) && m.mightSleep(op, name, pos, rcu) {
 			return next
 		}
 		switch op {
@@ -236,6 +249,8 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 			}
 			m.store(base+rwsemWriter, m.me())
 			return 1
+		case OpRcuReadLockHeld:
+			return b2i(m.inRcu(base))
 		}
 		return 0
 	}

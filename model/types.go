@@ -12,10 +12,13 @@ const (
 	TEnum
 	TStruct
 	TArray
+	TRef // a reference into a pool: 0 is NULL, i+1 is object i (see pool.go)
 	TMutex
 	TSpinlock
 	TRwsem
 	TSeqcount
+	TPool // a pool of objects with alloc/free (see pool.go)
+	TRcu  // the implicit RCU state (see rcu.go)
 )
 
 // Type describes a value's shape and how many state slots it occupies.
@@ -26,7 +29,8 @@ type Type struct {
 	Members []string // TEnum
 	Fields  []Field  // TStruct
 	Elem    *Type    // TArray
-	Len     int      // TArray
+	Len     int      // TArray, TPool: the number of objects
+	Pool    string   // TRef: the pool's name
 	Slots   int      // scalar slots occupied
 }
 
@@ -41,7 +45,9 @@ type Field struct {
 func (t *Type) IsSync() bool { return t.Kind >= TMutex }
 
 // IsScalar reports whether t occupies exactly one slot and is a value.
-func (t *Type) IsScalar() bool { return t.Kind == TBool || t.Kind == TInt || t.Kind == TEnum }
+func (t *Type) IsScalar() bool {
+	return t.Kind == TBool || t.Kind == TInt || t.Kind == TEnum || t.Kind == TRef
+}
 
 // ContainsSync reports whether a sync object appears anywhere inside t.
 func (t *Type) ContainsSync() bool {
@@ -129,6 +135,12 @@ func (t *Type) String() string {
 		return "rw_semaphore"
 	case TSeqcount:
 		return "seqcount"
+	case TRef:
+		return "ref " + t.Pool
+	case TPool:
+		return fmt.Sprintf("pool[%d]%s", t.Len, t.Elem)
+	case TRcu:
+		return "rcu"
 	}
 	return "?"
 }

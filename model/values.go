@@ -38,6 +38,8 @@ func (p *Program) appendValues(out []Value, s []uint64, name string, t *Type, ba
 			out = p.appendValues(out, s, name+"["+strconv.Itoa(i)+"]", t.Elem, base+i*t.Elem.Slots)
 		}
 		return out
+	case TPool:
+		return p.poolValues(out, s, name, t, base)
 	}
 	return append(out, Value{Name: name, Text: p.FormatValue(s, t, base)})
 }
@@ -61,6 +63,10 @@ func (p *Program) FormatValue(s []uint64, t *Type, base int) string {
 		return p.rwsemText(s, base)
 	case TSeqcount:
 		return strconv.FormatInt(v, 10)
+	case TRef:
+		return refText(t, v)
+	case TRcu:
+		return p.rcuText(s, base)
 	}
 	return strconv.FormatInt(v, 10)
 }
@@ -227,6 +233,9 @@ func (m *Machine) blockReason(s []uint64, pid, n int) (string, []int) {
 		return "queued to write " + name + ", read-held by " + strings.Join(p.readers(s, base), ", "), holders
 	case OpReadSeqBegin:
 		return "waits for " + name + " to be even (a writer is inside)", nil
+	case OpSynchronizeRcuWait:
+		g := p.Get(s, p.rcuGP(base, pid))
+		return "waits in synchronize_rcu for the RCU read-side sections of " + p.pidSet(g), p.pidList(g)
 	}
 	return "blocked on " + name, nil
 }

@@ -85,6 +85,7 @@ type compiler struct {
 	nprocs  int
 
 	atFixups []atFixup
+	mem      memUse // RCU and pools (rcu.go, pool.go)
 }
 
 type constInfo struct {
@@ -144,6 +145,7 @@ func (c *compiler) compile(f *syntax.File) *model.Program {
 		}
 	}
 	c.countProcs(procDecls)
+	c.scanMem(f)
 	for _, d := range f.Decls { // check every type, used or not
 		switch d := d.(type) {
 		case *syntax.TypeDecl:
@@ -153,6 +155,7 @@ func (c *compiler) compile(f *syntax.File) *model.Program {
 		}
 	}
 	c.layoutGlobals(f)
+	c.layoutRCU()
 	c.layoutProcs(procDecls)
 	if len(c.errs) > 0 {
 		return c.prog

@@ -139,6 +139,9 @@ func (c *compiler) resolveName(e *syntax.Name, sc *scope, x *exprCtx) operand {
 		c.errorf(e.Pos, "built-in %s used as a value (call it)", e.Name)
 		return bad
 	}
+	if e.Name == "NULL" {
+		return constOp(0, nullType)
+	}
 	c.errorf(e.Pos, "undefined: %s", e.Name)
 	return bad
 }
@@ -153,6 +156,9 @@ func (c *compiler) located(t *model.Type, r *model.Ref, global int) operand {
 }
 
 func (c *compiler) resolveSelector(e *syntax.SelectorExpr, sc *scope, x *exprCtx) operand {
+	if e.Arrow {
+		return c.arrow(e, sc, x)
+	}
 	op := c.resolve(e.X, sc, x)
 	if op.group != nil {
 		if !op.isInst {
@@ -208,6 +214,9 @@ func (c *compiler) indexRef(r *model.Ref, i *model.Expr, stride, n int, pos synt
 func (c *compiler) resolveIndex(e *syntax.IndexExpr, sc *scope, x *exprCtx) operand {
 	op := c.resolve(e.X, sc, x)
 	idx := c.resolve(e.Index, sc, x)
+	if op.typ != nil && op.typ.Kind == model.TPool {
+		return c.poolIndex(e, op, idx)
+	}
 	if idx.typ != nil && idx.typ.Kind != model.TInt {
 		c.errorf(syntax.ExprPos(e.Index), "index must be an integer, not %s", idx.typ)
 		return bad
@@ -475,7 +484,9 @@ func (c *compiler) resolveCall(e *syntax.CallExpr, sc *scope, x *exprCtx) operan
 		return bad
 	}
 	if !info.Expr {
-		if info.Value {
+		if info.Value && !info.Blocking {
+			c.errorf(e.Pos, "%s changes the state: use it as the whole value of an assignment, x = %s(...)", e.Func, e.Func)
+		} else if info.Value {
 			c.errorf(e.Pos, "%s may block: use it as the whole value of an assignment, x = %s(...)", e.Func, e.Func)
 		} else {
 			c.errorf(e.Pos, "%s is a statement, not a value", e.Func)
@@ -503,6 +514,9 @@ func (c *compiler) resolveCall(e *syntax.CallExpr, sc *scope, x *exprCtx) operan
 // syncArgs checks a built-in's arguments: a sync object of an accepted kind,
 // then scalar integer arguments. It records the object in the footprint.
 func (c *compiler) syncArgs(e *syntax.CallExpr, info model.SyncOpInfo, sc *scope, x *exprCtx, writes bool) (*model.Ref, model.TypeKind, []*model.Expr) {
+	if obj, kind, args, ok := c.memArgs(e, info, sc, x); ok {
+		return obj, kind, args
+	}
 	if len(e.Args) != 1+info.Args {
 		c.errorf(e.Pos, "%s takes %d argument(s), got %d", e.Func, 1+info.Args, len(e.Args))
 		return nil, 0, nil

@@ -36,9 +36,11 @@ func (c *compiler) slotsOf(name string, t *model.Type) {
 	}
 	p := int64(c.nprocs)
 	switch t.Kind {
-	case model.TBool, model.TInt, model.TEnum:
+	case model.TBool, model.TInt, model.TEnum, model.TRef:
 		lo, hi := t.Range()
 		add(name, lo, hi)
+	case model.TPool:
+		c.poolSlots(name, t)
 	case model.TStruct:
 		for _, f := range t.Fields {
 			c.slotsOf(name+"."+f.Name, f.Type)
@@ -98,6 +100,10 @@ func (c *compiler) initValue(t *model.Type, e syntax.Expr, base int, self int64)
 		for i, x := range lit.Elems {
 			c.initValue(t.Elem, x, base+i*t.Elem.Slots, self)
 		}
+	case model.TPool:
+		c.poolInit(t, e, base)
+	case model.TRef:
+		c.refInit(t, e, base)
 	case model.TBool, model.TInt, model.TEnum:
 		v, vt, ok := c.constEvalSelf(e, self)
 		if !ok {
@@ -142,7 +148,7 @@ func assignable(t, vt *model.Type) bool {
 		return vt == nil || vt.Kind == model.TInt
 	case model.TBool:
 		return vt != nil && vt.Kind == model.TBool
-	case model.TEnum:
+	case model.TEnum, model.TRef:
 		return vt != nil && sameType(t, vt)
 	}
 	return false

@@ -176,13 +176,21 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 		if d.typ == nil || !l.addressable(d, syntax.ExprPos(dst), x) {
 			return next
 		}
-		if d.typ.Kind != model.TInt {
+		if info.Op == model.OpAlloc {
+			if obj == nil || !c.allocDst(obj, d, dst) {
+				return next
+			}
+		} else if d.typ.Kind != model.TInt {
 			c.errorf(syntax.ExprPos(dst), "%s yields an integer; %s is a %s", call.Func, syntax.ExprString(dst), d.typ)
 			return next
 		}
 		dref = d.ref
 	}
 	if obj == nil {
+		return next
+	}
+	if info.Op == model.OpAlloc && dref == nil {
+		c.errorf(call.Pos, "the object alloc returns must be kept: r = alloc(%s)", obj.Name)
 		return next
 	}
 	n := l.newNode(model.NSync, s, next)
@@ -192,11 +200,16 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 		nd.Arg = args[0]
 	}
 	l.footprint(n, x.acc, call.Pos)
-	if info.Op == model.OpDownWrite {
-		// A contended down_write queues (blocking new readers), then waits.
+	if info.Op == model.OpDownWrite || info.Op == model.OpSynchronizeRcu {
+		// A contended down_write queues (blocking new readers), then waits;
+		// synchronize_rcu snapshots the readers, then waits for them.
+		wait := model.OpDownWriteWait
+		if info.Op == model.OpSynchronizeRcu {
+			wait = model.OpSynchronizeRcuWait
+		}
 		w := l.newNode(model.NSync, s, next)
 		wn := &l.nodes[w]
-		wn.Op, wn.ObjKind, wn.Obj, wn.Boundary = model.OpDownWriteWait, kind, obj, true
+		wn.Op, wn.ObjKind, wn.Obj, wn.Boundary = wait, kind, obj, true
 		wn.Reads, wn.Writes = l.nodes[n].Reads, l.nodes[n].Writes
 		l.nodes[n].Else = w
 	}

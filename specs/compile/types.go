@@ -130,6 +130,10 @@ func (c *compiler) typeOf(te syntax.TypeExpr) *model.Type {
 			return nil
 		}
 		return &model.Type{Kind: model.TInt, Lo: lo, Hi: hi, Slots: 1}
+	case *syntax.PoolType:
+		return c.poolType(te)
+	case *syntax.RefType:
+		return c.refType(te)
 	case *syntax.ArrayType:
 		n, ok := c.constExpr(te.Len)
 		elem := c.typeOf(te.Elem)
@@ -160,6 +164,8 @@ func sameType(a, b *model.Type) bool {
 	switch a.Kind {
 	case model.TBool, model.TInt:
 		return true
+	case model.TRef: // NULL (no pool) goes with every reference
+		return a.Pool == b.Pool || a.Pool == "" || b.Pool == ""
 	case model.TArray:
 		return a.Len == b.Len && sameType(a.Elem, b.Elem)
 	case model.TEnum, model.TStruct:

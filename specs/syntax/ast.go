@@ -118,6 +118,22 @@ type ArrayType struct {
 	Elem TypeExpr
 }
 
+// PoolType is the type of `pool NAME[N]: T`: N objects of type T that are
+// allocated and freed.
+type PoolType struct {
+	Pos  Pos
+	Len  Expr
+	Elem TypeExpr
+}
+
+// RefType is `ref POOL`: a reference to an object of a pool, or NULL.
+type RefType struct {
+	Pos  Pos
+	Pool string
+}
+
+func (t *PoolType) typePos() Pos  { return t.Pos }
+func (t *RefType) typePos() Pos   { return t.Pos }
 func (t *NamedType) typePos() Pos { return t.Pos }
 func (t *RangeType) typePos() Pos { return t.Pos }
 func (t *ArrayType) typePos() Pos { return t.Pos }
@@ -271,11 +287,12 @@ type BinaryExpr struct {
 	X, Y Expr
 }
 
-// SelectorExpr is `x.field`.
+// SelectorExpr is `x.field`, or `x->field` through a reference.
 type SelectorExpr struct {
 	Pos   Pos
 	X     Expr
 	Field string
+	Arrow bool
 }
 
 // IndexExpr is `x[i]`.

@@ -289,6 +289,10 @@ func (p *parser) parsePostfix(x Expr) Expr {
 			pos := p.pos
 			p.next()
 			x = &SelectorExpr{Pos: pos, X: x, Field: p.ident("after '.'").Name}
+		case ARROW:
+			pos := p.pos
+			p.next()
+			x = &SelectorExpr{Pos: pos, X: x, Field: p.ident("after '->'").Name, Arrow: true}
 		case LBRACK:
 			pos := p.pos
 			p.next()

@@ -152,6 +152,10 @@ func (p *parser) parseDecl() Decl {
 		d := p.parseSyncDecl()
 		p.endStmt("declaration")
 		return d
+	case POOL:
+		d := p.parsePool()
+		p.endStmt("pool declaration")
+		return d
 	case INLINE:
 		return p.parseInline()
 	case PROCESS:
@@ -164,8 +168,8 @@ func (p *parser) parseDecl() Decl {
 		p.endStmt("invariant")
 		return d
 	}
-	p.errorf(pos, "expected declaration (const, type, enum, struct, var, a sync object, inline, process or invariant), found %s", p.describe())
-	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, MUTEX, SPINLOCK, RWSEM, SEQCOUNT, INLINE, PROCESS, INVARIANT)
+	p.errorf(pos, "expected declaration (const, type, enum, struct, var, a sync object, pool, inline, process or invariant), found %s", p.describe())
+	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, MUTEX, SPINLOCK, RWSEM, SEQCOUNT, POOL, INLINE, PROCESS, INVARIANT)
 	if p.tok == SEMI {
 		p.next()
 	}
@@ -186,6 +190,22 @@ func (p *parser) parseSyncDecl() *VarDecl {
 		typ = &ArrayType{Pos: lpos, Len: n, Elem: typ}
 	}
 	return &VarDecl{Pos: pos, Name: name.Name, Type: typ}
+}
+
+// parsePool parses `pool NAME[N]: T [= [objects allocated at the start]]`.
+func (p *parser) parsePool() *VarDecl {
+	pos := p.expect(POOL, "")
+	name := p.ident("of the pool")
+	lpos := p.expect(LBRACK, "after the pool name")
+	n := p.parseExpr()
+	p.expect(RBRACK, "after the pool size")
+	p.expect(COLON, "before the pool's object type")
+	d := &VarDecl{Pos: pos, Name: name.Name, Type: &PoolType{Pos: lpos, Len: n, Elem: p.parseType()}}
+	if p.tok == ASSIGN {
+		p.next()
+		d.Init = p.parseInit()
+	}
+	return d
 }
 
 func (p *parser) parseVar() *VarDecl {
@@ -266,6 +286,9 @@ func (p *parser) parseType() TypeExpr {
 		n := p.parseExpr()
 		p.expect(RBRACK, "after array length")
 		return &ArrayType{Pos: pos, Len: n, Elem: p.parseType()}
+	case p.tok == REF:
+		p.next()
+		return &RefType{Pos: pos, Pool: p.ident("of a pool after ref").Name}
 	case p.tok == INT || p.tok == MINUS || p.tok == LPAREN:
 		lo := p.parseBinary(precAdd)
 		p.expect(DOTDOT, "in range type")

@@ -76,7 +76,11 @@ func writeExpr(b *strings.Builder, e Expr, prec int) {
 		}
 	case *SelectorExpr:
 		writeExpr(b, e.X, precPostfix)
-		b.WriteString("." + e.Field)
+		if e.Arrow {
+			b.WriteString("->" + e.Field)
+		} else {
+			b.WriteString("." + e.Field)
+		}
 	case *IndexExpr:
 		writeExpr(b, e.X, precPostfix)
 		b.WriteByte('[')

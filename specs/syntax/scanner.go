@@ -206,6 +206,10 @@ func (s *scanner) scanToken(pos Pos, c byte) tokenInfo {
 	case '+':
 		return two('+', INC, PLUS)
 	case '-':
+		if s.peekByte(0) == '>' {
+			s.advance()
+			return tokenInfo{tok: ARROW, pos: pos}
+		}
 		return two('-', DEC, MINUS)
 	case '*':
 		return tokenInfo{tok: STAR, pos: pos}

@@ -23,6 +23,7 @@ const (
 	DOT
 	DOTDOT
 	AT
+	ARROW // ->
 
 	ASSIGN // =
 	INC    // ++
@@ -73,6 +74,8 @@ const (
 	RWSEM
 	SEQCOUNT
 	BOOL
+	POOL
+	REF
 	keywordEnd
 )
 
@@ -80,7 +83,7 @@ var tokenNames = map[Token]string{
 	EOF: "end of file", ILLEGAL: "illegal character", IDENT: "identifier", INT: "integer",
 	STRING: "string", SEMI: "';' or newline",
 	LPAREN: "'('", RPAREN: "')'", LBRACE: "'{'", RBRACE: "'}'", LBRACK: "'['", RBRACK: "']'",
-	COMMA: "','", COLON: "':'", DOT: "'.'", DOTDOT: "'..'", AT: "'@'",
+	COMMA: "','", COLON: "':'", DOT: "'.'", DOTDOT: "'..'", AT: "'@'", ARROW: "'->'",
 	ASSIGN: "'='", INC: "'++'", DEC: "'--'", PLUS: "'+'", MINUS: "'-'", STAR: "'*'",
 	SLASH: "'/'", PERCENT: "'%'", NOT: "'!'", ANDAND: "'&&'", OROR: "'||'", IMPL: "'=>'",
 	EQ: "'=='", NEQ: "'!='", LT: "'<'", LEQ: "'<='", GT: "'>'", GEQ: "'>='",
@@ -93,6 +96,7 @@ var keywords = map[string]Token{
 	"atomic": ATOMIC, "either": EITHER, "or": OR, "await": AWAIT, "assert": ASSERT,
 	"skip": SKIP, "self": SELF, "true": TRUE, "false": FALSE, "mutex": MUTEX,
 	"spinlock": SPINLOCK, "rw_semaphore": RWSEM, "seqcount": SEQCOUNT, "bool": BOOL,
+	"pool": POOL, "ref": REF,
 }
 
 func init() {

@@ -1,0 +1,275 @@
+package model
+
+import "fmt"
+
+// Object pools: a fixed number of objects of one struct type that are
+// allocated and freed, so that a use after free, a double free and the reuse
+// of a freed object (ABA) are expressible. A pool's slots are
+//
+//	base:                  the object freed most recently, plus one (0: none)
+//	base + 1 + i*stride:   object i's state: free, allocated, or freed by
+//	                       kfree_rcu and waiting for the readers in a bit set
+//	the stride-1 slots after it: object i's fields
+//
+// A reference (TRef) holds 0 for NULL or i+1 for object i.
+
+// Violation kinds of pools.
+const (
+	KindUseAfterFree  Kind = "use_after_free" // a freed object accessed, or freed again
+	KindPoolExhausted Kind = "pool_exhausted" // alloc with every object in use
+	KindNullDeref     Kind = "null_deref"     // a field accessed through NULL
+)
+
+// Object states.
+const (
+	poolFree    = 0
+	poolLive    = 1
+	poolPending = 2 // + the bit set of readers the grace period waits for
+	poolLast    = 0 // offset of the most-recently-freed slot
+)
+
+// PoolSlots is how many slots a pool of n objects of type elem takes.
+func PoolSlots(elem *Type, n int) int { return 1 + n*(1+elem.Slots) }
+
+// PoolObject returns the state slot of object i of a pool at base; its
+// fields follow it.
+func PoolObject(base, i int, elem *Type) int { return base + 1 + i*(1+elem.Slots) }
+
+// PoolStateMax is the largest object state: pools that kfree_rcu may free
+// record the readers a grace period waits for.
+func PoolStateMax(deferred bool, nprocs int) int64 {
+	if !deferred {
+		return poolLive
+	}
+	return poolPending + (int64(1)<<nprocs - 1)
+}
+
+type poolLayout struct {
+	name   string
+	base   int
+	n      int
+	stride int
+	elem   *Type
+	zero   []int64 // each field slot's zero value, for alloc
+}
+
+func (pl poolLayout) state(i int) int { return pl.base + 1 + i*pl.stride }
+
+func (pl poolLayout) object(i int) string { return pl.name + "[" + itoa(i) + "]" }
+
+func (p *Program) poolAt(name string, t *Type, base int) poolLayout {
+	pl := poolLayout{name: name, base: base, n: t.Len, stride: 1 + t.Elem.Slots, elem: t.Elem}
+	first := pl.state(0) + 1
+	for k := 0; k < t.Elem.Slots; k++ {
+		lo, hi := p.Slots[first+k].Lo, p.Slots[first+k].Hi
+		pl.zero = append(pl.zero, max(lo, min(0, hi)))
+	}
+	return pl
+}
+
+// pools lists the pools declared as globals.
+func (p *Program) pools() []poolLayout {
+	var out []poolLayout
+	for _, g := range p.Globals {
+		if g.Type.Kind == TPool {
+			out = append(out, p.poolAt(g.Name, g.Type, g.Base))
+		}
+	}
+	return out
+}
+
+// rcuPools lists the pools whose objects may wait for a grace period.
+func (p *Program) rcuPools() []poolLayout {
+	var out []poolLayout
+	for _, pl := range p.pools() {
+		if p.Slots[pl.state(0)].Hi > poolLive {
+			out = append(out, pl)
+		}
+	}
+	return out
+}
+
+// poolOf returns the pool whose first slot is base.
+func (p *Program) poolOf(base int) poolLayout {
+	for _, pl := range p.pools() {
+		if pl.base == base {
+			return pl
+		}
+	}
+	panic("no pool at slot " + itoa(base))
+}
+
+// release frees object i now and makes it the next one alloc returns.
+func (m *Machine) release(pl poolLayout, i int) {
+	m.store(pl.state(i), poolFree)
+	m.store(pl.base+poolLast, int64(i)+1)
+}
+
+// poolExec links alloc, free and kfree_rcu.
+func (p *Program) poolExec(n *Node, pr *Proc) execFn {
+	pl := p.poolOf(n.Obj.Base)
+	op, next, pos, rcu := n.Op, n.Next, n.Pos, p.rcuBase()
+	var arg evalFn
+	if n.Arg != nil {
+		arg = p.expr(n.Arg, pr.Pid)
+	}
+	var dst slotFn
+	if n.Dst != nil {
+		dst = p.object(n.Dst, pr)
+	}
+	what := ""
+	if n.Arg != nil {
+		what = n.Text
+	}
+	return func(m *Machine) int {
+		if op == OpAlloc {
+			i := m.alloc(pl, pos)
+			if i >= 0 && dst != nil {
+				if d := dst(m); d >= 0 {
+					m.store(d, int64(i)+1)
+				}
+			}
+			return next
+		}
+		v := arg(m)
+		if m.viol != nil || v == 0 {
+			return next // kfree(NULL) does nothing
+		}
+		i := int(v) - 1
+		switch st := m.get(pl.state(i)); {
+		case st == poolFree:
+			m.fail(KindUseAfterFree, pl.object(i), pos, "%s in %s: double free of %s, which is already free", what,
+				m.who(), pl.object(i))
+			return next
+		case st >= poolPending:
+			m.fail(KindUseAfterFree, pl.object(i), pos, "%s in %s: double free of %s, already passed to kfree_rcu", what,
+				m.who(), pl.object(i))
+			return next
+		}
+		readers := int64(0)
+		if op == OpKfreeRcu {
+			readers = m.rcuReaders(rcu)
+		}
+		if readers == 0 {
+			m.release(pl, i)
+		} else {
+			m.store(pl.state(i), poolPending+readers)
+		}
+		return next
+	}
+}
+
+// alloc takes the most recently freed object if it is free (SLUB reuses the
+// last freed object first, the case that makes ABA reuse likeliest), else the
+// free object with the lowest index, and zeroes its fields (kzalloc).
+func (m *Machine) alloc(pl poolLayout, pos Pos) int {
+	i := -1
+	if last := m.get(pl.base + poolLast); last > 0 && m.get(pl.state(int(last)-1)) == poolFree {
+		i = int(last) - 1
+	}
+	for k := 0; k < pl.n && i < 0; k++ {
+		if m.get(pl.state(k)) == poolFree {
+			i = k
+		}
+	}
+	if i < 0 {
+		m.fail(KindPoolExhausted, pl.name, pos, "alloc(%s) in %s: all %d objects are in use (or wait for a grace period)",
+			pl.name, m.who(), pl.n)
+		return -1
+	}
+	m.store(pl.state(i), poolLive)
+	m.store(pl.base+poolLast, 0)
+	for k, z := range pl.zero {
+		m.store(pl.state(i)+1+k, z)
+	}
+	return i
+}
+
+func (m *Machine) who() string {
+	if m.pid < 0 {
+		return "an invariant"
+	}
+	return m.p.Procs[m.pid].Name()
+}
+
+// live checks an object access through a reference: i is the reference
+// minus one, so -1 is NULL.
+func (m *Machine) live(t *IndexTerm, i int64, name string) bool {
+	if i < 0 {
+		m.fail(KindNullDeref, name, Pos{}, "%s in %s dereferences NULL", name, m.who())
+		return false
+	}
+	if i >= int64(t.Len) {
+		return true // the bounds check reports it
+	}
+	if m.get(t.State+int(i)*t.Stride) == poolFree {
+		obj := t.Pool + "[" + itoa(int(i)) + "]"
+		m.fail(KindUseAfterFree, obj, Pos{}, "%s in %s accesses %s, which has been freed", name, m.who(), obj)
+		return false
+	}
+	return true
+}
+
+// poolFootprint adds what alloc, free and kfree_rcu of process pid read and
+// write besides their argument and destination.
+func (fc *footCollector) poolFootprint(op SyncOp, base, pid int, reads SlotSet) {
+	w, p := fc.fp.Writes, fc.p
+	pl := p.poolOf(base)
+	reads.add(base + poolLast)
+	w.add(base + poolLast)
+	for i := 0; i < pl.n; i++ {
+		reads.add(pl.state(i))
+		w.add(pl.state(i))
+		if op == OpAlloc {
+			for k := range pl.zero {
+				w.add(pl.state(i) + 1 + k)
+			}
+		}
+	}
+	if rcu := p.rcuBase(); op == OpKfreeRcu && rcu >= 0 {
+		for q := range p.Procs {
+			reads.add(p.rcuNest(rcu, q))
+		}
+	}
+}
+
+// poolValues renders a pool: each object's state, then its fields.
+func (p *Program) poolValues(out []Value, s []uint64, name string, t *Type, base int) []Value {
+	pl := p.poolAt(name, t, base)
+	for i := 0; i < pl.n; i++ {
+		st := p.Get(s, pl.state(i))
+		text := "allocated"
+		switch {
+		case st == poolFree:
+			text = "free"
+		case st >= poolPending:
+			text = "kfree_rcu: freed when " + p.pidSet(st-poolPending) + " leave(s) the read-side section"
+		}
+		out = append(out, Value{Name: pl.object(i), Text: text})
+		out = p.appendValues(out, s, pl.object(i), t.Elem, pl.state(i)+1)
+	}
+	return out
+}
+
+// refText renders a reference of type t.
+func refText(t *Type, v int64) string {
+	if v == 0 {
+		return "NULL"
+	}
+	return fmt.Sprintf("%s[%d]", t.Pool, v-1)
+}
+
+// FreedObjects lists the pool objects that are allocated (or wait for a
+// grace period) in before and free in after: what a step freed. The report
+// layer can use it to name the step that freed the object of a use after free.
+func (p *Program) FreedObjects(before, after []uint64) []string {
+	var out []string
+	for _, pl := range p.pools() {
+		for i := 0; i < pl.n; i++ {
+			if p.Get(before, pl.state(i)) != poolFree && p.Get(after, pl.state(i)) == poolFree {
+				out = append(out, pl.object(i))
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,208 @@
+package model
+
+import "strings"
+
+// RCU: read-side critical sections, synchronize_rcu and the grace periods
+// that end deferred frees (kfree_rcu, in pool.go). The state is one implicit
+// object, the global "rcu", that the compiler adds when a spec uses RCU:
+//
+//	base + pid:          the read-side nesting depth of process pid
+//	base + nprocs + pid: the readers synchronize_rcu() in process pid still
+//	                     waits for (a bit set of pids, snapshot at the call)
+//
+// A grace period is modelled exactly at its earliest end: the readers that
+// were inside a read-side section when it started are recorded, and each is
+// struck out when it leaves its outermost section. New readers never delay
+// it. That is the most adversarial schedule the RCU guarantee allows, so a
+// use after free that any grace-period length permits is found.
+
+// MaxRcuNest is how deeply one process may nest rcu_read_lock.
+const MaxRcuNest = 3
+
+// RcuSlots is how many slots the RCU state takes with nprocs processes.
+func RcuSlots(nprocs int) int { return 2 * nprocs }
+
+// rcuBase returns the first slot of the RCU state, or -1 if the spec has none.
+func (p *Program) rcuBase() int {
+	for _, g := range p.Globals {
+		if g.Type.Kind == TRcu {
+			return g.Base
+		}
+	}
+	return -1
+}
+
+func (p *Program) rcuNest(rcu, pid int) int { return rcu + pid }
+func (p *Program) rcuGP(rcu, pid int) int   { return rcu + len(p.Procs) + pid }
+
+// inRcu reports whether the current process is inside a read-side section.
+func (m *Machine) inRcu(rcu int) bool {
+	return rcu >= 0 && m.pid >= 0 && m.get(m.p.rcuNest(rcu, m.pid)) > 0
+}
+
+// rcuReaders returns the set of processes inside a read-side section.
+func (m *Machine) rcuReaders(rcu int) int64 {
+	var set int64
+	for q := range m.p.Procs {
+		if m.get(m.p.rcuNest(rcu, q)) > 0 {
+			set |= 1 << q
+		}
+	}
+	return set
+}
+
+func isMemOp(op SyncOp) bool { return op >= OpRcuReadLock && op <= OpFree }
+
+// memExec links the RCU and pool statements.
+func (p *Program) memExec(n *Node, pr *Proc) execFn {
+	switch n.Op {
+	case OpAlloc, OpFree, OpKfreeRcu:
+		return p.poolExec(n, pr)
+	}
+	rcu, op, next, wait, pos, pid := p.rcuBase(), n.Op, n.Next, n.Else, n.Pos, pr.Pid
+	nest, gp := p.rcuNest(rcu, pid), p.rcuGP(rcu, pid)
+	pools := p.rcuPools()
+	return func(m *Machine) int {
+		d := m.get(nest)
+		switch op {
+		case OpRcuReadLock:
+			if d >= MaxRcuNest {
+				m.fail(KindMisuse, "rcu_read_lock nested too deeply", pos, "rcu_read_lock(): %s is already %d sections deep",
+					m.p.Procs[pid].Name(), MaxRcuNest)
+				return next
+			}
+			m.store(nest, d+1)
+		case OpRcuReadUnlock:
+			if d == 0 {
+				m.fail(KindMisuse, "rcu_read_unlock without rcu_read_lock", pos,
+					"rcu_read_unlock() by %s, which is not inside an RCU read-side critical section", m.p.Procs[pid].Name())
+				return next
+			}
+			m.store(nest, d-1)
+			if d == 1 {
+				m.quiescent(rcu, pools)
+			}
+		case OpSynchronizeRcu:
+			if m.mightSleep(op, "", pos, rcu) {
+				return next
+			}
+			if set := m.rcuReaders(rcu); set != 0 {
+				m.store(gp, set)
+				return wait
+			}
+		}
+		return next
+	}
+}
+
+// quiescent records that the current process left its outermost read-side
+// section: no grace period waits for it any more.
+func (m *Machine) quiescent(rcu int, pools []poolLayout) {
+	bit := int64(1) << m.pid
+	for q := range m.p.Procs {
+		if g := m.p.rcuGP(rcu, q); m.get(g)&bit != 0 {
+			m.store(g, m.get(g)&^bit)
+		}
+	}
+	for _, pl := range pools {
+		for i := 0; i < pl.n; i++ {
+			st := m.get(pl.state(i))
+			if st < poolPending || (st-poolPending)&bit == 0 {
+				continue
+			}
+			if rest := (st - poolPending) &^ bit; rest != 0 {
+				m.store(pl.state(i), poolPending+rest)
+			} else {
+				m.release(pl, i) // the grace period ends: kfree
+			}
+		}
+	}
+}
+
+// rcuWaitGuard: the second step of synchronize_rcu waits until every reader
+// of its snapshot has left.
+func (p *Program) rcuWaitGuard(pr *Proc) guardFn {
+	gp := p.rcuGP(p.rcuBase(), pr.Pid)
+	return func(m *Machine) bool { return m.get(gp) == 0 }
+}
+
+// rcuFootprint adds what an RCU operation of process pid reads and writes.
+func (fc *footCollector) rcuFootprint(op SyncOp, rcu, pid int, reads SlotSet) {
+	w, p := fc.fp.Writes, fc.p
+	switch op {
+	case OpRcuReadLock, OpRcuReadLockHeld:
+		reads.add(p.rcuNest(rcu, pid))
+		if op == OpRcuReadLock {
+			w.add(p.rcuNest(rcu, pid))
+		}
+	case OpRcuReadUnlock:
+		reads.add(p.rcuNest(rcu, pid))
+		w.add(p.rcuNest(rcu, pid))
+		for q := range p.Procs {
+			reads.add(p.rcuGP(rcu, q))
+			w.add(p.rcuGP(rcu, q))
+		}
+		for _, pl := range p.rcuPools() {
+			reads.add(pl.base + poolLast)
+			w.add(pl.base + poolLast)
+			for i := 0; i < pl.n; i++ {
+				reads.add(pl.state(i))
+				w.add(pl.state(i))
+			}
+		}
+	case OpSynchronizeRcu:
+		for q := range p.Procs {
+			reads.add(p.rcuNest(rcu, q))
+		}
+		w.add(p.rcuGP(rcu, pid))
+	case OpSynchronizeRcuWait:
+		reads.add(p.rcuGP(rcu, pid))
+	}
+}
+
+// rcuText renders the RCU state: who is inside a read-side section and which
+// synchronize_rcu calls wait for whom.
+func (p *Program) rcuText(s []uint64, base int) string {
+	var readers, waits []string
+	for pid, pr := range p.Procs {
+		switch d := p.Get(s, p.rcuNest(base, pid)); {
+		case d == 1:
+			readers = append(readers, pr.Name())
+		case d > 1:
+			readers = append(readers, pr.Name()+"x"+itoa(int(d)))
+		}
+		if g := p.Get(s, p.rcuGP(base, pid)); g != 0 {
+			waits = append(waits, "synchronize_rcu in "+pr.Name()+" waits for "+p.pidSet(g))
+		}
+	}
+	var parts []string
+	if len(readers) > 0 {
+		parts = append(parts, "readers: "+strings.Join(readers, ", "))
+	}
+	parts = append(parts, waits...)
+	if len(parts) == 0 {
+		return "no readers"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// pidSet renders a bit set of pids as process names.
+func (p *Program) pidSet(set int64) string {
+	var names []string
+	for pid, pr := range p.Procs {
+		if set&(1<<pid) != 0 {
+			names = append(names, pr.Name())
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func (p *Program) pidList(set int64) []int {
+	var out []int
+	for pid := range p.Procs {
+		if set&(1<<pid) != 0 {
+			out = append(out, pid)
+		}
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package compile
+
+import (
+	"mcheck/model"
+	"mcheck/specs/syntax"
+)
+
+// RCU: rcu_read_lock(), rcu_read_unlock(), synchronize_rcu() and
+// rcu_read_lock_held() name no object; the compiler adds one implicit global,
+// "rcu", when a spec calls any of them or kfree_rcu (model/rcu.go).
+
+// memUse says which RCU features a spec uses, found before layout so that
+// specs without RCU carry no RCU state.
+type memUse struct {
+	rcu      bool // any RCU call, kfree_rcu included
+	kfreeRcu bool // pool objects may wait for a grace period
+	rcuBase  int
+}
+
+var rcuCalls = map[string]bool{
+	"rcu_read_lock": true, "rcu_read_unlock": true, "synchronize_rcu": true,
+	"rcu_read_lock_held": true, "kfree_rcu": true,
+}
+
+// scanMem finds the RCU calls of every process and inline body.
+func (c *compiler) scanMem(f *syntax.File) {
+	var expr func(e syntax.Expr)
+	expr = func(e syntax.Expr) {
+		switch e := e.(type) {
+		case *syntax.CallExpr:
+			if rcuCalls[e.Func] {
+				c.mem.rcu = true
+				c.mem.kfreeRcu = c.mem.kfreeRcu || e.Func == "kfree_rcu"
+			}
+			for _, a := range e.Args {
+				expr(a)
+			}
+		case *syntax.UnaryExpr:
+			expr(e.X)
+		case *syntax.BinaryExpr:
+			expr(e.X)
+			expr(e.Y)
+		case *syntax.ParenExpr:
+			expr(e.X)
+		case *syntax.SelectorExpr:
+			expr(e.X)
+		case *syntax.IndexExpr:
+			expr(e.X)
+			expr(e.Index)
+		}
+	}
+	var stmt func(s syntax.Stmt)
+	stmt = func(s syntax.Stmt) {
+		switch s := s.(type) {
+		case *syntax.Block:
+			for _, st := range s.Stmts {
+				stmt(st)
+			}
+		case *syntax.AssignStmt:
+			expr(s.LHS)
+			expr(s.RHS)
+		case *syntax.ExprStmt:
+			expr(s.X)
+		case *syntax.IfStmt:
+			expr(s.Cond)
+			stmt(s.Then)
+			if s.Else != nil {
+				stmt(s.Else)
+			}
+		case *syntax.WhileStmt:
+			expr(s.Cond)
+			stmt(s.Body)
+		case *syntax.LabeledStmt:
+			stmt(s.Stmt)
+		case *syntax.AtomicStmt:
+			stmt(s.Body)
+		case *syntax.EitherStmt:
+			for _, b := range s.Branches {
+				stmt(b)
+			}
+		case *syntax.AwaitStmt:
+			expr(s.Cond)
+		case *syntax.AssertStmt:
+			expr(s.Cond)
+		}
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *syntax.ProcessDecl:
+			stmt(d.Body)
+		case *syntax.InlineDecl:
+			stmt(d.Body)
+		}
+	}
+}
+
+// layoutRCU adds the implicit RCU state after the declared globals.
+func (c *compiler) layoutRCU() {
+	if !c.mem.rcu {
+		return
+	}
+	t := &model.Type{Kind: model.TRcu, Slots: model.RcuSlots(c.nprocs)}
+	c.mem.rcuBase = len(c.prog.Slots)
+	for _, pr := range c.prog.Procs {
+		c.prog.Slots = append(c.prog.Slots, model.Slot{Name: "rcu.nest[" + pr.Name() + "]", Hi: model.MaxRcuNest})
+	}
+	for _, pr := range c.prog.Procs {
+		c.prog.Slots = append(c.prog.Slots, model.Slot{Name: "rcu.gp[" + pr.Name() + "]", Hi: int64(1)<<c.nprocs - 1})
+	}
+	for range t.Slots {
+		c.prog.Init = append(c.prog.Init, 0)
+	}
+	c.prog.Globals = append(c.prog.Globals, model.Var{Name: "rcu", Type: t, Base: c.mem.rcuBase})
+}
+
+// memArgs handles the built-ins whose object is implicit: the RCU state, or
+// the pool of a reference. handled is false for every other built-in.
+func (c *compiler) memArgs(e *syntax.CallExpr, info model.SyncOpInfo, sc *scope, x *exprCtx) (obj *model.Ref, kind model.TypeKind, args []*model.Expr, handled bool) {
+	switch info.Op {
+	case model.OpFree, model.OpKfreeRcu:
+		obj, kind, args = c.freeArgs(e, sc, x)
+		return obj, kind, args, true
+	}
+	if info.Kinds[0] != model.TRcu {
+		return nil, 0, nil, false
+	}
+	if len(e.Args) != 0 {
+		c.errorf(e.Pos, "%s takes no arguments, got %d", e.Func, len(e.Args))
+		return nil, 0, nil, true
+	}
+	if sc == nil || sc.proc == nil {
+		c.errorf(e.Pos, "%s is only meaningful inside a process", e.Func)
+		return nil, 0, nil, true
+	}
+	return &model.Ref{Base: c.mem.rcuBase, Name: "rcu"}, model.TRcu, nil, true
+}
