@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"regexp"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,7 +28,7 @@ type oracleResult struct {
 	depth          int             // the largest BFS depth of a state
 	found          map[string]bool // violation classes reachable, see class*
 	deadlocks      map[string]bool // keys of the deadlocked states
-	deadlockStates [][]uint64
+	deadlockStates [][]uint64      // the same states
 }
 
 func key(s []uint64) string {
@@ -297,17 +295,7 @@ func TestKeepGoingAgainstOracle(t *testing.T) {
 	for _, run := range allRuns(t) {
 		t.Run(run.name, func(t *testing.T) {
 			o := oracleSearch(t, run.prog, true)
-			var want []string
-			for c := range o.found {
-				if c != classDeadlock {
-					c = c[strings.IndexByte(c, ' ')+1:] // drop "state "/"step "
-				} else {
-					c = "deadlock deadlock"
-				}
-				want = append(want, c)
-			}
-			sort.Strings(want)
-			want = slices.Compact(want)
+			want := keepGoingClasses(o.found)
 			for _, search := range searches {
 				r := explore(t, run.prog, explorer.Options{Search: search, KeepGoing: true})
 				var got []string
