@@ -104,6 +104,12 @@ Explores every interleaving of each spec's processes. Prints "holds" with the
 number of states, or the violated property and a shortest trace (with --search bfs)
 that breaks it. SPEC is a .mc file or a catalogue name (mcheck list).
 
+A counterexample prints as swim lanes, one column per process, fitted to
+--width, with its steps reordered (same steps, same final state) for the
+fewest preemptions; --minimize preemptions searches all schedules for the one
+with the fewest. --trace-out writes it as JSON for mcheck replay, --html as a
+page to step through, --format mermaid as a sequence diagram.
+
 Exit codes: 0 holds, 1 violation, 2 usage or spec error, 3 incomplete.`
 
 func runCheck(stdout, stderr io.Writer, args []string) error {
