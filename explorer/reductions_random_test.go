@@ -1,0 +1,141 @@
+package explorer_test
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"mcheck/explorer"
+	"mcheck/model"
+	"mcheck/specs/compile"
+)
+
+// Random specs through every reduction: partial-order reduction, symmetry
+// and both, against the plain search over the whole graph (KeepGoing) and
+// for the first counterexample. MCHECK_RANDOM_SPECS sets how many (default
+// 2000) and MCHECK_RANDOM_SEED the first seed, for long runs:
+//
+//	MCHECK_RANDOM_SPECS=100000 go test ./explorer -run TestRandomReductions -timeout 2h
+
+func randomEnv(name string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
+
+// symmetricVariant makes the first process type symmetric (no self) and
+// gives it 2 or 3 instances, so that symmetry reduction applies.
+func symmetricVariant(src string, rng *rand.Rand) string {
+	src = strings.ReplaceAll(src, "self + ", "")
+	n := 2 + rng.Intn(2)
+	if strings.Contains(src, "process p0[2] {") {
+		return strings.Replace(src, "process p0[2] {", fmt.Sprintf("process p0[%d] {", n), 1)
+	}
+	return strings.Replace(src, "process p0 {", fmt.Sprintf("process p0[%d] {", n), 1)
+}
+
+type reductionSummary struct {
+	props, deadlocks, cycles []string
+	states                   int64
+}
+
+func summarise(p *model.Program, r *explorer.Result, canon bool) reductionSummary {
+	var s reductionSummary
+	for _, v := range r.All {
+		s.props = append(s.props, string(v.Kind)+" "+v.Property)
+	}
+	seen := map[string]bool{}
+	for _, d := range r.Deadlocks {
+		if sy := p.Symmetry(); canon && sy != nil {
+			d = sy.Canonical(d, nil)
+		}
+		if k := fmt.Sprint(d); !seen[k] {
+			seen[k] = true
+			s.deadlocks = append(s.deadlocks, k)
+		}
+	}
+	sort.Strings(s.deadlocks)
+	for _, c := range r.LockOrder {
+		s.cycles = append(s.cycles, c.String())
+	}
+	s.states = r.Stats.States
+	return s
+}
+
+// randomBudget bounds the plain search of one random spec; larger specs are
+// skipped (and counted), since budgets cut the searches at different places.
+const randomBudget = 50000
+
+func checkReductions(t *testing.T, src string) (skipped bool) {
+	res, err := compile.Compile("random.mc", []byte(src), compile.Options{})
+	require.NoError(t, err, src)
+	p := res.Program
+	plain, err := explorer.Explore(p, explorer.Options{KeepGoing: true, MaxStates: randomBudget})
+	require.NoError(t, err)
+	if plain.Verdict == explorer.Incomplete || plain.Stats.States >= randomBudget {
+		return true
+	}
+	base := summarise(p, plain, true)
+	for _, o := range []explorer.Options{{POR: true}, {Symmetry: true}, {POR: true, Symmetry: true}} {
+		name := fmt.Sprintf("por=%v symmetry=%v", o.POR, o.Symmetry)
+		o.KeepGoing = true
+		r, err := explorer.Explore(p, o)
+		require.NoError(t, err)
+		got := summarise(p, r, true)
+		require.Equal(t, base.props, got.props, "%s: violated properties\n%s", name, src)
+		require.Equal(t, base.deadlocks, got.deadlocks, "%s: deadlock states\n%s", name, src)
+		require.Equal(t, base.cycles, got.cycles, "%s: lock-order cycles\n%s", name, src)
+		require.LessOrEqual(t, got.states, base.states, "%s stores more states\n%s", name, src)
+	}
+	first, err := explorer.Explore(p, explorer.Options{})
+	require.NoError(t, err)
+	for _, o := range []explorer.Options{{POR: true}, {Symmetry: true}, {POR: true, Symmetry: true},
+		{Search: explorer.DFS, POR: true, Symmetry: true}} {
+		r, err := explorer.Explore(p, o)
+		require.NoError(t, err)
+		require.Equal(t, first.Verdict, r.Verdict, "%+v\n%s", o, src)
+		if r.Verdict != explorer.Violated {
+			continue
+		}
+		replayViolation(t, p, r)
+		if o.Search == explorer.BFS {
+			require.Len(t, r.Trace, len(first.Trace), "%+v: not a shortest trace\n%s", o, src)
+		}
+	}
+	return false
+}
+
+func TestRandomReductions(t *testing.T) {
+	n := randomEnv("MCHECK_RANDOM_SPECS", 2000)
+	seed := randomEnv("MCHECK_RANDOM_SEED", 1000)
+	if testing.Short() {
+		n = 200
+	}
+	skipped, symmetric := 0, 0
+	for i := int64(0); i < n; i++ {
+		rng := rand.New(rand.NewSource(seed + i))
+		src := randomSpec(rng)
+		if i%2 == 1 {
+			src = symmetricVariant(src, rng)
+			symmetric++
+		}
+		if !t.Run(fmt.Sprint(seed+i), func(t *testing.T) {
+			if checkReductions(t, src) {
+				skipped++
+			}
+		}) {
+			t.Logf("seed %d:\n%s", seed+i, src)
+			break
+		}
+	}
+	t.Logf("%d random specs from seed %d (%d with a symmetric process type); %d over %d states skipped",
+		n, seed, symmetric, skipped, randomBudget)
+	require.Less(t, skipped, int(n)/20+1, "too many random specs skipped: the check would be vacuous")
+}
