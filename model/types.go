@@ -138,6 +138,9 @@ func (t *Type) String() string {
 	case TRef:
 		return "ref " + t.Pool
 	case TPool:
+		if t.Elem == nil {
+			return "pool"
+		}
 		return fmt.Sprintf("pool[%d]%s", t.Len, t.Elem)
 	case TRcu:
 		return "rcu"
