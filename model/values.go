@@ -201,6 +201,7 @@ func (m *Machine) blockReason(s []uint64, pid, n int) (string, []int) {
 	if base < 0 {
 		return "waits for " + name, nil
 	}
+	name = trimSlotSuffix(p.Slots[base].Name) // the element itself, e.g. locks[1] for locks[1 - self]
 	var holders []int
 	switch nd.Op {
 	case OpMutexLock, OpSpinLock:

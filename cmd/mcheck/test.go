@@ -16,8 +16,10 @@ const testSynopsis = `Usage: mcheck test [flags] [SPEC|DIR...]
 
 Runs every spec (default: the built-in catalogue; a DIR means its *.mc files)
 once per expect: line, with that line's constant settings, and compares the
-verdict with the expectation. Prints one row per run; exits 0 only if every
-run is as expected.`
+verdict with the expectation. Prints one row per run.
+
+Exit codes: 0 every run as expected; 1 some verdict differs from its expect:
+line; 2 bad usage, or a spec that does not compile or has no valid expect: line.`
 
 // testRow is one run of one expect: line.
 type testRow struct {
@@ -25,6 +27,7 @@ type testRow struct {
 	states                       int64
 	seconds                      float64
 	ok                           bool
+	broken                       bool // the spec or its expect: lines do not compile
 }
 
 func runTest(stdout, stderr io.Writer, args []string) error {
@@ -47,7 +50,7 @@ func runTest(stdout, stderr io.Writer, args []string) error {
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SPEC\tSETTING\tEXPECTED\tGOT\tSTATES\tSECONDS\t")
-	failed, total := 0, 0
+	failed, total, broken := 0, 0, false
 	for _, spec := range specs {
 		for _, row := range testSpec(stderr, spec, sets, &sf) {
 			total++
@@ -56,11 +59,15 @@ func runTest(stdout, stderr io.Writer, args []string) error {
 				failed++
 				mark = "FAIL"
 			}
+			broken = broken || row.broken
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.2f\t%s\n", row.spec, row.setting, row.expected, row.got, row.states, row.seconds, mark)
 		}
 	}
 	tw.Flush()
 	fmt.Fprintf(stdout, "\n%d passed, %d failed\n", total-failed, failed)
+	if broken {
+		return &exitError{code: exitUsage} // a broken spec is bad input, as for check
+	}
 	if failed > 0 {
 		return &exitError{code: exitViolation}
 	}
@@ -70,10 +77,12 @@ func runTest(stdout, stderr io.Writer, args []string) error {
 func testSpec(stderr io.Writer, spec specFile, sets map[string]int64, sf *searchFlags) []testRow {
 	expects, errs := compile.ParseExpectations(spec.filename, spec.src)
 	if len(errs) > 0 {
-		return []testRow{{spec: spec.name, got: "error: " + errs[0].Error()}}
+		fmt.Fprintln(stderr, errs)
+		return []testRow{{spec: spec.name, got: "error: bad expect: line", broken: true}}
 	}
 	if len(expects) == 0 {
-		return []testRow{{spec: spec.name, expected: "-", got: "error: no expect: line"}}
+		fmt.Fprintf(stderr, "%s: no expect: line (say what the spec should give: // expect: holds)\n", spec.filename)
+		return []testRow{{spec: spec.name, expected: "-", got: "error: no expect: line", broken: true}}
 	}
 	var rows []testRow
 	for _, e := range expects {
@@ -84,7 +93,7 @@ func testSpec(stderr io.Writer, spec specFile, sets map[string]int64, sf *search
 		cr, err := compile.Compile(spec.filename, spec.src, compile.Options{Set: mergeSets(e.Set, sets)})
 		if err != nil {
 			fmt.Fprintln(stderr, err)
-			row.got = "spec error"
+			row.got, row.broken = "spec error", true
 			rows = append(rows, row)
 			continue
 		}
