@@ -1,11 +1,14 @@
 package compile_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"mcheck/explorer"
 	"mcheck/model"
 	"mcheck/specs/compile"
 )
@@ -297,4 +300,66 @@ process p {
 		assert.Equal(t, "a = 3", pt.Nodes[pt.Nodes[tgt].Next].Text)
 	}
 	assert.Equal(t, []string{"a = 1", "a = 2", "skip"}, texts)
+}
+
+func explore(t *testing.T, src string) *explorer.Result {
+	t.Helper()
+	res := mustCompile(t, src, nil)
+	r, err := explorer.Explore(res.Program, explorer.Options{MaxStates: 100000})
+	require.NoError(t, err)
+	return r
+}
+
+// TestPartialRecordLiteral checks that fields missing from a record literal
+// get their zero values (the low end of a range that excludes 0).
+func TestPartialRecordLiteral(t *testing.T) {
+	const decls = `
+struct pt { x: 0..3; y: bool; z: 2..3; w: [2]bool }
+var p: pt = { x: 1, y: true, z: 3, w: [true, true] }
+process q {
+    p = { x: 2 }
+`
+	r := explore(t, decls+"    assert p.x == 2 && !p.y && p.z == 2 && !p.w[0] && !p.w[1]\n}\n")
+	assert.Equal(t, explorer.Holds, r.Verdict)
+	r = explore(t, decls+"    assert p.y\n}\n")
+	assert.Equal(t, explorer.Violated, r.Verdict, "the test can fail")
+}
+
+// TestConstantFolding compares the compiler's constant folding with the
+// model's evaluation of the same operators on variables holding the same
+// values: each assert reads (A op B) == (a op b), A folded, a evaluated.
+func TestConstantFolding(t *testing.T) {
+	values := []int64{-7, -3, -1, 0, 1, 2, 5}
+	var b strings.Builder
+	for i, v := range values {
+		fmt.Fprintf(&b, "const C%d = %d\nvar v%d: -8..8 = %d\n", i, v, i, v)
+	}
+	b.WriteString("const T = 1\nvar bt: bool = true\nvar bf: bool = false\nprocess p {\n")
+	n := 0
+	for i := range values {
+		fmt.Fprintf(&b, "    assert -C%d == -v%d\n", i, i)
+		for j, w := range values {
+			for _, op := range []string{"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">="} {
+				if w == 0 && (op == "/" || op == "%") {
+					continue
+				}
+				fmt.Fprintf(&b, "    assert (C%d %s C%d) == (v%d %s v%d)\n", i, op, j, i, op, j)
+				n++
+			}
+		}
+	}
+	for _, x := range []string{"true", "false"} {
+		for _, y := range []string{"true", "false"} {
+			vx, vy := "b"+x[:1], "b"+y[:1]
+			for _, op := range []string{"&&", "||", "=>", "==", "!="} {
+				fmt.Fprintf(&b, "    assert (%s %s %s) == (%s %s %s)\n", x, op, y, vx, op, vy)
+				n++
+			}
+		}
+		fmt.Fprintf(&b, "    assert !%s == !b%s\n", x, x[:1])
+	}
+	b.WriteString("}\n")
+	require.Greater(t, n, 500)
+	r := explore(t, b.String())
+	assert.Equal(t, explorer.Holds, r.Verdict, "%v", r.Violation)
 }
