@@ -9,11 +9,13 @@ import (
 
 // addSlots appends the slots of a value of type t named name, with initial
 // values (zero values, then init applied when given).
-func (c *compiler) addSlots(name string, t *model.Type, init syntax.Expr, self int64) int {
+func (c *compiler) addSlots(name string, t *model.Type, init syntax.Expr, self int64, pos syntax.Pos) int {
 	base := len(c.prog.Slots)
 	c.slotsOf(name, t)
 	if len(c.prog.Slots) > maxSlots {
-		c.errorf(syntax.Pos{}, "the state has more than %d scalars", maxSlots)
+		if base <= maxSlots { // report where the limit is crossed, once
+			c.errorf(pos, "the state has more than %d scalars once %s is added", maxSlots, name)
+		}
 		return base
 	}
 	for i := base; i < len(c.prog.Slots); i++ {
@@ -182,7 +184,7 @@ func (c *compiler) layoutGlobals(f *syntax.File) {
 			continue
 		}
 		gi.typ = t
-		gi.base = c.addSlots(vd.Name, t, vd.Init, -1)
+		gi.base = c.addSlots(vd.Name, t, vd.Init, -1, vd.Pos)
 		gi.index = len(c.prog.Globals)
 		c.prog.Globals = append(c.prog.Globals, model.Var{Name: vd.Name, Type: t, Base: gi.base})
 	}
@@ -209,11 +211,14 @@ func (c *compiler) layoutProcs(decls []*syntax.ProcessDecl) {
 			pr.Frame = len(c.prog.Slots)
 			c.prog.Slots = append(c.prog.Slots, model.Slot{Name: pr.Name() + ".pc"})
 			c.prog.Init = append(c.prog.Init, 0)
+			if len(c.prog.Slots) == maxSlots+1 {
+				c.errorf(pi.decl.Pos, "the state has more than %d scalars once %s is added", maxSlots, pr.Name())
+			}
 			for i, l := range pi.decl.Locals {
 				if types[i] == nil {
 					continue
 				}
-				base := c.addSlots(pr.Name()+"."+l.Name, types[i], l.Init, int64(k))
+				base := c.addSlots(pr.Name()+"."+l.Name, types[i], l.Init, int64(k), l.Pos)
 				if k == 0 {
 					v := model.Var{Name: l.Name, Type: types[i], Base: base - pr.Frame}
 					pi.local[l.Name] = v
