@@ -262,6 +262,10 @@ func (l *lowerer) lowerStmt(s syntax.Stmt, next int, sc *scope) int {
 // condition compiles a bool condition.
 func (l *lowerer) condition(e syntax.Expr, sc *scope, x *exprCtx) *model.Expr {
 	op := l.c.resolve(e, sc, x)
+	if op.typ != nil && op.val == nil {
+		l.c.errorf(syntax.ExprPos(e), "%s must be a bool, not %s", x.what, op.typ)
+		return &model.Expr{Op: model.EConst, Val: 1}
+	}
 	v := l.c.scalar(op, syntax.ExprPos(e), x.what)
 	if v == nil {
 		return &model.Expr{Op: model.EConst, Val: 1}

@@ -323,6 +323,10 @@ func (c *compiler) checkAtomicBody(stmts []syntax.Stmt, sc *scope, depth int) {
 func (c *compiler) invariant(d *syntax.InvariantDecl) {
 	x := &exprCtx{what: "invariant", acc: newAccess()}
 	op := c.resolve(d.Cond, nil, x)
+	if op.typ != nil && op.val == nil {
+		c.errorf(syntax.ExprPos(d.Cond), "invariant must be a bool, not %s", op.typ)
+		return
+	}
 	v := c.scalar(op, syntax.ExprPos(d.Cond), "invariant")
 	if v == nil {
 		return
