@@ -1,0 +1,161 @@
+package promela
+
+import (
+	"fmt"
+	"strings"
+
+	"mcheck/model"
+)
+
+// Kernel sync primitives as Promela code over the objects' variables, with
+// the guards and misuse checks of model/sync.go. The owner of a lock is
+// _pid+1: our pids are SPIN's, since every process is `active` and they are
+// declared in pid order.
+
+const me = "(_pid + 1)"
+
+func (x *exporter) obj(slot int) *syncObj {
+	o := x.n.objs[slot]
+	if o == nil {
+		panic(fmt.Sprintf("slot %d is not a sync object", slot))
+	}
+	return o
+}
+
+func (x *exporter) rwFree(o *syncObj) string {
+	parts := []string{o.writer + " == 0"}
+	for pid := range x.p.Procs {
+		parts = append(parts, fmt.Sprintf("%s[%d] == 0", o.readers, pid))
+	}
+	return "(" + strings.Join(parts, " && ") + ")"
+}
+
+func readable(o *syncObj) string {
+	return fmt.Sprintf("(%s == 0 && %s == 0)", o.writer, o.waiters)
+}
+
+// heldSpin renders "the running process holds some spinlock".
+func (x *exporter) heldSpin() string {
+	var parts []string
+	for _, s := range x.spins {
+		parts = append(parts, s+" == "+me)
+	}
+	if len(parts) == 0 {
+		return "0"
+	}
+	return "(" + strings.Join(parts, " || ") + ")"
+}
+
+func sleeps(op model.SyncOp) bool {
+	return op == model.OpMutexLock || op == model.OpDownRead || op == model.OpDownWrite
+}
+
+func readsOf(o *syncObj) string { return fmt.Sprintf("%s[_pid]", o.readers) }
+
+// addRead takes one more read hold (at most model.MaxReadHolds).
+func addRead(o *syncObj) string {
+	r := readsOf(o)
+	return fmt.Sprintf("assert(%s < %d); %s = %s + 1", r, model.MaxReadHolds, r, r)
+}
+
+// trylock sets t to whether the trylock succeeded, taking the lock if so.
+func (x *exporter) trylock(op model.SyncOp, o *syncObj, t string) string {
+	var cond, take string
+	switch op {
+	case model.OpMutexTrylock, model.OpSpinTrylock:
+		cond, take = o.owner+" == 0", o.owner+" = "+me
+	case model.OpDownReadTrylock:
+		r := readsOf(o)
+		cond = fmt.Sprintf("%s && %s < %d", readable(o), r, model.MaxReadHolds)
+		take = fmt.Sprintf("%s = %s + 1", r, r)
+	case model.OpDownWriteTrylock:
+		cond, take = x.rwFree(o), o.writer+" = "+me
+	}
+	return fmt.Sprintf("if :: %s -> %s; %s = 1 :: else -> %s = 0 fi", cond, take, t, t)
+}
+
+// syncGuard renders the enabling condition of a blocking primitive starting
+// a step, or "" when the step is always enabled. As in our machine, a bad
+// index or a might_sleep violation enables the step, which then reports it.
+func (c *exprCtx) syncGuard(n *model.Node) string {
+	var free func(o *syncObj) string
+	switch n.Op {
+	case model.OpMutexLock, model.OpSpinLock:
+		free = func(o *syncObj) string { return "(" + o.owner + " == 0)" }
+	case model.OpDownRead:
+		free = readable
+	case model.OpDownWriteWait:
+		free = c.x.rwFree
+	case model.OpReadSeqBegin:
+		free = func(o *syncObj) string { return "(" + o.count + " % 2 == 0)" }
+	default:
+		return ""
+	}
+	g := chain(c.cands(n.Obj, c.refIdx(n.Obj)), func(cd cand) string { return free(c.x.obj(cd.slot)) }, "1")
+	if sleeps(n.Op) {
+		g = or(c.x.heldSpin(), g)
+	}
+	return or(not(c.refD(n.Obj)), g)
+}
+
+// syncNode emits a primitive used as a statement; jump renders the move to a
+// successor node.
+func (b *body) syncNode(n *model.Node, jump func(int) string) {
+	x := b.c.x
+	idx := b.index(n.Obj)
+	if sleeps(n.Op) {
+		b.emit("assert(!%s)", paren(x.heldSpin()))
+	}
+	var dst string
+	if n.Op == model.OpReadSeqBegin && n.Dst != nil {
+		dst = b.temp()
+	}
+	b.objects(n.Obj, idx, func(o *syncObj) string {
+		switch n.Op {
+		case model.OpMutexLock, model.OpSpinLock:
+			return o.owner + " = " + me
+		case model.OpMutexUnlock, model.OpSpinUnlock:
+			return fmt.Sprintf("assert(%s == %s); %s = 0", o.owner, me, o.owner)
+		case model.OpDownRead:
+			return addRead(o)
+		case model.OpUpRead:
+			r := readsOf(o)
+			return fmt.Sprintf("assert(%s > 0); %s = %s - 1", r, r, r)
+		case model.OpDownWrite:
+			return fmt.Sprintf("if :: %s -> %s = %s; %s :: else -> %s = %s | (1 << _pid); %s fi",
+				x.rwFree(o), o.writer, me, jump(n.Next), o.waiters, o.waiters, jump(n.Else))
+		case model.OpDownWriteWait:
+			return fmt.Sprintf("%s = %s & ~(1 << _pid); %s = %s", o.waiters, o.waiters, o.writer, me)
+		case model.OpUpWrite:
+			return fmt.Sprintf("assert(%s == %s); %s = 0", o.writer, me, o.writer)
+		case model.OpDowngradeWrite:
+			return fmt.Sprintf("assert(%s == %s); %s = 0; %s", o.writer, me, o.writer, addRead(o))
+		case model.OpWriteSeqBegin, model.OpWriteSeqEnd:
+			parity := 0
+			if n.Op == model.OpWriteSeqEnd {
+				parity = 1
+			}
+			return fmt.Sprintf("assert(%s %% 2 == %d); %s = (%s + 1) %% %d", o.count, parity, o.count, o.count, model.SeqcountMax+1)
+		case model.OpReadSeqBegin:
+			if dst == "" {
+				return "skip"
+			}
+			return dst + " = " + o.count
+		case model.OpAssertHeld, model.OpAssertHeldWrite:
+			if o.kind != model.TRwsem {
+				return fmt.Sprintf("assert(%s == %s)", o.owner, me)
+			}
+			if n.Op == model.OpAssertHeldWrite {
+				return fmt.Sprintf("assert(%s == %s)", o.writer, me)
+			}
+			return fmt.Sprintf("assert(%s == %s || %s > 0)", o.writer, me, readsOf(o))
+		}
+		panic(fmt.Sprintf("unknown sync op %v", n.Op))
+	})
+	if dst != "" {
+		b.store(n.Dst, b.index(n.Dst), dst)
+	}
+	if n.Op != model.OpDownWrite {
+		b.emit("%s", jump(n.Next))
+	}
+}
