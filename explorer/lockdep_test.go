@@ -103,3 +103,14 @@ func TestLockdepSameWithPOR(t *testing.T) {
 		assert.Equal(t, cycleNames(full), cycleNames(red), run.name)
 	}
 }
+
+// downgrade_write turns the write hold into a read hold: no lock is taken,
+// so no edge (reported by the catalogue author as a false cycle).
+func TestLockdepDowngradeIsNoEdge(t *testing.T) {
+	p := compileSpec(t, `
+rw_semaphore sem
+process p { down_write(sem); downgrade_write(sem); up_read(sem) }
+`)
+	r := explore(t, p, explorer.Options{})
+	assert.Empty(t, r.LockOrder)
+}

@@ -111,3 +111,8 @@ func nodeAcquires(nd *Node) bool {
 func (p *Program) ReadHolds(s []uint64, lock, pid int) int64 {
 	return p.Get(s, p.locks[lock].Base+rwsemReaders+pid)
 }
+
+// WriteHeld reports whether process pid holds lock (a rw_semaphore) for write.
+func (p *Program) WriteHeld(s []uint64, lock, pid int) bool {
+	return p.Get(s, p.locks[lock].Base+rwsemWriter) == int64(pid)+1
+}
