@@ -24,8 +24,9 @@ const KindLockOrder model.Kind = "lock_order"
 type LockEdge struct {
 	Held, Acquired string
 	Pid            int
-	Trans          model.Trans // the step that took Acquired
-	state          int         // the state it was taken from
+	Trans          model.Trans // the step that took Acquired (or tried to)
+	Attempt        bool        // the step was blocked: the edge is from an attempt
+	state          int         // the state it was taken (or tried) from
 }
 
 // LockCycle is a cycle in the lock-order graph: each edge's Acquired is the
@@ -94,6 +95,36 @@ func (l *lockdep) observe(state, next []uint64, t model.Trans, at int) {
 			key := [2]int{b, b}
 			if _, ok := l.edges[key]; !ok {
 				l.edges[key] = &LockEdge{Held: locks[b].Name, Acquired: locks[b].Name, Pid: int(t.Pid), Trans: t, state: at}
+				l.order = append(l.order, key)
+			}
+		}
+	}
+}
+
+// attempts records the edges of every lock a process is about to take in
+// state (index at), enabled or blocked: the kernel's lockdep checks the order
+// before it waits.
+func (l *lockdep) attempts(m *model.Machine, state []uint64, at int) {
+	locks := l.p.Locks()
+	for pid := range l.p.Procs {
+		l.post = m.PendingAcquires(state, pid, l.post)
+		if len(l.post) == 0 {
+			continue
+		}
+		l.pre = l.p.HeldLocks(state, pid, l.pre)
+		for _, b := range l.post {
+			for _, a := range l.pre { // a == b: recursive locking, an edge to itself
+				key := [2]int{a, b}
+				if _, ok := l.edges[key]; ok {
+					continue
+				}
+				pc := l.p.PC(state, pid)
+				node := pc
+				if st := l.p.Starts(pid, pc); len(st) > 0 {
+					node = int(st[0])
+				}
+				l.edges[key] = &LockEdge{Held: locks[a].Name, Acquired: locks[b].Name, Pid: pid,
+					Trans: model.Trans{Pid: int32(pid), Node: int32(node)}, Attempt: true, state: at}
 				l.order = append(l.order, key)
 			}
 		}

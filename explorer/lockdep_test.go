@@ -114,3 +114,20 @@ process p { down_write(sem); downgrade_write(sem); up_read(sem) }
 	r := explore(t, p, explorer.Options{})
 	assert.Empty(t, r.LockOrder)
 }
+
+// A blocked attempt counts: relocking a held mutex is recursive locking,
+// recorded before the process blocks (the step itself never runs).
+func TestLockdepRecordsBlockedAttempts(t *testing.T) {
+	p := compileSpec(t, `
+mutex inode_lock
+rw_semaphore mmap_lock
+process write_iter { mutex_lock(inode_lock); down_read(mmap_lock); mutex_lock(inode_lock) }
+`)
+	for _, por := range []bool{false, true} {
+		r := explore(t, p, explorer.Options{POR: por})
+		assert.Equal(t, explorer.Violated, r.Verdict, "relocking deadlocks")
+		assert.Equal(t, []string{"inode_lock -> inode_lock", "inode_lock -> mmap_lock -> inode_lock"}, cycleNames(r))
+		r = explore(t, p, explorer.Options{POR: por, Lockdep: explorer.LockdepError})
+		assert.Equal(t, explorer.Violated, r.Verdict)
+	}
+}

@@ -144,6 +144,9 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 	s.cur, s.curDepth = i, int(s.st.depth[i])
 	s.frontier = s.opts.MaxDepth > 0 && s.curDepth >= s.opts.MaxDepth
 	state := s.st.state(i)
+	if s.lockdep != nil {
+		s.lockdep.attempts(s.m, state, i)
+	}
 	var n int
 	if deadlockOnly {
 		n = len(s.m.Enabled(state))
@@ -361,10 +364,13 @@ func (s *search) result() *Result {
 		r.Violation = &model.Violation{Kind: KindLockOrder, Property: "lock_order", Pid: last.Pid,
 			Msg: "lock order cycle " + c.String()}
 		r.Trace = s.trace(last.state)
-		next, _, _ := s.m.Step(s.st.state(last.state), last.Trans)
-		r.Trace = append(r.Trace, Step{Trans: last.Trans, State: next})
+		if next, _, ok := s.m.Step(s.st.state(last.state), last.Trans); ok && !last.Attempt {
+			r.Trace = append(r.Trace, Step{Trans: last.Trans, State: next})
+			if s.sym != nil {
+				r.Trace[len(r.Trace)-1].State = s.sym.Canonical(next, nil)
+			}
+		}
 		if s.sym != nil {
-			r.Trace[len(r.Trace)-1].State = s.sym.Canonical(next, nil)
 			r.Trace = s.concretize(r.Trace, false)
 		}
 		r.Shortest = false

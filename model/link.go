@@ -15,6 +15,7 @@ type linked struct {
 	reach     [][]SlotSet
 	invReads  SlotSet
 	locks     []SyncObject
+	lockIndex map[int]int // first slot -> index in locks
 	sym       *Symmetry
 }
 
@@ -57,7 +58,7 @@ func (p *Program) Link() (err error) {
 		}
 		p.put(p.init, i, v)
 	}
-	p.spinSlots, p.locks = nil, nil
+	p.spinSlots, p.locks, p.lockIndex = nil, nil, nil
 	for _, g := range p.Globals {
 		p.collectSpin(g.Type, g.Base)
 		p.collectLocks(g.Name, g.Type, g.Base)

@@ -16,6 +16,10 @@ func (p *Program) Locks() []SyncObject { return p.locks }
 func (p *Program) collectLocks(name string, t *Type, base int) {
 	switch t.Kind {
 	case TMutex, TSpinlock, TRwsem:
+		if p.lockIndex == nil {
+			p.lockIndex = map[int]int{}
+		}
+		p.lockIndex[base] = len(p.locks)
 		p.locks = append(p.locks, SyncObject{Name: name, Kind: t.Kind, Base: base})
 	case TStruct:
 		for _, f := range t.Fields {
@@ -115,4 +119,33 @@ func (p *Program) ReadHolds(s []uint64, lock, pid int) int64 {
 // WriteHeld reports whether process pid holds lock (a rw_semaphore) for write.
 func (p *Program) WriteHeld(s []uint64, lock, pid int) bool {
 	return p.Get(s, p.locks[lock].Base+rwsemWriter) == int64(pid)+1
+}
+
+// PendingAcquires appends to buf[:0] the locks (indices into Locks) that
+// process pid is about to take in s: its current step is a blocking lock
+// operation, enabled or not. Lockdep records the attempt, as the kernel's
+// does before it blocks, so that a self-deadlock (relocking, a fault that
+// takes the lock its caller holds) still shows as an order cycle.
+func (m *Machine) PendingAcquires(s []uint64, pid int, buf []int) []int {
+	buf = buf[:0]
+	p := m.p
+	pe := &p.procs[pid]
+	for _, st := range pe.starts[p.Get(s, pe.pcSlot)] {
+		nd := &pe.proc.Type.Nodes[st]
+		if nd.Kind != NSync {
+			continue
+		}
+		switch nd.Op {
+		case OpMutexLock, OpSpinLock, OpDownRead, OpDownWrite, OpDownWriteWait:
+		default:
+			continue
+		}
+		m.s, m.pid, m.viol = s, pid, nil
+		base := p.object(nd.Obj, pe.proc)(m)
+		m.s, m.pid, m.viol = nil, -1, nil
+		if i, ok := p.lockIndex[base]; ok && base >= 0 {
+			buf = append(buf, i)
+		}
+	}
+	return buf
 }
