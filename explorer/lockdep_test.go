@@ -131,3 +131,4 @@ process write_iter { mutex_lock(inode_lock); down_read(mmap_lock); mutex_lock(in
 		assert.Equal(t, explorer.Violated, r.Verdict)
 	}
 }
+

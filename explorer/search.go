@@ -343,6 +343,9 @@ func (s *search) result() *Result {
 		if s.violStep {
 			r.Trace = append(r.Trace, Step{Trans: unpack(s.violTrans), State: s.violNext})
 		}
+		if s.viol.Kind == model.KindUseAfterFree {
+			s.nameFreer(r)
+		}
 		if s.sym != nil {
 			r.Trace = s.concretize(r.Trace, s.violStep)
 			if s.viol.Kind == model.KindDeadlock {
@@ -439,4 +442,24 @@ func (s *search) concretize(trace []Step, lastViolates bool) []Step {
 		c = found.State
 	}
 	return out
+}
+
+// nameFreer adds to a use-after-free message the step that freed the object:
+// the last step of the trace after which the object was free.
+func (s *search) nameFreer(r *Result) {
+	prev, freer := r.Initial, ""
+	for _, st := range r.Trace {
+		for _, obj := range s.p.FreedObjects(prev, st.State) {
+			if obj == r.Violation.Property {
+				pos, text := s.p.Location(int(st.Trans.Pid), int(st.Trans.Node))
+				freer = fmt.Sprintf("%s freed it at line %d: %s", s.p.Procs[st.Trans.Pid].Name(), pos.Line, text)
+			}
+		}
+		prev = st.State
+	}
+	if freer != "" {
+		v := *r.Violation
+		v.Msg += "; " + freer
+		r.Violation = &v
+	}
 }
