@@ -131,4 +131,3 @@ process write_iter { mutex_lock(inode_lock); down_read(mmap_lock); mutex_lock(in
 		assert.Equal(t, explorer.Violated, r.Verdict)
 	}
 }
-
