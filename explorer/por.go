@@ -107,12 +107,12 @@ func (r *por) reduce(s []uint64, en []model.Trans) []model.Trans {
 	}()
 	bestN := len(en)
 	r.best = r.best[:0]
-	tried := map[int32]bool{}
-	for _, seed := range en {
-		if tried[seed.Pid] {
-			continue // every step of a process at one place yields the same kind of set
+	last := int32(-1)
+	for _, seed := range en { // en is in pid order
+		if seed.Pid == last {
+			continue // every step of a process at one place pulls in the others
 		}
-		tried[seed.Pid] = true
+		last = seed.Pid
 		n, ok := r.closure(r.id[seed.Pid][seed.Node], bestN)
 		if !ok || n >= bestN {
 			continue
