@@ -131,7 +131,9 @@ func (x *exporter) header() {
  * owners are _pid+1, rw_semaphore waiters a bit set of pids.
  *
  * Exhaustive check without reduction, as the parity tests run it:
- *   spin -a model.pml && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c && ./pan -m100000000
+ *   spin -a -o2 model.pml && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c && ./pan -m10000000
+ * (-o2 keeps write-only variables, which SPIN would drop from the state;
+ * -m must exceed the search depth, at most the number of states).
  * SPIN's "states, stored" is mcheck's States; its "transitions" (stored +
  * matched) is mcheck's Transitions + 1 (the initial state counts as one).
  * "assertion violated" is any mcheck violation but a deadlock; "invalid end

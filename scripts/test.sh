@@ -11,6 +11,15 @@ if ! command -v chromium >/dev/null; then
   apt-get install -y -q chromium
 fi
 
+# SPIN, and gcc to compile its verifiers, for the Promela parity tests
+# (promela/), which fail without them when CI=true.
+for tool in spin gcc; do
+  if ! command -v "$tool" >/dev/null; then
+    [ -n "$apt_updated" ] || { apt-get update -q && apt_updated=1; }
+    apt-get install -y -q "$tool"
+  fi
+done
+
 unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
 if [ -n "$unformatted" ]; then
   echo "gofmt: these files are not formatted:" >&2

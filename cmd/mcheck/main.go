@@ -51,6 +51,8 @@ Usage:
   mcheck replay [flags] SPEC FILE
                                  re-execute a JSON trace (check --trace-out) and confirm its violation
   mcheck graph [flags] SPEC      write a small spec's state graph as Graphviz DOT, counterexample in red
+  mcheck export --promela [--set NAME=VALUE]... SPEC
+                                 write a Promela model for SPIN with the same state graph
   mcheck list                    list the built-in catalogue
   mcheck show NAME               print a catalogue spec's source
 
@@ -75,6 +77,8 @@ func run(stdout, stderr io.Writer, args []string) error {
 		return runReplay(stdout, stderr, args[1:])
 	case "graph":
 		return runGraph(stdout, stderr, args[1:])
+	case "export":
+		return runExport(stdout, stderr, args[1:])
 	case "list":
 		return runList(stdout, args[1:])
 	case "show":

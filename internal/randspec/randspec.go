@@ -1,0 +1,382 @@
+// Package randspec generates random, small, always-compiling specs from a
+// seed, for tests that compare two implementations of the semantics (the
+// SPIN parity tests, reductions against the plain search).
+//
+// A generated spec has shared ints, bools and an array, one of each kernel
+// object (mutex, spinlock, rw_semaphore, seqcount), two or three process
+// types (some with several instances and locals) and a few invariants. The
+// statements are assignments, increments, lock sections (balanced, with
+// occasional misuse), trylocks, seqcount readers and writers, if/else,
+// bounded while loops, await, either, assert, atomic blocks and lockdep
+// assertions. Ranges are tight, so range, index and misuse violations and
+// deadlocks all occur; most specs still hold. The same seed and Config give
+// the same text.
+package randspec
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+)
+
+// Config bounds a generated spec.
+type Config struct {
+	Procs int // process types, at least 1 (default 2)
+	Stmts int // top-level statements per process (default 4)
+	Depth int // nesting depth of blocks (default 2)
+}
+
+func (c Config) withDefaults() Config {
+	if c.Procs <= 0 {
+		c.Procs = 2
+	}
+	if c.Stmts <= 0 {
+		c.Stmts = 4
+	}
+	if c.Depth <= 0 {
+		c.Depth = 2
+	}
+	return c
+}
+
+// Generate returns the source of a random spec for seed.
+func Generate(seed int64, cfg Config) string {
+	cfg = cfg.withDefaults()
+	g := &gen{r: rand.New(rand.NewSource(seed)), cfg: cfg}
+	return g.spec(seed)
+}
+
+type gen struct {
+	r   *rand.Rand
+	cfg Config
+	b   strings.Builder
+	ind int
+	// per process: the locks held at this point, to keep sections balanced
+	held    map[string]bool
+	atomic  bool
+	procs   []string
+	counts  []int
+	nextLbl int
+}
+
+func (g *gen) pct(p int) bool { return g.r.Intn(100) < p }
+
+func (g *gen) line(format string, args ...any) {
+	g.b.WriteString(strings.Repeat("    ", g.ind))
+	fmt.Fprintf(&g.b, format, args...)
+	g.b.WriteByte('\n')
+}
+
+func (g *gen) pick(xs ...string) string { return xs[g.r.Intn(len(xs))] }
+
+func (g *gen) spec(seed int64) string {
+	g.line("// randspec seed %d", seed)
+	g.line("var a: 0..3")
+	g.line("var c: 0..3 = %d", g.r.Intn(4))
+	g.line("var b: bool")
+	g.line("var arr: [3]0..3")
+	g.line("mutex m")
+	g.line("spinlock s")
+	g.line("rw_semaphore rw")
+	g.line("seqcount sq")
+	for i := 0; i < g.cfg.Procs; i++ {
+		g.procs = append(g.procs, fmt.Sprintf("p%d", i))
+		n := 1
+		if g.pct(40) {
+			n = 2
+		}
+		g.counts = append(g.counts, n)
+	}
+	for i, name := range g.procs {
+		g.process(name, g.counts[i])
+	}
+	for i, n := 0, g.r.Intn(3); i < n; i++ {
+		g.line("invariant inv%d: %s", i, g.invariant())
+	}
+	return g.b.String()
+}
+
+func (g *gen) process(name string, count int) {
+	if count > 1 {
+		g.line("process %s[%d] {", name, count)
+	} else {
+		g.line("process %s {", name)
+	}
+	g.ind++
+	g.line("var l: 0..3")
+	g.line("var v: 0..255")
+	g.held = map[string]bool{}
+	for i := 0; i < g.cfg.Stmts; i++ {
+		g.stmt(g.cfg.Depth)
+	}
+	g.ind--
+	g.line("}")
+}
+
+// value is an int expression over a, c, l, arr and constants.
+func (g *gen) value() string {
+	switch g.r.Intn(9) {
+	case 0:
+		return fmt.Sprint(g.r.Intn(4))
+	case 1:
+		return "a"
+	case 2:
+		return "c"
+	case 3:
+		return "l"
+	case 4:
+		return fmt.Sprintf("arr[%d]", g.r.Intn(3))
+	case 5:
+		return "(a + 1) % 4"
+	case 6:
+		return "(l + c) % 4"
+	case 7:
+		return "arr[l % 3]"
+	}
+	return "3 - c"
+}
+
+func (g *gen) cond() string {
+	switch g.r.Intn(10) {
+	case 0:
+		return "b"
+	case 1:
+		return "!b"
+	case 2:
+		return fmt.Sprintf("%s %s %s", g.value(), g.pick("==", "!=", "<", "<=", ">"), g.value())
+	case 3:
+		return "mutex_is_locked(m)"
+	case 4:
+		return "raw_read_seqcount(sq) % 2 == 0"
+	case 5:
+		return "rwsem_is_locked(rw)"
+	case 6:
+		return fmt.Sprintf("%s && %s", g.simpleCond(), g.simpleCond())
+	case 7:
+		return fmt.Sprintf("%s || %s", g.simpleCond(), g.simpleCond())
+	case 8:
+		return fmt.Sprintf("%s => %s", g.simpleCond(), g.simpleCond())
+	}
+	return fmt.Sprintf("a %s %d", g.pick("<", ">=", "=="), g.r.Intn(4))
+}
+
+func (g *gen) simpleCond() string {
+	switch g.r.Intn(4) {
+	case 0:
+		return "b"
+	case 1:
+		return fmt.Sprintf("a == %d", g.r.Intn(4))
+	case 2:
+		return fmt.Sprintf("l < %d", 1+g.r.Intn(3))
+	}
+	return fmt.Sprintf("arr[%d] != c", g.r.Intn(3))
+}
+
+func (g *gen) invariant() string {
+	switch g.r.Intn(6) {
+	case 0:
+		return fmt.Sprintf("a + c <= %d", 3+g.r.Intn(4))
+	case 1:
+		return "!(b && a == 3)"
+	case 2:
+		return fmt.Sprintf("arr[%d] <= %d", g.r.Intn(3), 1+g.r.Intn(3))
+	case 3:
+		i := g.r.Intn(len(g.procs))
+		if g.counts[i] == 1 {
+			return fmt.Sprintf("%s.l <= %d", g.procs[i], 1+g.r.Intn(3))
+		}
+		return fmt.Sprintf("%s[%d].l <= %d", g.procs[i], g.r.Intn(g.counts[i]), 1+g.r.Intn(3))
+	case 4:
+		return "mutex_is_locked(m) || a != 2"
+	}
+	return "raw_read_seqcount(sq) <= 4"
+}
+
+// stmt emits one statement (or a balanced section) at nesting depth d.
+func (g *gen) stmt(d int) {
+	k := g.r.Intn(22)
+	if d <= 0 && k >= 10 {
+		k = g.r.Intn(10)
+	}
+	switch k {
+	case 0:
+		g.line("a = %s", g.value())
+	case 1:
+		g.line("b = %s", g.cond())
+	case 2:
+		g.line("arr[%s] = %s", g.pick("0", "1", "2", "l", "a"), g.value())
+	case 3:
+		g.line("l = %s", g.value())
+	case 4:
+		if g.pct(25) {
+			g.line("%s%s", g.pick("a", "l", "c"), g.pick("++", "--"))
+		} else {
+			v := g.pick("a", "l", "c")
+			g.line("%s = (%s + %d) %% 4", v, v, 1+g.r.Intn(3))
+		}
+	case 5:
+		g.line("skip")
+	case 6:
+		if g.pct(15) {
+			g.line("assert %s", g.cond())
+		} else {
+			c := g.simpleCond()
+			g.line("assert %s || !(%s)", c, c)
+		}
+	case 7:
+		g.line("v = read_seqcount_begin(sq)")
+	case 8:
+		g.line("b = read_seqcount_retry(sq, v)")
+	case 9:
+		if g.pct(30) {
+			g.misuse()
+		} else {
+			g.line("l = (l + 1) %% 4")
+		}
+	case 10, 11:
+		g.section(d)
+	case 12:
+		g.line("if %s {", g.cond())
+		g.block(d - 1)
+		if g.pct(50) {
+			g.line("} else {")
+			g.block(d - 1)
+		}
+		g.line("}")
+	case 13:
+		g.line("l = 0")
+		g.line("while l < %d {", 1+g.r.Intn(2))
+		g.ind++
+		g.line("l++")
+		g.stmts(d-1, 1)
+		g.ind--
+		g.line("}")
+	case 14:
+		g.line("await %s || %s", g.simpleCond(), g.cond())
+	case 15:
+		g.line("either {")
+		g.block(d - 1)
+		g.line("} or {")
+		g.block(d - 1)
+		g.line("}")
+	case 16:
+		g.atomicBlock(d)
+	case 17:
+		g.line("if mutex_trylock(m) {")
+		g.ind++
+		g.stmts(d-1, 1)
+		g.line("mutex_unlock(m)")
+		g.ind--
+		g.line("}")
+	case 18:
+		g.line("if down_read_trylock(rw) {")
+		g.ind++
+		g.stmts(d-1, 1)
+		g.line("up_read(rw)")
+		g.ind--
+		g.line("} else {")
+		g.ind++
+		g.line("b = %s", g.pick("true", "down_write_trylock(rw)"))
+		g.ind--
+		g.line("}")
+	case 19:
+		g.line("down_write(rw)")
+		g.line("write_seqcount_begin(sq)")
+		g.stmts(d-1, 1)
+		g.line("write_seqcount_end(sq)")
+		if g.pct(30) {
+			g.line("downgrade_write(rw)")
+			g.line("up_read(rw)")
+		} else {
+			g.line("up_write(rw)")
+		}
+	case 20:
+		g.line("if spin_trylock(s) {")
+		g.ind++
+		g.line("lockdep_assert_held(s)")
+		g.line("arr[%d] = %s", g.r.Intn(3), g.value())
+		g.line("spin_unlock(s)")
+		g.ind--
+		g.line("}")
+	default:
+		g.line("c = (c + %d) %% 4", 1+g.r.Intn(3))
+	}
+}
+
+func (g *gen) stmts(d, n int) {
+	for i := 0; i < n; i++ {
+		g.stmt(d)
+	}
+}
+
+func (g *gen) block(d int) {
+	g.ind++
+	g.stmts(d, 1+g.r.Intn(2))
+	g.ind--
+}
+
+// section emits lock ... unlock around a body, taking locks in a random
+// order across processes (so some specs deadlock).
+func (g *gen) section(d int) {
+	type lk struct{ lock, unlock string }
+	locks := []lk{
+		{"mutex_lock(m)", "mutex_unlock(m)"},
+		{"spin_lock(s)", "spin_unlock(s)"},
+		{"down_read(rw)", "up_read(rw)"},
+		{"down_write(rw)", "up_write(rw)"},
+	}
+	l := locks[g.r.Intn(len(locks))]
+	if g.held[l.lock] {
+		g.line("skip")
+		return
+	}
+	g.held[l.lock] = true
+	g.line("%s", l.lock)
+	if l.lock == "spin_lock(s)" {
+		// Under a spinlock only non-sleeping statements (sleeping is misuse,
+		// which g.misuse covers at a lower rate).
+		g.line("lockdep_assert_held(s)")
+		g.line("a = %s", g.value())
+	} else {
+		g.stmts(d-1, 1+g.r.Intn(2))
+	}
+	g.line("%s", l.unlock)
+	delete(g.held, l.lock)
+}
+
+func (g *gen) atomicBlock(d int) {
+	g.line("atomic {")
+	g.ind++
+	switch g.r.Intn(4) {
+	case 0:
+		g.line("await %s", g.cond())
+	case 1:
+		g.line("mutex_lock(m)")
+		g.line("a = %s", g.value())
+		g.line("mutex_unlock(m)")
+	default:
+		g.line("a = %s", g.value())
+	}
+	g.line("if %s { b = !b } else { arr[%d] = %s }", g.cond(), g.r.Intn(3), g.value())
+	g.line("c = %s", g.value())
+	g.ind--
+	g.line("}")
+}
+
+// misuse emits a rare rule break: an unbalanced unlock or a sleep under a
+// spinlock.
+func (g *gen) misuse() {
+	switch g.r.Intn(6) {
+	case 0:
+		g.line("mutex_unlock(m)")
+	case 1:
+		g.line("spin_lock(s)")
+		g.line("mutex_lock(m)")
+		g.line("mutex_unlock(m)")
+		g.line("spin_unlock(s)")
+	case 2:
+		g.line("up_read(rw)")
+	default:
+		g.line("lockdep_assert_held_write(rw)")
+	}
+}
