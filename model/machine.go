@@ -59,21 +59,7 @@ func (m *Machine) Successors(s []uint64, emit func(t Trans, next []uint64, v *Vi
 }
 
 // Enabled lists the enabled steps of s.
-func (m *Machine) Enabled(s []uint64) []Trans {
-	var out []Trans
-	p := m.p
-	for pid := range p.procs {
-		pe := &p.procs[pid]
-		for _, start := range pe.starts[p.Get(s, pe.pcSlot)] {
-			m.s, m.pid, m.viol = s, pid, nil
-			if g := pe.enabled[start]; g == nil || g(m) {
-				out = append(out, Trans{Pid: int32(pid), Node: start})
-			}
-		}
-	}
-	m.s, m.pid, m.viol = nil, -1, nil
-	return out
-}
+func (m *Machine) Enabled(s []uint64) []Trans { return m.EnabledInto(s, nil) }
 
 // Step executes t from s into a new state. ok is false when t is not an
 // enabled step of s (the process is elsewhere, or the step is blocked).

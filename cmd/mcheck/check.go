@@ -165,14 +165,8 @@ func worse(a, b int) int {
 }
 
 func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *searchFlags, of *outputFlags) int {
-	spec, err := loadSpec(arg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
-	}
-	cr, err := compileSpec(stderr, spec, sets, true)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	spec, cr, ok := loadAndCompile(stderr, arg, sets)
+	if !ok {
 		return exitUsage
 	}
 	opts, _ := sf.options()

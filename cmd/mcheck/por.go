@@ -10,14 +10,8 @@ import (
 // comparePOR runs one spec with and without partial-order reduction and
 // prints both searches' figures side by side; the verdicts must agree.
 func comparePOR(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *searchFlags) int {
-	spec, err := loadSpec(arg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
-	}
-	cr, err := compileSpec(stderr, spec, sets, true)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	spec, cr, ok := loadAndCompile(stderr, arg, sets)
+	if !ok {
 		return exitUsage
 	}
 	opts, _ := sf.options()
@@ -25,6 +19,7 @@ func comparePOR(stdout, stderr io.Writer, arg string, sets map[string]int64, sf 
 	for i, on := range []bool{false, true} {
 		o := opts
 		o.POR = on
+		var err error
 		if res[i], err = explorer.Explore(cr.Program, o); err != nil {
 			fmt.Fprintln(stderr, err)
 			return exitUsage

@@ -103,6 +103,22 @@ func mergeSets(base, over map[string]int64) map[string]int64 {
 	return out
 }
 
+// loadAndCompile reads SPEC (a path or a catalogue name) and compiles it with
+// overrides, printing warnings and errors to stderr; ok is false on failure.
+func loadAndCompile(stderr io.Writer, arg string, set map[string]int64) (specFile, *compile.Result, bool) {
+	spec, err := loadSpec(arg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return spec, nil, false
+	}
+	cr, err := compileSpec(stderr, spec, set, true)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return spec, nil, false
+	}
+	return spec, cr, true
+}
+
 // compileSpec compiles sf with overrides, printing warnings to stderr.
 func compileSpec(stderr io.Writer, sf specFile, set map[string]int64, warn bool) (*compile.Result, error) {
 	res, err := compile.Compile(sf.filename, sf.src, compile.Options{Set: set})

@@ -24,74 +24,13 @@ var rcuCalls = map[string]bool{
 
 // scanMem finds the RCU calls of every process and inline body.
 func (c *compiler) scanMem(f *syntax.File) {
-	var expr func(e syntax.Expr)
-	expr = func(e syntax.Expr) {
-		switch e := e.(type) {
-		case *syntax.CallExpr:
-			if rcuCalls[e.Func] {
-				c.mem.rcu = true
-				c.mem.kfreeRcu = c.mem.kfreeRcu || e.Func == "kfree_rcu"
-			}
-			for _, a := range e.Args {
-				expr(a)
-			}
-		case *syntax.UnaryExpr:
-			expr(e.X)
-		case *syntax.BinaryExpr:
-			expr(e.X)
-			expr(e.Y)
-		case *syntax.ParenExpr:
-			expr(e.X)
-		case *syntax.SelectorExpr:
-			expr(e.X)
-		case *syntax.IndexExpr:
-			expr(e.X)
-			expr(e.Index)
+	syntax.Inspect(f, func(n any) bool {
+		if call, ok := n.(*syntax.CallExpr); ok && rcuCalls[call.Func] {
+			c.mem.rcu = true
+			c.mem.kfreeRcu = c.mem.kfreeRcu || call.Func == "kfree_rcu"
 		}
-	}
-	var stmt func(s syntax.Stmt)
-	stmt = func(s syntax.Stmt) {
-		switch s := s.(type) {
-		case *syntax.Block:
-			for _, st := range s.Stmts {
-				stmt(st)
-			}
-		case *syntax.AssignStmt:
-			expr(s.LHS)
-			expr(s.RHS)
-		case *syntax.ExprStmt:
-			expr(s.X)
-		case *syntax.IfStmt:
-			expr(s.Cond)
-			stmt(s.Then)
-			if s.Else != nil {
-				stmt(s.Else)
-			}
-		case *syntax.WhileStmt:
-			expr(s.Cond)
-			stmt(s.Body)
-		case *syntax.LabeledStmt:
-			stmt(s.Stmt)
-		case *syntax.AtomicStmt:
-			stmt(s.Body)
-		case *syntax.EitherStmt:
-			for _, b := range s.Branches {
-				stmt(b)
-			}
-		case *syntax.AwaitStmt:
-			expr(s.Cond)
-		case *syntax.AssertStmt:
-			expr(s.Cond)
-		}
-	}
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *syntax.ProcessDecl:
-			stmt(d.Body)
-		case *syntax.InlineDecl:
-			stmt(d.Body)
-		}
-	}
+		return true
+	})
 }
 
 // layoutRCU adds the implicit RCU state after the declared globals.

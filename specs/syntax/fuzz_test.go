@@ -51,94 +51,10 @@ func FuzzExprString(f *testing.F) {
 
 // forEachExpr calls fn on every expression of a file, outermost first.
 func forEachExpr(f *syntax.File, fn func(syntax.Expr)) {
-	var expr func(e syntax.Expr)
-	expr = func(e syntax.Expr) {
-		if e == nil {
-			return
+	syntax.Inspect(f, func(n any) bool {
+		if e, ok := n.(syntax.Expr); ok {
+			fn(e)
 		}
-		fn(e)
-		switch e := e.(type) {
-		case *syntax.UnaryExpr:
-			expr(e.X)
-		case *syntax.BinaryExpr:
-			expr(e.X)
-			expr(e.Y)
-		case *syntax.ParenExpr:
-			expr(e.X)
-		case *syntax.SelectorExpr:
-			expr(e.X)
-		case *syntax.IndexExpr:
-			expr(e.X)
-			expr(e.Index)
-		case *syntax.AtExpr:
-			expr(e.X)
-		case *syntax.CallExpr:
-			for _, a := range e.Args {
-				expr(a)
-			}
-		case *syntax.RecordLit:
-			for _, fi := range e.Fields {
-				expr(fi.Value)
-			}
-		case *syntax.ArrayLit:
-			for _, x := range e.Elems {
-				expr(x)
-			}
-		}
-	}
-	var stmt func(s syntax.Stmt)
-	stmt = func(s syntax.Stmt) {
-		switch s := s.(type) {
-		case *syntax.Block:
-			for _, st := range s.Stmts {
-				stmt(st)
-			}
-		case *syntax.AssignStmt:
-			expr(s.LHS)
-			expr(s.RHS)
-		case *syntax.IncDecStmt:
-			expr(s.X)
-		case *syntax.ExprStmt:
-			expr(s.X)
-		case *syntax.IfStmt:
-			expr(s.Cond)
-			stmt(s.Then)
-			if s.Else != nil {
-				stmt(s.Else)
-			}
-		case *syntax.WhileStmt:
-			expr(s.Cond)
-			stmt(s.Body)
-		case *syntax.LabeledStmt:
-			stmt(s.Stmt)
-		case *syntax.AtomicStmt:
-			stmt(s.Body)
-		case *syntax.EitherStmt:
-			for _, b := range s.Branches {
-				stmt(b)
-			}
-		case *syntax.AwaitStmt:
-			expr(s.Cond)
-		case *syntax.AssertStmt:
-			expr(s.Cond)
-		}
-	}
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *syntax.ConstDecl:
-			expr(d.Value)
-		case *syntax.VarDecl:
-			expr(d.Init)
-		case *syntax.InlineDecl:
-			stmt(d.Body)
-		case *syntax.ProcessDecl:
-			expr(d.Count)
-			for _, l := range d.Locals {
-				expr(l.Init)
-			}
-			stmt(d.Body)
-		case *syntax.InvariantDecl:
-			expr(d.Cond)
-		}
-	}
+		return true
+	})
 }
