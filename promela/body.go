@@ -142,11 +142,19 @@ func (b *body) store(r *model.Ref, idx []string, v string) {
 }
 
 // assign emits a parallel assignment: every value first, then every store.
+// Values go through temporaries only when a store could change what a later
+// value reads, or when they have side effects.
 func (b *body) assign(n *model.Node) {
+	lhsNames := map[string]bool{}
+	for _, r := range n.LHS {
+		for _, cd := range b.c.cands(r, make([]string, len(r.Index))) {
+			lhsNames[strings.SplitN(b.c.lval(cd), "[", 2)[0]] = true
+		}
+	}
 	vals := make([]string, len(n.RHS))
 	for i, e := range n.RHS {
 		vals[i] = b.eval(e)
-		if len(n.LHS) > 1 || impure(e) {
+		if impure(e) || len(n.LHS) > 1 && mentions(vals[i], lhsNames) {
 			t := b.temp()
 			b.emit("%s = %s", t, vals[i])
 			vals[i] = t
@@ -155,4 +163,16 @@ func (b *body) assign(n *model.Node) {
 	for i, r := range n.LHS {
 		b.store(r, b.index(r), vals[i])
 	}
+}
+
+// mentions reports whether expression text s names one of the variables.
+func mentions(s string, vars map[string]bool) bool {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		if vars[f] {
+			return true
+		}
+	}
+	return false
 }

@@ -7,8 +7,13 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"mcheck/explorer"
 	"mcheck/promela"
 	"mcheck/protocols"
+	"mcheck/specs/compile"
 )
 
 // TestParityCatalogue: every catalogue spec at its defaults and scaled up
@@ -50,6 +55,41 @@ func TestParityCatalogue(t *testing.T) {
 			if diff != "" {
 				t.Error(diff)
 			}
+		})
+	}
+}
+
+// TestParityNoHidden: the export without hidden variables (for pan's BFS)
+// has the same state graph, on every catalogue spec, with SPIN's BFS.
+func TestParityNoHidden(t *testing.T) {
+	needSpin(t)
+	for _, n := range protocols.Names() {
+		t.Run(n, func(t *testing.T) {
+			t.Parallel()
+			src, file, _ := protocols.Source(n)
+			res, err := compile.Compile(file, src, compile.Options{})
+			require.NoError(t, err)
+			pml, err := promela.ExportWith(res.Program, promela.Options{NoHidden: true})
+			if errors.Is(err, promela.ErrUnsupported) {
+				t.Skip(err)
+			}
+			require.NoError(t, err)
+			ours, err := explorer.Explore(res.Program, explorer.Options{})
+			require.NoError(t, err)
+			ctx := spinCtx(t)
+			pan, err := promela.Build(ctx, t.TempDir(), pml, append(promela.NoReduceQuick, "-DBFS"))
+			require.NoError(t, err)
+			sp, err := promela.Run(ctx, pan, promela.SizeArgs(ours.Stats.States)...)
+			require.NoError(t, err)
+			if want := verdictClass(ours); want != promela.VerdictNone {
+				assert.NotEqual(t, promela.VerdictNone, sp.Verdict, "mcheck: %v", ours.Violation)
+				return
+			}
+			assert.Equal(t, promela.VerdictNone, sp.Verdict)
+			// BFS stores the states inside atomic sequences too, and counts
+			// them apart: nominal = stored - atomic.
+			assert.Equal(t, ours.Stats.States, sp.Nominal, "nominal states (stored-atomic)")
+			assert.Equal(t, ours.Stats.Transitions+1, sp.Transitions-(sp.States-sp.Nominal), "transitions (+1) less the atomic intermediate states")
 		})
 	}
 }

@@ -19,14 +19,26 @@ type exporter struct {
 	tempNext int
 	temps    int
 	cyclic   bool
+	opts     Options
 	global   map[*model.ProcType]bool // frames read from outside: global variables
 	insts    map[*model.ProcType][]*model.Proc
 	out      strings.Builder
 }
 
+// Options adjust the export.
+type Options struct {
+	// NoHidden declares the scratch variables of d_steps as ordinary globals,
+	// reset to 0 at the end of every step (so they add no states): pan's BFS
+	// (-DBFS) refuses hidden variables.
+	NoHidden bool
+}
+
 // Export renders p (compiled and linked) as a Promela model whose state
 // graph is p's. The error reports a program the export cannot express.
-func Export(p *model.Program) (src string, err error) {
+func Export(p *model.Program) (string, error) { return ExportWith(p, Options{}) }
+
+// ExportWith is Export with options.
+func ExportWith(p *model.Program, opts Options) (src string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			src, err = "", fmt.Errorf("promela export of %s: %v", p.Name, r)
@@ -38,7 +50,7 @@ func Export(p *model.Program) (src string, err error) {
 	if len(p.Procs) > 30 {
 		return "", fmt.Errorf("promela export of %s: %d processes (at most 30: rw_semaphore waiters are a bit set in an int)", p.Name, len(p.Procs))
 	}
-	x := &exporter{p: p, n: newNames(p), first: map[*model.ProcType]int{}, invReads: map[int]bool{},
+	x := &exporter{p: p, n: newNames(p), opts: opts, first: map[*model.ProcType]int{}, invReads: map[int]bool{},
 		global: map[*model.ProcType]bool{}, insts: map[*model.ProcType][]*model.Proc{}}
 	for _, pr := range p.Procs {
 		if _, ok := x.first[pr.Type]; !ok {
@@ -157,11 +169,15 @@ func (x *exporter) globals() {
 		}
 		fmt.Fprintf(&x.out, "%s %s = %s;\n", promelaType(s.lo, s.hi, s.isBool), s.name, lit(p.Init[i]))
 	}
+	hidden := "hidden "
+	if x.opts.NoHidden {
+		hidden = ""
+	}
 	for i := 0; i < x.temps; i++ {
-		fmt.Fprintf(&x.out, "hidden int mc_t%d;\n", i)
+		fmt.Fprintf(&x.out, "%sint mc_t%d;\n", hidden, i)
 	}
 	if x.cyclic {
-		x.out.WriteString("hidden int mc_n;\n")
+		fmt.Fprintf(&x.out, "%sint mc_n;\n", hidden)
 	}
 	x.out.WriteString("\n")
 }

@@ -31,6 +31,7 @@ var NoReduceQuick = []string{"-O0", "-DSAFETY", "-DNOREDUCE"}
 // PanResult is what pan reported.
 type PanResult struct {
 	States      int64 // "states, stored"
+	Nominal     int64 // BFS: "nominal states (stored-atomic)"; else States
 	Matched     int64 // "states, matched"
 	Transitions int64 // "transitions (= stored+matched)"
 	AtomicSteps int64
@@ -89,12 +90,16 @@ func Run(ctx context.Context, pan string, args ...string) (*PanResult, error) {
 
 var (
 	reVector = regexp.MustCompile(`State-vector (\d+) byte, depth reached (\d+), errors: (\d+)`)
-	reNum    = regexp.MustCompile(`(?m)^\s*([0-9.e+]+)\s+(states, stored|states, matched|transitions \(= |atomic steps|total actual memory usage)`)
+	reNum    = regexp.MustCompile(`(?m)^\s*([0-9.e+]+)\s+(states, stored|nominal states|states, matched|transitions \(= |atomic steps|total actual memory usage)`)
 	reTime   = regexp.MustCompile(`pan: elapsed time ([0-9.e+-]+) seconds`)
 	reError  = regexp.MustCompile(`(?m)^pan:\d+: (.*)$`)
 )
 
 // ParsePan reads pan's report.
+//
+// pan's BFS (-DBFS) stores the states inside atomic sequences too, and says
+// so: "nominal states (stored-atomic)" is then the count of ours, and each
+// such intermediate state adds one transition.
 func ParsePan(out string) (*PanResult, error) {
 	r := &PanResult{Output: out, Verdict: VerdictNone}
 	m := reVector.FindStringSubmatch(out)
@@ -108,6 +113,8 @@ func ParsePan(out string) (*PanResult, error) {
 		switch {
 		case strings.HasPrefix(n[2], "states, stored"):
 			r.States = int64(v)
+		case strings.HasPrefix(n[2], "nominal"):
+			r.Nominal = int64(v)
 		case strings.HasPrefix(n[2], "states, matched"):
 			r.Matched = int64(v)
 		case strings.HasPrefix(n[2], "transitions"):
@@ -117,6 +124,9 @@ func ParsePan(out string) (*PanResult, error) {
 		default:
 			r.MemoryMiB = v
 		}
+	}
+	if r.Nominal == 0 {
+		r.Nominal = r.States
 	}
 	if t := reTime.FindStringSubmatch(out); t != nil {
 		r.Seconds, _ = strconv.ParseFloat(t[1], 64)

@@ -123,6 +123,14 @@ func (x *exporter) step(pt *model.ProcType, s int, entry bool) string {
 	if x.invOK != "1" && x.touchesInvariant(pt, order) {
 		tail = fmt.Sprintf("assert(%s)", x.invOK)
 	}
+	if x.opts.NoHidden {
+		for i := 0; i < x.tempNext; i++ {
+			tail += fmt.Sprintf("; mc_t%d = 0", i)
+		}
+		if cyclic {
+			tail += "; mc_n = 0"
+		}
+	}
 	lines = append(lines, fmt.Sprintf("%s_out: %s", id, tail))
 	ds := "d_step { "
 	if guard != "" {

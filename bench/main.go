@@ -1,0 +1,285 @@
+// Command bench runs fixed scaled catalogue configurations through mcheck's
+// exhaustive search (BFS, no reduction, no symmetry, one core) and through
+// SPIN on the exported Promela model (no reduction; SPIN's partial-order
+// reduction with DFS; BFS without reduction), and prints one Markdown table
+// of states stored, transitions, seconds, states/s and peak memory, with
+// ratios against SPIN without reduction. See bench/README.md.
+//
+//	go run ./bench            # every configuration
+//	go run ./bench -only lock-held
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"syscall"
+	"time"
+
+	"mcheck/explorer"
+	"mcheck/promela"
+	"mcheck/protocols"
+	"mcheck/specs/compile"
+)
+
+// config is one benchmark configuration: a catalogue spec and its overrides.
+type config struct {
+	spec string
+	set  map[string]int64
+}
+
+func (c config) String() string {
+	var parts []string
+	for k, v := range c.set {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, v))
+	}
+	return c.spec + " " + strings.Join(parts, " ")
+}
+
+var cpuProfile string
+
+var configs = []config{
+	{"seqcount-retry", map[string]int64{"FAULTS": 4}},
+	{"seqcount-retry", map[string]int64{"FAULTS": 5}},
+	{"drop-rescan", map[string]int64{"FAULTS": 4}},
+	{"drop-rescan", map[string]int64{"FAULTS": 5}},
+	{"lock-held", map[string]int64{"FAULTS": 6}},
+}
+
+// row is one measured run.
+type row struct {
+	Tool        string
+	States      int64
+	Transitions int64 // in our convention: steps executed (SPIN's figure minus 1)
+	Seconds     float64
+	PeakMiB     float64 // the process's maximum resident set size
+	ToolMiB     float64 // the tool's own memory figure (store estimate; pan's total actual memory)
+	Verdict     string
+}
+
+// childResult is what the mcheck child process reports.
+type childResult struct {
+	States, Transitions, StoreBytes int64
+	Seconds                         float64
+	Verdict                         string
+}
+
+func main() {
+	child := flag.String("child", "", "internal: run mcheck on configuration index N and print JSON")
+	only := flag.String("only", "", "run only the configurations of this spec")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of mcheck's search of each configuration to FILE.N.pprof")
+	flag.Parse()
+	if *child != "" {
+		runChild(*child)
+		return
+	}
+	fmt.Print(machine())
+	fmt.Println()
+	fmt.Println("| configuration | tool | states | transitions | seconds | states/s | peak RSS MiB | bytes/state (RSS) | tool's memory MiB | states/s vs SPIN | memory/state vs SPIN |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for i, c := range configs {
+		if *only != "" && c.spec != *only {
+			continue
+		}
+		rows, err := measure(i, c)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "bench: %s: %v\n", c, err)
+			os.Exit(1)
+		}
+		printRows(c, rows)
+	}
+}
+
+func printRows(c config, rows []row) {
+	base := rows[1] // SPIN without reduction
+	for _, r := range rows {
+		sps := float64(r.States) / r.Seconds
+		bps := r.PeakMiB * (1 << 20) / float64(r.States)
+		baseSps := float64(base.States) / base.Seconds
+		baseMem := base.ToolMiB * (1 << 20) / float64(base.States)
+		fmt.Printf("| %s | %s | %d | %d | %.2f | %.0f | %.0f | %.0f | %.0f | %.2fx | %.2fx |\n",
+			c, r.Tool, r.States, r.Transitions, r.Seconds, sps, r.PeakMiB, bps, r.ToolMiB,
+			sps/baseSps, bps/baseMem)
+	}
+	if rows[0].States != rows[1].States || rows[0].Transitions != rows[1].Transitions {
+		fmt.Printf("| %s | **parity broken** | | | | | | | | | |\n", c)
+	}
+}
+
+func measure(i int, c config) ([]row, error) {
+	src, file, ok := protocols.Source(c.spec)
+	if !ok {
+		return nil, fmt.Errorf("no catalogue spec %s", c.spec)
+	}
+	res, err := compile.Compile(file, src, compile.Options{Set: c.set})
+	if err != nil {
+		return nil, err
+	}
+	ours, err := runMcheck(i)
+	if err != nil {
+		return nil, err
+	}
+	pml, err := promela.Export(res.Program)
+	if err != nil {
+		return nil, err
+	}
+	// pan's BFS refuses hidden variables: the BFS run gets the variant whose
+	// scratch variables are ordinary globals, reset after every step.
+	pmlBFS, err := promela.ExportWith(res.Program, promela.Options{NoHidden: true})
+	if err != nil {
+		return nil, err
+	}
+	rows := []row{ours}
+	for _, mode := range []struct {
+		name   string
+		cflags []string
+	}{
+		{"SPIN DFS, no reduction", []string{"-DNOREDUCE"}},
+		{"SPIN DFS, reduction", nil},
+		{"SPIN BFS, no reduction", []string{"-DNOREDUCE", "-DBFS"}},
+	} {
+		src := pml
+		if strings.Contains(mode.name, "BFS") {
+			src = pmlBFS
+		}
+		r, err := runSpin(src, mode.cflags, ours.States)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", mode.name, err)
+		}
+		r.Tool = mode.name
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// runMcheck runs the search in a child process (one core), for a clean
+// peak-memory figure.
+func runMcheck(i int) (row, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return row{}, err
+	}
+	cmd := exec.Command(self, "-child", fmt.Sprint(i), "-cpuprofile", cpuProfile)
+	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return row{}, fmt.Errorf("mcheck child: %v", err)
+	}
+	var cr childResult
+	if err := json.Unmarshal(out, &cr); err != nil {
+		return row{}, err
+	}
+	return row{Tool: "mcheck BFS, no reduction (1 core)", States: cr.States, Transitions: cr.Transitions,
+		Seconds: cr.Seconds, PeakMiB: maxRSS(cmd.ProcessState), ToolMiB: float64(cr.StoreBytes) / (1 << 20),
+		Verdict: cr.Verdict}, nil
+}
+
+func maxRSS(ps *os.ProcessState) float64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return float64(ru.Maxrss) / 1024 // KiB on Linux
+	}
+	return 0
+}
+
+func runChild(arg string) {
+	var i int
+	fmt.Sscan(arg, &i)
+	c := configs[i]
+	src, file, _ := protocols.Source(c.spec)
+	res, err := compile.Compile(file, src, compile.Options{Set: c.set})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	runtime.GC()
+	if cpuProfile != "" {
+		f, err := os.Create(fmt.Sprintf("%s.%d.pprof", cpuProfile, i))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	r, err := explorer.Explore(res.Program, explorer.Options{Search: explorer.BFS, Now: time.Now})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	json.NewEncoder(os.Stdout).Encode(childResult{States: r.Stats.States, Transitions: r.Stats.Transitions,
+		StoreBytes: r.Stats.Bytes, Seconds: r.Stats.Seconds, Verdict: r.Verdict.String()})
+}
+
+// runSpin builds pan with cflags and runs it, raising the depth bound until
+// the search is not cut (pan allocates its stack for the whole bound).
+func runSpin(pml string, cflags []string, states int64) (row, error) {
+	dir, err := os.MkdirTemp("", "mcheck-bench-")
+	if err != nil {
+		return row{}, err
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	flags := append([]string{"-O2", "-DSAFETY", "-DMEMLIM=16384"}, cflags...)
+	pan, err := promela.Build(ctx, dir, pml, flags)
+	if err != nil {
+		return row{}, err
+	}
+	// A first run with room for any depth finds the depth reached; the
+	// measured run gets just that (pan allocates the whole -m stack, which
+	// would otherwise count against SPIN's memory).
+	w := promela.SizeArgs(states)[1]
+	probe, _, err := pan1(pan, states+1000, w)
+	if err != nil {
+		return row{}, err
+	}
+	r, cmd, err := pan1(pan, probe.Depth+probe.Depth/10+100, w)
+	if err != nil {
+		return row{}, err
+	}
+	if r.Truncated {
+		return row{}, fmt.Errorf("the depth bound cut the search")
+	}
+	// Nominal and the transitions less the states inside atomic sequences
+	// (which pan's BFS stores, and DFS does not) are our figures.
+	return row{States: r.Nominal, Transitions: r.Transitions - 1 - (r.States - r.Nominal), Seconds: r.Seconds,
+		PeakMiB: maxRSS(cmd.ProcessState), ToolMiB: r.MemoryMiB, Verdict: r.Verdict}, nil
+}
+
+func pan1(pan string, depth int64, w string) (*promela.PanResult, *exec.Cmd, error) {
+	cmd := exec.Command(pan, fmt.Sprintf("-m%d", depth), w)
+	cmd.Dir = filepath.Dir(pan)
+	out, _ := cmd.CombinedOutput()
+	r, err := promela.ParsePan(string(out))
+	return r, cmd, err
+}
+
+func machine() string {
+	cpu := "?"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				cpu = strings.TrimSpace(strings.SplitN(l, ":", 2)[1])
+				break
+			}
+		}
+	}
+	first := func(name string, args ...string) string {
+		out, err := exec.Command(name, args...).CombinedOutput()
+		if err != nil {
+			return "?"
+		}
+		return strings.TrimSpace(strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0])
+	}
+	load, _ := os.ReadFile("/proc/loadavg")
+	return fmt.Sprintf("- machine: %d CPUs (nproc), %s; load average at start: %s\n- %s; %s; %s\n- commit %s\n",
+		runtime.NumCPU(), cpu, strings.Join(strings.Fields(string(load))[:3], " "),
+		runtime.Version(), first("gcc", "--version"), first("spin", "-V"), first("git", "rev-parse", "--short", "HEAD"))
+}
