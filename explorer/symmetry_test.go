@@ -59,12 +59,7 @@ func orbitKey(p *model.Program, s []uint64, groups []string) string {
 		if g == len(groups) {
 			ls := strings.Split(text, "\n")
 			for i, l := range ls { // "read-held by a, b": the order of holders is not state
-				ls[i] = holderList.ReplaceAllStringFunc(l, func(m string) string {
-					sub := holderList.FindStringSubmatch(m)
-					items := strings.Split(sub[2], ", ")
-					sort.Strings(items)
-					return sub[1] + strings.Join(items, ", ")
-				})
+				ls[i] = normaliseLists(l)
 			}
 			sort.Strings(ls)
 			if k := strings.Join(ls, "\n"); best == "" || k < best {
@@ -86,7 +81,27 @@ func orbitKey(p *model.Program, s []uint64, groups []string) string {
 	return best
 }
 
-var holderList = regexp.MustCompile(`(by |queued: )([^;]+)`)
+var holderList = regexp.MustCompile(`^(.*?(?:by |queued: |readers: |waits for ))(.+)$`)
+
+// normaliseLists sorts the process lists inside a rendered value ("read-held
+// by b, a", "readers: b, a; synchronize_rcu in x waits for b, a") and the
+// "; "-separated parts, whose order follows process numbers.
+func normaliseLists(line string) string {
+	name, value, ok := strings.Cut(line, "=")
+	if !ok {
+		return line
+	}
+	parts := strings.Split(value, "; ")
+	for i, part := range parts {
+		if m := holderList.FindStringSubmatch(part); m != nil {
+			items := strings.Split(m[2], ", ")
+			sort.Strings(items)
+			parts[i] = m[1] + strings.Join(items, ", ")
+		}
+	}
+	sort.Strings(parts)
+	return name + "=" + strings.Join(parts, "; ")
+}
 
 func groupName(g string) (string, int) {
 	i := strings.IndexByte(g, '[')
@@ -234,5 +249,36 @@ process p[3] { mutex_lock(m); down_read(s); up_read(s); mutex_unlock(m) }`, []st
 			got = sy.Groups()
 		}
 		assert.Equal(t, c.groups, got, c.name)
+	}
+}
+
+// RCU state is per process (read-side nesting) and per process a set of
+// processes (the readers a synchronize_rcu waits for): both are renamed.
+func TestSymmetryRCU(t *testing.T) {
+	for _, src := range []string{`
+var gen: 0..3
+process reader[3] { var seen: 0..3
+    rcu_read_lock(); seen = gen; rcu_read_unlock()
+    rcu_read_lock(); seen = gen; rcu_read_unlock() }
+process updater { gen = 1; synchronize_rcu(); gen = 2 }
+invariant i: gen <= 2
+`, `
+var gen: 0..3
+process reader[2] { rcu_read_lock(); rcu_read_unlock() }
+process updater[2] { rcu_read_lock(); rcu_read_unlock(); synchronize_rcu(); gen = 1 }
+`} {
+		p := compileSpec(t, src)
+		sy := p.Symmetry()
+		require.NotNil(t, sy)
+		orbits := map[string]bool{}
+		for _, s := range reachable(p) {
+			k := orbitKey(p, s, sy.Groups())
+			orbits[k] = true
+			require.Equal(t, k, orbitKey(p, sy.Canonical(s, nil), sy.Groups()), "the canonical form is in the orbit")
+		}
+		r := explore(t, p, explorer.Options{Symmetry: true, KeepGoing: true})
+		assert.Equal(t, int64(len(orbits)), r.Stats.States)
+		full := explore(t, p, explorer.Options{KeepGoing: true})
+		assert.Equal(t, propNames(full), propNames(r))
 	}
 }

@@ -90,6 +90,15 @@ func (sy *Symmetry) collectRoles(t *Type, base int) bool {
 		sy.masks = append(sy.masks, base+rwsemWaiters)
 		sy.perProc = append(sy.perProc, base+rwsemReaders)
 		return true
+	case TRcu:
+		// Read-side nesting per process, then per process the set of readers
+		// its synchronize_rcu still waits for (rcu.go).
+		n := len(sy.p.Procs)
+		sy.perProc = append(sy.perProc, base, base+n)
+		for q := 0; q < n; q++ {
+			sy.masks = append(sy.masks, base+n+q)
+		}
+		return true
 	case TStruct:
 		for _, f := range t.Fields {
 			if !sy.collectRoles(f.Type, base+f.Offset) {
@@ -248,7 +257,7 @@ func (sy *Symmetry) Canonical(s, out []uint64) []uint64 {
 			}
 		}
 		for _, m := range sy.masks {
-			v := p.Get(src, m)
+			v := p.Get(out, m) // out: a mask may itself be a per-process slot just moved
 			nv := v
 			for _, pid := range pids {
 				nv &^= 1 << pid
