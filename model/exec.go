@@ -4,8 +4,17 @@ package model
 func (p *Program) execNode(n *Node, pr *Proc) execFn {
 	next, els := n.Next, n.Else
 	switch n.Kind {
-	case NSkip, NAwait, NEnd, NEither:
+	case NSkip, NEnd, NEither:
 		return func(*Machine) int { return next }
+	case NAwait:
+		// The condition again, so that a violation met evaluating it (a bad
+		// index) is the step's, however the step was enabled (Successors,
+		// or EnabledInto then Fire, which starts with a clean slate).
+		c := p.expr(n.Cond, pr.Pid)
+		return func(m *Machine) int {
+			c(m)
+			return next
+		}
 	case NBranch:
 		c := p.expr(n.Cond, pr.Pid)
 		return func(m *Machine) int {
@@ -73,8 +82,10 @@ func (p *Program) assign(n *Node, pr *Proc) execFn {
 func (p *Program) guard(n *Node, pr *Proc) guardFn {
 	switch n.Kind {
 	case NAwait:
+		// As for sync objects: a condition that cannot be evaluated (a bad
+		// index) enables the step, which then reports the violation.
 		c := p.expr(n.Cond, pr.Pid)
-		return func(m *Machine) bool { return c(m) != 0 }
+		return func(m *Machine) bool { return c(m) != 0 || m.viol != nil }
 	case NSync:
 		return p.syncGuard(n, pr)
 	}

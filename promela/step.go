@@ -77,7 +77,9 @@ func (x *exporter) step(pt *model.ProcType, s int, entry bool) string {
 	guard := ""
 	switch start.Kind {
 	case model.NAwait:
-		guard = c.V(start.Cond)
+		// As our guard: a condition that cannot be evaluated enables the
+		// step, whose first assertion then reports it.
+		guard = or(not(c.D(start.Cond)), c.V(start.Cond))
 	case model.NSync:
 		guard = c.syncGuard(start)
 	}
