@@ -164,7 +164,7 @@ func (x *exporter) globals() {
 		}
 		declared[s.name] = true
 		if s.kind == sReaders {
-			fmt.Fprintf(&x.out, "byte %s[%d];\n", s.name, len(p.Procs))
+			fmt.Fprintf(&x.out, "%s %s[%d];\n", promelaType(s.lo, s.hi, false), s.name, len(p.Procs))
 			continue
 		}
 		fmt.Fprintf(&x.out, "%s %s = %s;\n", promelaType(s.lo, s.hi, s.isBool), s.name, lit(p.Init[i]))

@@ -297,6 +297,8 @@ func (c *exprCtx) query(e *model.Expr, idx []string) string {
 			return o.count
 		case model.OpReadSeqRetry:
 			return fmt.Sprintf("(%s != %s)", o.count, paren(arg))
+		case model.OpRcuReadLockHeld:
+			return fmt.Sprintf("(%s[_pid] > 0)", o.nest)
 		}
 		return "0" // trylocks go through eval
 	}, "0")

@@ -15,7 +15,7 @@ const (
 	sOwner                   // mutex/spinlock owner (0 free, pid+1)
 	sWriter                  // rw_semaphore writer (0 or pid+1)
 	sWaiters                 // rw_semaphore queued-writer bit set
-	sReaders                 // rw_semaphore read holds of process elem
+	sReaders                 // an element of a per-process array (rw_semaphore read holds, RCU state) of process elem
 	sCount                   // seqcount
 	sPC                      // a process's program counter
 )
@@ -36,6 +36,7 @@ type syncObj struct {
 	kind                            model.TypeKind
 	owner, writer, waiters, readers string // variable names
 	count                           string
+	nest, gp                        string // RCU: per-process nesting depth and grace-period wait set
 }
 
 // names holds every Promela identifier of one export.
@@ -145,6 +146,14 @@ func (n *names) global(p *model.Program, t *model.Type, base int, path string) {
 		}
 		n.slots[base].name = v
 		n.objs[base] = o
+	case model.TRcu:
+		o := &syncObj{kind: t.Kind, nest: n.fresh("rcu_nest"), gp: n.fresh("rcu_gp")}
+		n.objs[base] = o
+		for pid := range p.Procs {
+			a, b := &n.slots[base+pid], &n.slots[base+len(p.Procs)+pid]
+			a.kind, a.name, a.elem = sReaders, o.nest, pid
+			b.kind, b.name, b.elem = sReaders, o.gp, pid
+		}
 	case model.TRwsem:
 		o := &syncObj{kind: t.Kind, writer: n.fresh(path + "_writer"), waiters: n.fresh(path + "_waiters"),
 			readers: n.fresh(path + "_readers")}

@@ -24,7 +24,7 @@ func label(node int) string {
 }
 
 func successors(n *model.Node) []int {
-	if n.Kind == model.NBranch || (n.Kind == model.NSync && n.Op == model.OpDownWrite) {
+	if n.Kind == model.NBranch || (n.Kind == model.NSync && (n.Op == model.OpDownWrite || n.Op == model.OpSynchronizeRcu)) {
 		return []int{n.Next, n.Else}
 	}
 	return []int{n.Next}
@@ -245,6 +245,8 @@ func (x *exporter) touchesInvariant(pt *model.ProcType, order []int) bool {
 func (x *exporter) objWidth(slot int) int {
 	if o := x.n.objs[slot]; o != nil && o.kind == model.TRwsem {
 		return 2 + len(x.p.Procs)
+	} else if o != nil && o.kind == model.TRcu {
+		return 2 * len(x.p.Procs)
 	}
 	return 1
 }

@@ -17,7 +17,7 @@ func check(p *model.Program) error {
 	var walkType func(t *model.Type, where string)
 	walkType = func(t *model.Type, where string) {
 		switch t.Kind {
-		case model.TBool, model.TInt, model.TEnum, model.TMutex, model.TSpinlock, model.TRwsem, model.TSeqcount:
+		case model.TBool, model.TInt, model.TEnum, model.TMutex, model.TSpinlock, model.TRwsem, model.TSeqcount, model.TRcu:
 		case model.TStruct:
 			for _, f := range t.Fields {
 				walkType(f.Type, where)
@@ -26,7 +26,7 @@ func check(p *model.Program) error {
 			walkType(t.Elem, where)
 		default:
 			if typeErr == nil {
-				typeErr = fmt.Errorf("%s: a %s (RCU and pools): %w", where, t, ErrUnsupported)
+				typeErr = fmt.Errorf("%s: a %s (pools): %w", where, t, ErrUnsupported)
 			}
 		}
 	}
@@ -58,7 +58,7 @@ func check(p *model.Program) error {
 		if e == nil {
 			return
 		}
-		if e.Op > model.ECall || e.Op == model.ECall && e.Sync > model.OpAssertHeldWrite {
+		if e.Op > model.ECall || e.Op == model.ECall && !supportedOp(e.Sync) {
 			if exprErr == nil {
 				exprErr = fmt.Errorf("expression operator %d / %v: %w", e.Op, e.Sync, ErrUnsupported)
 			}
@@ -76,7 +76,7 @@ func check(p *model.Program) error {
 	for _, t := range p.Types {
 		for i := range t.Nodes {
 			n := &t.Nodes[i]
-			if n.Kind > model.NSync || n.Kind == model.NSync && n.Op > model.OpAssertHeldWrite {
+			if n.Kind > model.NSync || n.Kind == model.NSync && !supportedOp(n.Op) {
 				return fmt.Errorf("%s line %d: %s: %w", t.Name, n.Pos.Line, n.Text, ErrUnsupported)
 			}
 			for _, e := range append([]*model.Expr{n.Cond, n.Arg}, n.RHS...) {
@@ -88,4 +88,8 @@ func check(p *model.Program) error {
 		}
 	}
 	return exprErr
+}
+
+func supportedOp(op model.SyncOp) bool {
+	return op <= model.OpAssertHeldWrite || op >= model.OpRcuReadLock && op <= model.OpRcuReadLockHeld
 }

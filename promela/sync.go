@@ -47,8 +47,30 @@ func (x *exporter) heldSpin() string {
 }
 
 func sleeps(op model.SyncOp) bool {
-	return op == model.OpMutexLock || op == model.OpDownRead || op == model.OpDownWrite
+	return op == model.OpMutexLock || op == model.OpDownRead || op == model.OpDownWrite || op == model.OpSynchronizeRcu
 }
+
+// rcuObj is the implicit RCU state, or nil.
+func (x *exporter) rcuObj() *syncObj {
+	for _, o := range x.n.objs {
+		if o.kind == model.TRcu {
+			return o
+		}
+	}
+	return nil
+}
+
+// inRcu renders "the running process is inside an RCU read-side section".
+func (x *exporter) inRcu() string {
+	if o := x.rcuObj(); o != nil {
+		return fmt.Sprintf("(%s[_pid] > 0)", o.nest)
+	}
+	return "0"
+}
+
+// mightSleep is the might_sleep() condition: a sleeping call under a
+// spinlock or inside an RCU read-side section.
+func (x *exporter) mightSleep() string { return or(x.inRcu(), x.heldSpin()) }
 
 func readsOf(o *syncObj) string { return fmt.Sprintf("%s[_pid]", o.readers) }
 
@@ -88,12 +110,14 @@ func (c *exprCtx) syncGuard(n *model.Node) string {
 		free = c.x.rwFree
 	case model.OpReadSeqBegin:
 		free = func(o *syncObj) string { return "(" + o.count + " % 2 == 0)" }
+	case model.OpSynchronizeRcuWait:
+		free = func(o *syncObj) string { return "(" + o.gp + "[_pid] == 0)" }
 	default:
 		return ""
 	}
 	g := chain(c.cands(n.Obj, c.refIdx(n.Obj)), func(cd cand) string { return free(c.x.obj(cd.slot)) }, "1")
 	if sleeps(n.Op) {
-		g = or(c.x.heldSpin(), g)
+		g = or(c.x.mightSleep(), g)
 	}
 	return or(not(c.refD(n.Obj)), g)
 }
@@ -104,7 +128,7 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 	x := b.c.x
 	idx := b.index(n.Obj)
 	if sleeps(n.Op) {
-		b.emit("assert(!%s)", paren(x.heldSpin()))
+		b.emit("assert(!%s)", paren(x.mightSleep()))
 	}
 	var dst string
 	if n.Op == model.OpReadSeqBegin && n.Dst != nil {
@@ -141,6 +165,29 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 				return "skip"
 			}
 			return dst + " = " + o.count
+		case model.OpRcuReadLock:
+			r := o.nest + "[_pid]"
+			return fmt.Sprintf("assert(%s < %d); %s = %s + 1", r, model.MaxRcuNest, r, r)
+		case model.OpRcuReadUnlock:
+			// Leaving the outermost section ends this reader's part in
+			// every grace period that waits for it.
+			r := o.nest + "[_pid]"
+			var clear []string
+			for q := range x.p.Procs {
+				clear = append(clear, fmt.Sprintf("%s[%d] = %s[%d] & ~(1 << _pid)", o.gp, q, o.gp, q))
+			}
+			return fmt.Sprintf("assert(%s > 0); %s = %s - 1; if :: %s == 0 -> %s :: else -> skip fi",
+				r, r, r, r, strings.Join(clear, "; "))
+		case model.OpSynchronizeRcu:
+			t := b.temp()
+			var set []string
+			for q := range x.p.Procs {
+				set = append(set, fmt.Sprintf("(%s[%d] > 0 -> %d : 0)", o.nest, q, 1<<q))
+			}
+			return fmt.Sprintf("%s = %s; if :: %s != 0 -> %s[_pid] = %s; %s :: else -> %s fi",
+				t, strings.Join(set, " + "), t, o.gp, t, jump(n.Else), jump(n.Next))
+		case model.OpSynchronizeRcuWait:
+			return "skip"
 		case model.OpAssertHeld, model.OpAssertHeldWrite:
 			if o.kind != model.TRwsem {
 				return fmt.Sprintf("assert(%s == %s)", o.owner, me)
@@ -155,7 +202,7 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 	if dst != "" {
 		b.store(n.Dst, b.index(n.Dst), dst)
 	}
-	if n.Op != model.OpDownWrite {
+	if n.Op != model.OpDownWrite && n.Op != model.OpSynchronizeRcu {
 		b.emit("%s", jump(n.Next))
 	}
 }
