@@ -102,6 +102,9 @@ func (b *body) index(r *model.Ref) []string {
 			v = tmp
 		}
 		b.emit("assert(%s >= 0 && %s < %d)", paren(v), paren(v), t.Len)
+		if t.Pool != "" {
+			b.emit("assert(%s != 0)", b.c.x.objState(t, v))
+		}
 		idx[k] = v
 	}
 	return idx

@@ -159,14 +159,27 @@ func chain(cs []cand, val func(cand) string, def string) string {
 	return s
 }
 
-// refD is the definedness of r's indices, in order.
+// refD is the definedness of r's indices, in order: in bounds, and for an
+// object access through a reference not NULL (-1) and not a freed object.
 func (c *exprCtx) refD(r *model.Ref) string {
 	d := "1"
 	for _, t := range r.Index {
 		v := c.V(t.X)
 		d = and(d, and(c.D(t.X), fmt.Sprintf("(%s >= 0 && %s < %d)", paren(v), paren(v), t.Len)))
+		if t.Pool != "" {
+			d = and(d, fmt.Sprintf("(%s != 0)", c.x.objState(t, v)))
+		}
 	}
 	return d
+}
+
+// objState renders the state of the pool object a reference term names.
+func (x *exporter) objState(t model.IndexTerm, i string) string {
+	cs := make([]cand, t.Len)
+	for k := range cs {
+		cs[k] = cand{cond: fmt.Sprintf("%s == %d", paren(i), k), slot: t.State + k*t.Stride}
+	}
+	return chain(cs, func(cd cand) string { return x.n.slots[cd.slot].name }, "0")
 }
 
 func (c *exprCtx) refIdx(r *model.Ref) []string {

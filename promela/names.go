@@ -36,7 +36,10 @@ type syncObj struct {
 	kind                            model.TypeKind
 	owner, writer, waiters, readers string // variable names
 	count                           string
-	nest, gp                        string // RCU: per-process nesting depth and grace-period wait set
+	nest, gp                        string      // RCU: per-process nesting depth and grace-period wait set
+	last                            string      // pool: the most recently freed object + 1
+	states                          []int       // pool: each object's state slot (its fields follow)
+	elem                            *model.Type // pool: the object type
 }
 
 // names holds every Promela identifier of one export.
@@ -145,6 +148,16 @@ func (n *names) global(p *model.Program, t *model.Type, base int, path string) {
 			n.slots[base].kind = sOwner
 		}
 		n.slots[base].name = v
+		n.objs[base] = o
+	case model.TPool:
+		o := &syncObj{kind: t.Kind, last: n.fresh(path + "_last"), elem: t.Elem}
+		n.slots[base].name = o.last
+		for i := 0; i < t.Len; i++ {
+			st := base + 1 + i*(1+t.Elem.Slots)
+			o.states = append(o.states, st)
+			n.slots[st].name = n.fresh(fmt.Sprintf("%s_%d_state", path, i))
+			n.global(p, t.Elem, st+1, fmt.Sprintf("%s[%d]", path, i))
+		}
 		n.objs[base] = o
 	case model.TRcu:
 		o := &syncObj{kind: t.Kind, nest: n.fresh("rcu_nest"), gp: n.fresh("rcu_gp")}

@@ -177,6 +177,11 @@ func (x *exporter) node(b *body, n *model.Node, jump func(int) string) {
 // touchesInvariant reports whether a step through these nodes may write a
 // slot an invariant reads (otherwise the invariant keeps its checked value).
 func (x *exporter) touchesInvariant(pt *model.ProcType, order []int) bool {
+	for _, o := range x.n.objs {
+		if o.kind == model.TPool {
+			return true // freeing changes what a pool access may evaluate
+		}
+	}
 	w := map[int]bool{}
 	frames := []int{}
 	for _, pr := range x.p.Procs {

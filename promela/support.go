@@ -17,7 +17,9 @@ func check(p *model.Program) error {
 	var walkType func(t *model.Type, where string)
 	walkType = func(t *model.Type, where string) {
 		switch t.Kind {
-		case model.TBool, model.TInt, model.TEnum, model.TMutex, model.TSpinlock, model.TRwsem, model.TSeqcount, model.TRcu:
+		case model.TBool, model.TInt, model.TEnum, model.TRef, model.TMutex, model.TSpinlock, model.TRwsem, model.TSeqcount, model.TRcu:
+		case model.TPool:
+			walkType(t.Elem, where)
 		case model.TStruct:
 			for _, f := range t.Fields {
 				walkType(f.Type, where)
@@ -48,9 +50,6 @@ func check(p *model.Program) error {
 			return
 		}
 		for _, t := range r.Index {
-			if t.Pool != "" && exprErr == nil {
-				exprErr = fmt.Errorf("%s: a pool access: %w", r.Name, ErrUnsupported)
-			}
 			walk(t.X)
 		}
 	}
@@ -91,5 +90,5 @@ func check(p *model.Program) error {
 }
 
 func supportedOp(op model.SyncOp) bool {
-	return op <= model.OpAssertHeldWrite || op >= model.OpRcuReadLock && op <= model.OpRcuReadLockHeld
+	return op <= model.OpFree
 }

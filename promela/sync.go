@@ -50,6 +50,21 @@ func sleeps(op model.SyncOp) bool {
 	return op == model.OpMutexLock || op == model.OpDownRead || op == model.OpDownWrite || op == model.OpSynchronizeRcu
 }
 
+// rcuPools lists the pools whose objects may wait for a grace period, in
+// declaration order.
+func (x *exporter) rcuPools() []*syncObj {
+	var out []*syncObj
+	for _, g := range x.p.Globals {
+		if g.Type.Kind == model.TPool {
+			o := x.obj(g.Base)
+			if x.p.Slots[o.states[0]].Hi > 1 {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
 // rcuObj is the implicit RCU state, or nil.
 func (x *exporter) rcuObj() *syncObj {
 	for _, o := range x.n.objs {
@@ -126,6 +141,12 @@ func (c *exprCtx) syncGuard(n *model.Node) string {
 // successor node.
 func (b *body) syncNode(n *model.Node, jump func(int) string) {
 	x := b.c.x
+	switch n.Op {
+	case model.OpAlloc, model.OpFree, model.OpKfreeRcu:
+		b.poolNode(n)
+		b.emit("%s", jump(n.Next))
+		return
+	}
 	idx := b.index(n.Obj)
 	if sleeps(n.Op) {
 		b.emit("assert(!%s)", paren(x.mightSleep()))
@@ -170,11 +191,19 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 			return fmt.Sprintf("assert(%s < %d); %s = %s + 1", r, model.MaxRcuNest, r, r)
 		case model.OpRcuReadUnlock:
 			// Leaving the outermost section ends this reader's part in
-			// every grace period that waits for it.
+			// every grace period that waits for it, and frees the kfree_rcu
+			// objects that waited only for it.
 			r := o.nest + "[_pid]"
 			var clear []string
 			for q := range x.p.Procs {
 				clear = append(clear, fmt.Sprintf("%s[%d] = %s[%d] & ~(1 << _pid)", o.gp, q, o.gp, q))
+			}
+			for _, po := range x.rcuPools() {
+				for k, stSlot := range po.states {
+					st := x.n.slots[stSlot].name
+					clear = append(clear, fmt.Sprintf("if :: %s >= 2 && ((%s - 2) & (1 << _pid)) != 0 -> if :: ((%s - 2) & ~(1 << _pid)) != 0 -> %s = 2 + ((%s - 2) & ~(1 << _pid)) :: else -> %s fi :: else -> skip fi",
+						st, st, st, st, st, x.release(po, k)))
+				}
 			}
 			return fmt.Sprintf("assert(%s > 0); %s = %s - 1; if :: %s == 0 -> %s :: else -> skip fi",
 				r, r, r, r, strings.Join(clear, "; "))
@@ -205,4 +234,82 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 	if n.Op != model.OpDownWrite && n.Op != model.OpSynchronizeRcu {
 		b.emit("%s", jump(n.Next))
 	}
+}
+
+// stateOf renders object i's state (i a Promela expression) of pool o.
+func stateChain(x *exporter, o *syncObj, i string) string {
+	cs := make([]cand, len(o.states))
+	for k, st := range o.states {
+		cs[k] = cand{cond: fmt.Sprintf("%s == %d", paren(i), k), slot: st}
+	}
+	return chain(cs, func(cd cand) string { return x.n.slots[cd.slot].name }, "0")
+}
+
+// forObject renders code(k) for the object k that i names.
+func forObject(o *syncObj, i string, code func(k int) string) string {
+	var opts []string
+	for k := range o.states {
+		opts = append(opts, fmt.Sprintf(":: %s == %d -> %s", paren(i), k, code(k)))
+	}
+	return "if " + strings.Join(opts, " ") + " fi"
+}
+
+// release frees object k now and makes it the one alloc returns next.
+func (x *exporter) release(o *syncObj, k int) string {
+	return fmt.Sprintf("%s = 0; %s = %d", x.n.slots[o.states[k]].name, o.last, k+1)
+}
+
+// poolNode emits alloc, free and kfree_rcu as model/pool.go runs them.
+func (b *body) poolNode(n *model.Node) {
+	x := b.c.x
+	o := x.obj(n.Obj.Base)
+	if n.Op == model.OpAlloc {
+		// The most recently freed object if it is free, else the free one
+		// with the lowest index; none is pool exhaustion.
+		t := b.temp()
+		lowest := "-1"
+		for k := len(o.states) - 1; k >= 0; k-- {
+			lowest = fmt.Sprintf("(%s == 0 -> %d : %s)", x.n.slots[o.states[k]].name, k, lowest)
+		}
+		b.emit("if :: %s > 0 && %s == 0 -> %s = %s - 1 :: else -> %s = %s fi",
+			o.last, stateChain(x, o, o.last+" - 1"), t, o.last, t, lowest)
+		b.emit("assert(%s >= 0)", t)
+		b.emit("%s", forObject(o, t, func(k int) string {
+			st := o.states[k]
+			parts := []string{x.n.slots[st].name + " = 1"}
+			for f := 0; f < o.elem.Slots; f++ {
+				s := x.p.Slots[st+1+f]
+				parts = append(parts, fmt.Sprintf("%s = %s", x.n.slots[st+1+f].name, lit(max(s.Lo, min(0, s.Hi)))))
+			}
+			return strings.Join(parts, "; ")
+		}))
+		b.emit("%s = 0", o.last)
+		if n.Dst != nil {
+			b.store(n.Dst, b.index(n.Dst), t+" + 1")
+		}
+		return
+	}
+	v := b.eval(n.Arg)
+	t := b.temp()
+	b.emit("%s = %s", t, v)
+	readers := "0"
+	if n.Op == model.OpKfreeRcu {
+		if r := x.rcuObj(); r != nil {
+			var set []string
+			for q := range x.p.Procs {
+				set = append(set, fmt.Sprintf("(%s[%d] > 0 -> %d : 0)", r.nest, q, 1<<q))
+			}
+			readers = strings.Join(set, " + ")
+		}
+	}
+	// kfree(NULL) does nothing; an object that is free or already passed to
+	// kfree_rcu is a double free.
+	b.emit("if :: %s != 0 -> %s fi", t, forObject(o, t+" - 1", func(k int) string {
+		st := x.n.slots[o.states[k]].name
+		if readers == "0" {
+			return fmt.Sprintf("assert(%s == 1); %s", st, x.release(o, k))
+		}
+		return fmt.Sprintf("assert(%s == 1); %s = %s; if :: %s == 0 -> %s :: else -> %s = 2 + %s fi",
+			st, t, readers, t, x.release(o, k), st, t)
+	})+" :: else -> skip")
 }
