@@ -3,13 +3,14 @@
 // SPIN parity tests, reductions against the plain search).
 //
 // A generated spec has shared ints, bools and an array, one of each kernel
-// object (mutex, spinlock, rw_semaphore, seqcount), two or three process
+// object (mutex, spinlock, rw_semaphore, seqcount), a pool of two objects
+// with a published reference (RCU readers, kfree_rcu, alloc), two process
 // types (some with several instances and locals) and a few invariants. The
 // statements are assignments, increments, lock sections (balanced, with
 // occasional misuse), trylocks, seqcount readers and writers, if/else,
 // bounded while loops, await, either, assert, atomic blocks and lockdep
-// assertions. Ranges are tight, so range, index and misuse violations and
-// deadlocks all occur; most specs still hold. The same seed and Config give
+// assertions. Ranges are tight, so range, index, misuse and use-after-free
+// violations and deadlocks all occur; about a third of the specs hold. The same seed and Config give
 // the same text.
 package randspec
 
@@ -79,6 +80,9 @@ func (g *gen) spec(seed int64) string {
 	g.line("spinlock s")
 	g.line("rw_semaphore rw")
 	g.line("seqcount sq")
+	g.line("struct node_t { val: 0..3 }")
+	g.line("pool nodes[2]: node_t = [{ val: 1 }]")
+	g.line("var head: ref nodes = nodes[0]")
 	for i := 0; i < g.cfg.Procs; i++ {
 		g.procs = append(g.procs, fmt.Sprintf("p%d", i))
 		n := 1
@@ -105,6 +109,7 @@ func (g *gen) process(name string, count int) {
 	g.ind++
 	g.line("var l: 0..3")
 	g.line("var v: 0..255")
+	g.line("var r: ref nodes")
 	g.held = map[string]bool{}
 	for i := 0; i < g.cfg.Stmts; i++ {
 		g.stmt(g.cfg.Depth)
@@ -194,7 +199,7 @@ func (g *gen) invariant() string {
 
 // stmt emits one statement (or a balanced section) at nesting depth d.
 func (g *gen) stmt(d int) {
-	k := g.r.Intn(22)
+	k := g.r.Intn(25)
 	if d <= 0 && k >= 10 {
 		k = g.r.Intn(10)
 	}
@@ -298,6 +303,33 @@ func (g *gen) stmt(d int) {
 		g.line("spin_unlock(s)")
 		g.ind--
 		g.line("}")
+	case 21:
+		// An RCU reader of the published object.
+		g.line("rcu_read_lock()")
+		g.line("r = head")
+		g.line("if r != NULL { l = r->val }")
+		g.line("rcu_read_unlock()")
+	case 22:
+		// Unpublish, then free after a grace period (or at once: a use
+		// after free when a reader still holds it).
+		g.line("atomic { r = head; head = NULL }")
+		if g.pct(25) {
+			g.line("free(r)")
+		} else if g.pct(30) {
+			g.line("synchronize_rcu()")
+			g.line("free(r)")
+		} else {
+			g.line("kfree_rcu(r)")
+		}
+	case 23:
+		// Publish a new object (the pool may be exhausted).
+		if g.pct(50) {
+			g.line("l = (l + 1) %% 4")
+			return
+		}
+		g.line("r = alloc(nodes)")
+		g.line("r->val = %s", g.value())
+		g.line("atomic { if head == NULL { head = r } else { free(r) } }")
 	default:
 		g.line("c = (c + %d) %% 4", 1+g.r.Intn(3))
 	}
