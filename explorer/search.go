@@ -108,7 +108,7 @@ func (s *search) run() {
 func (s *search) bfs() {
 	pendingDepth := -1
 	for i := 0; i < s.st.len(); i++ {
-		d := int(s.st.depth[i])
+		d := s.st.depthOf(i)
 		if pendingDepth >= 0 && d > pendingDepth {
 			return
 		}
@@ -141,7 +141,7 @@ func (s *search) dfs() {
 // looks for a deadlock in i (BFS finishing a level after a longer violation)
 // and reports true if it found one. It returns true when the search must end.
 func (s *search) expand(i int, deadlockOnly bool) bool {
-	s.cur, s.curDepth = i, int(s.st.depth[i])
+	s.cur, s.curDepth = i, s.st.depthOf(i)
 	s.frontier = s.opts.MaxDepth > 0 && s.curDepth >= s.opts.MaxDepth
 	state := s.st.state(i)
 	if s.lockdep != nil {
@@ -252,7 +252,7 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 	}
 	idx, isNew := s.st.insert(next, s.cur, pack(t), s.curDepth+1)
 	if !isNew {
-		return int(s.st.depth[idx]) <= s.curDepth
+		return s.st.depthOf(idx) <= s.curDepth
 	}
 	if s.curDepth+1 > s.maxDepth {
 		s.maxDepth = s.curDepth + 1
@@ -283,18 +283,7 @@ func (s *search) record(v *model.Violation, at int) {
 	}
 }
 
-func (s *search) lookup(state []uint64) (int, bool) {
-	st := s.st
-	for i := hash(state) & st.mask; ; i = (i + 1) & st.mask {
-		e := st.table[i]
-		if e == 0 {
-			return 0, false
-		}
-		if equal(st.state(int(e-1)), state) {
-			return int(e - 1), true
-		}
-	}
-}
+func (s *search) lookup(state []uint64) (int, bool) { return s.st.lookup(state) }
 
 func (s *search) checkBudgets() {
 	if s.opts.MaxMemory > 0 && s.st.bytes() > s.opts.MaxMemory {
@@ -384,13 +373,13 @@ func (s *search) result() *Result {
 // trace returns the steps from the initial state to state i.
 func (s *search) trace(i int) []Step {
 	var rev []int
-	for j := i; j != 0; j = int(s.st.parent[j]) {
+	for j := i; j != 0; j = s.st.parentOf(j) {
 		rev = append(rev, j)
 	}
 	out := make([]Step, 0, len(rev))
 	for k := len(rev) - 1; k >= 0; k-- {
 		j := rev[k]
-		out = append(out, Step{Trans: unpack(s.st.via[j]), State: append([]uint64(nil), s.st.state(j)...)})
+		out = append(out, Step{Trans: unpack(s.st.viaOf(j)), State: append([]uint64(nil), s.st.state(j)...)})
 	}
 	return out
 }

@@ -2,29 +2,61 @@ package explorer
 
 import "math/bits"
 
-// store holds every visited state exactly, in discovery order, in one flat
-// arena; an open-addressing table of indices finds them. Per state it also
-// keeps the parent and the step taken from it, for counterexamples.
+// store holds every visited state exactly, in discovery order. States live
+// in fixed-size chunks, so growing never copies them and leaves no garbage
+// behind (the Go heap would otherwise peak at about twice the live store).
+// An open-addressing table finds them: each slot holds a state's index and
+// 32 bits of its hash, so most probes never touch the state vectors. Per
+// state the store also keeps the parent, the step taken from it and the
+// depth, for counterexamples and the reduction's cycle proviso.
 type store struct {
 	words  int
-	arena  []uint64
-	table  []uint32 // index+1; 0 is empty
+	chunks []chunk
+	n      int
+	table  []uint64 // hash tag << 32 | index+1; 0 is empty
 	mask   uint64
-	parent []uint32
-	via    []uint32 // pid<<24 | node
-	depth  []uint32
+}
+
+// chunkBits sets the states per chunk (1<<chunkBits).
+const chunkBits = 14
+
+type chunk struct {
+	states []uint64 // chunk capacity * words
+	meta   []meta
+}
+
+type meta struct {
+	parent uint32
+	via    uint32 // pid<<24 | node
+	depth  uint32
 }
 
 func newStore(words int) *store {
 	st := &store{words: words}
-	st.table = make([]uint32, 1<<12)
+	st.table = make([]uint64, 1<<12)
 	st.mask = uint64(len(st.table) - 1)
 	return st
 }
 
-func (st *store) len() int { return len(st.parent) }
+func (st *store) len() int { return st.n }
 
-func (st *store) state(i int) []uint64 { return st.arena[i*st.words : (i+1)*st.words] }
+func (st *store) state(i int) []uint64 {
+	c := &st.chunks[i>>chunkBits]
+	j := (i & (1<<chunkBits - 1)) * st.words
+	return c.states[j : j+st.words : j+st.words]
+}
+
+func (st *store) meta(i int) *meta {
+	return &st.chunks[i>>chunkBits].meta[i&(1<<chunkBits-1)]
+}
+
+func (st *store) depthOf(i int) int    { return int(st.meta(i).depth) }
+func (st *store) parentOf(i int) int   { return int(st.meta(i).parent) }
+func (st *store) viaOf(i int) uint32   { return st.meta(i).via }
+func tag(h uint64) uint64              { return h & 0xffffffff }
+func entryIndex(e uint64) int          { return int(e&0xffffffff) - 1 }
+func entryTag(e uint64) uint64         { return e >> 32 }
+func makeEntry(h uint64, i int) uint64 { return tag(h)<<32 | uint64(i+1) }
 
 func hash(s []uint64) uint64 {
 	h := uint64(0x9e3779b97f4a7c15)
@@ -45,36 +77,68 @@ func equal(a, b []uint64) bool {
 	return true
 }
 
-// insert adds s if it is new, returning its index and whether it was new.
-func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, bool) {
-	h := hash(s)
+// find returns the table slot of s: the slot holding it, or the empty slot
+// where it would go.
+func (st *store) find(s []uint64, h uint64) (slot uint64, found bool) {
+	t := tag(h)
 	for i := h & st.mask; ; i = (i + 1) & st.mask {
 		e := st.table[i]
 		if e == 0 {
-			idx := st.len()
-			st.table[i] = uint32(idx + 1)
-			st.arena = append(st.arena, s...)
-			st.parent = append(st.parent, uint32(parent))
-			st.via = append(st.via, via)
-			st.depth = append(st.depth, uint32(depth))
-			if uint64(st.len())*2 > uint64(len(st.table)) {
-				st.grow()
-			}
-			return idx, true
+			return i, false
 		}
-		if equal(st.state(int(e-1)), s) {
-			return int(e - 1), false
+		if entryTag(e) == t && equal(st.state(entryIndex(e)), s) {
+			return i, true
 		}
 	}
 }
 
+// lookup returns the index of s if it is stored.
+func (st *store) lookup(s []uint64) (int, bool) {
+	slot, found := st.find(s, hash(s))
+	if !found {
+		return 0, false
+	}
+	return entryIndex(st.table[slot]), true
+}
+
+// insert adds s if it is new, returning its index and whether it was new.
+func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, bool) {
+	h := hash(s)
+	slot, found := st.find(s, h)
+	if found {
+		return entryIndex(st.table[slot]), false
+	}
+	idx := st.n
+	if idx>>chunkBits == len(st.chunks) {
+		st.chunks = append(st.chunks, chunk{
+			states: make([]uint64, 0, (1<<chunkBits)*st.words),
+			meta:   make([]meta, 0, 1<<chunkBits),
+		})
+	}
+	c := &st.chunks[idx>>chunkBits]
+	c.states = append(c.states, s...)
+	c.meta = append(c.meta, meta{parent: uint32(parent), via: via, depth: uint32(depth)})
+	st.n++
+	st.table[slot] = makeEntry(h, idx)
+	if uint64(st.n)*10 > uint64(len(st.table))*7 { // load factor 0.7
+		st.grow()
+	}
+	return idx, true
+}
+
+// grow doubles the table; the tags hold the low 32 bits of each hash, which
+// place the entry, so no state is read again.
 func (st *store) grow() {
-	st.table = make([]uint32, len(st.table)*2)
+	old := st.table
+	st.table = make([]uint64, len(old)*2)
 	st.mask = uint64(len(st.table) - 1)
-	for idx := 0; idx < st.len(); idx++ {
-		for i := hash(st.state(idx)) & st.mask; ; i = (i + 1) & st.mask {
+	for _, e := range old {
+		if e == 0 {
+			continue
+		}
+		for i := entryTag(e) & st.mask; ; i = (i + 1) & st.mask {
 			if st.table[i] == 0 {
-				st.table[i] = uint32(idx + 1)
+				st.table[i] = e
 				break
 			}
 		}
@@ -83,5 +147,6 @@ func (st *store) grow() {
 
 // bytes estimates the store's memory.
 func (st *store) bytes() int64 {
-	return int64(cap(st.arena))*8 + int64(len(st.table))*4 + int64(cap(st.parent)+cap(st.via)+cap(st.depth))*4
+	per := int64(1<<chunkBits) * (int64(st.words)*8 + 12)
+	return int64(len(st.chunks))*per + int64(len(st.table))*8
 }
