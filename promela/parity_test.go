@@ -120,8 +120,15 @@ func parity(ctx context.Context, dir, filename string, src []byte, set map[strin
 		return "", err
 	}
 	viol, states, trans, ok := fullGraph(p, fullLimit)
-	size := promela.SizeArgs(max(ours.Stats.States, states))
+	// When our search stopped at a violation, SPIN's DFS may go deeper than
+	// the states we stored before it meets one: grow the depth bound.
+	size := promela.SizeArgs(max(ours.Stats.States, states, 100000))
 	sp, err := promela.Run(ctx, pan, size...)
+	for bound := max(ours.Stats.States, states, 100000); err == nil && sp.Truncated && bound < 1e8; {
+		bound *= 10
+		size = promela.SizeArgs(bound)
+		sp, err = promela.Run(ctx, pan, size...)
+	}
 	if err != nil {
 		return "", err
 	}
