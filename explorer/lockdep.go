@@ -65,7 +65,7 @@ func newLockdep(p *model.Program) *lockdep {
 // observe records the edges of step t from state (index at) to next.
 func (l *lockdep) observe(state, next []uint64, t model.Trans, at int) {
 	fp := l.p.StepFootprint(int(t.Pid), int(t.Node))
-	if fp == nil || !fp.Acquires {
+	if fp == nil || !fp.Nested { // the hold analysis proves no lock is held: no edge
 		return
 	}
 	l.pre = l.p.HeldLocks(state, int(t.Pid), l.pre)
@@ -107,6 +107,15 @@ func (l *lockdep) observe(state, next []uint64, t model.Trans, at int) {
 func (l *lockdep) attempts(m *model.Machine, state []uint64, at int) {
 	locks := l.p.Locks()
 	for pid := range l.p.Procs {
+		nested := false
+		for _, st := range l.p.Starts(pid, l.p.PC(state, pid)) {
+			if fp := l.p.StepFootprint(pid, int(st)); fp != nil && fp.Nested {
+				nested = true
+			}
+		}
+		if !nested {
+			continue // no lock can be held here, or none is about to be taken
+		}
 		l.post = m.PendingAcquires(state, pid, l.post)
 		if len(l.post) == 0 {
 			continue
