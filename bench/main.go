@@ -1,9 +1,11 @@
 // Command bench runs fixed scaled catalogue configurations through mcheck's
 // exhaustive search (BFS, no reduction, no symmetry, one core) and through
 // SPIN on the exported Promela model (no reduction; SPIN's partial-order
-// reduction with DFS; BFS without reduction), and prints one Markdown table
-// of states stored, transitions, seconds, states/s and peak memory, with
-// ratios against SPIN without reduction. See bench/README.md.
+// reduction with DFS; BFS without and with reduction), and prints one
+// Markdown table of states stored, transitions, seconds, states/s and peak
+// memory, with ratios against SPIN without reduction; then mcheck's reduced
+// searches (partial-order reduction, and with symmetry) with their reduction
+// factors beside SPIN's reduced searches. See bench/README.md.
 //
 //	go run ./bench            # every configuration
 //	go run ./bench -only lock-held
@@ -55,6 +57,7 @@ var configs = []config{
 
 // row is one measured run.
 type row struct {
+	Config      string
 	Tool        string
 	States      int64
 	Transitions int64 // in our convention: steps executed (SPIN's figure minus 1)
@@ -62,6 +65,17 @@ type row struct {
 	PeakMiB     float64 // the process's maximum resident set size
 	ToolMiB     float64 // the tool's own memory figure (store estimate; pan's total actual memory)
 	Verdict     string
+}
+
+// mcheckModes are the searches of mcheck the bench runs; the first is the
+// exhaustive baseline.
+var mcheckModes = []struct {
+	name          string
+	por, symmetry bool
+}{
+	{"mcheck BFS, no reduction (1 core)", false, false},
+	{"mcheck BFS, POR (1 core)", true, false},
+	{"mcheck BFS, POR + symmetry (1 core)", true, true},
 }
 
 // childResult is what the mcheck child process reports.
@@ -72,7 +86,7 @@ type childResult struct {
 }
 
 func main() {
-	child := flag.String("child", "", "internal: run mcheck on configuration index N and print JSON")
+	child := flag.String("child", "", "internal: run mcheck on configuration N, mode M (N:M) and print JSON")
 	only := flag.String("only", "", "run only the configurations of this spec")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of mcheck's search of each configuration to FILE.N.pprof")
 	flag.Parse()
@@ -84,6 +98,7 @@ func main() {
 	fmt.Println()
 	fmt.Println("| configuration | tool | states | transitions | seconds | states/s | peak RSS MiB | bytes/state (RSS) | tool's memory MiB | states/s vs SPIN | memory/state vs SPIN |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	var reduced [][]row
 	for i, c := range configs {
 		if *only != "" && c.spec != *only {
 			continue
@@ -94,6 +109,33 @@ func main() {
 			os.Exit(1)
 		}
 		printRows(c, rows)
+		reduced = append(reduced, rows)
+	}
+	printReductions(reduced)
+}
+
+// printReductions prints each reduced search against the exhaustive one:
+// stored states, transitions, seconds, and the reduction factor (exhaustive
+// states / reduced states), ours beside SPIN's.
+func printReductions(all [][]row) {
+	fmt.Println()
+	fmt.Println("| configuration | search | states | transitions | seconds | reduction factor | states vs SPIN DFS reduced | states vs SPIN BFS reduced |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|")
+	for _, rows := range all {
+		plain := rows[0]
+		byTool := map[string]row{}
+		for _, r := range rows {
+			byTool[r.Tool] = r
+		}
+		spinDFS, spinBFS := byTool["SPIN DFS, reduction"], byTool["SPIN BFS, reduction"]
+		for _, r := range rows {
+			if !strings.Contains(r.Tool, "reduction") && !strings.Contains(r.Tool, "POR") || strings.Contains(r.Tool, "no reduction") {
+				continue
+			}
+			fmt.Printf("| %s | %s | %d | %d | %.2f | %.1fx | %.3fx | %.3fx |\n", r.Config, r.Tool, r.States, r.Transitions,
+				r.Seconds, float64(plain.States)/float64(r.States),
+				float64(r.States)/float64(spinDFS.States), float64(r.States)/float64(spinBFS.States))
+		}
 	}
 }
 
@@ -122,7 +164,7 @@ func measure(i int, c config) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	ours, err := runMcheck(i)
+	ours, err := runMcheck(i, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +186,7 @@ func measure(i int, c config) ([]row, error) {
 		{"SPIN DFS, no reduction", []string{"-DNOREDUCE"}},
 		{"SPIN DFS, reduction", nil},
 		{"SPIN BFS, no reduction", []string{"-DNOREDUCE", "-DBFS"}},
+		{"SPIN BFS, reduction", []string{"-DBFS"}},
 	} {
 		src := pml
 		if strings.Contains(mode.name, "BFS") {
@@ -156,17 +199,31 @@ func measure(i int, c config) ([]row, error) {
 		r.Tool = mode.name
 		rows = append(rows, r)
 	}
+	for m := 1; m < len(mcheckModes); m++ {
+		r, err := runMcheck(i, m)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
+	}
+	for k := range rows {
+		rows[k].Config = c.String()
+	}
 	return rows, nil
 }
 
-// runMcheck runs the search in a child process (one core), for a clean
-// peak-memory figure.
-func runMcheck(i int) (row, error) {
+// runMcheck runs the search of configuration i in mode m in a child process
+// (one core), for a clean peak-memory figure.
+func runMcheck(i, m int) (row, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return row{}, err
 	}
-	cmd := exec.Command(self, "-child", fmt.Sprint(i), "-cpuprofile", cpuProfile)
+	prof := cpuProfile
+	if m > 0 {
+		prof = "" // profile the exhaustive search only
+	}
+	cmd := exec.Command(self, "-child", fmt.Sprintf("%d:%d", i, m), "-cpuprofile", prof)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
@@ -177,7 +234,7 @@ func runMcheck(i int) (row, error) {
 	if err := json.Unmarshal(out, &cr); err != nil {
 		return row{}, err
 	}
-	return row{Tool: "mcheck BFS, no reduction (1 core)", States: cr.States, Transitions: cr.Transitions,
+	return row{Tool: mcheckModes[m].name, States: cr.States, Transitions: cr.Transitions,
 		Seconds: cr.Seconds, PeakMiB: maxRSS(cmd.ProcessState), ToolMiB: float64(cr.StoreBytes) / (1 << 20),
 		Verdict: cr.Verdict}, nil
 }
@@ -190,8 +247,11 @@ func maxRSS(ps *os.ProcessState) float64 {
 }
 
 func runChild(arg string) {
-	var i int
-	fmt.Sscan(arg, &i)
+	var i, m int
+	if _, err := fmt.Sscanf(arg, "%d:%d", &i, &m); err != nil || i < 0 || i >= len(configs) || m < 0 || m >= len(mcheckModes) {
+		fmt.Fprintf(os.Stderr, "bench: bad -child %q\n", arg)
+		os.Exit(2)
+	}
 	c := configs[i]
 	src, file, _ := protocols.Source(c.spec)
 	res, err := compile.Compile(file, src, compile.Options{Set: c.set})
@@ -209,7 +269,9 @@ func runChild(arg string) {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	r, err := explorer.Explore(res.Program, explorer.Options{Search: explorer.BFS, Now: time.Now})
+	mode := mcheckModes[m]
+	r, err := explorer.Explore(res.Program, explorer.Options{Search: explorer.BFS, Now: time.Now,
+		POR: mode.por, Symmetry: mode.symmetry})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
