@@ -2,6 +2,7 @@ package promela
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"mcheck/model"
@@ -130,7 +131,7 @@ func (b *body) store(r *model.Ref, idx []string, v string) {
 	cs := b.c.cands(r, idx)
 	set := func(cd cand) string { return fmt.Sprintf("%s = %s", b.c.lval(cd), v) }
 	lo, hi := b.c.x.slotRange(b.c.pt, cs[0].local, cs[0].slot)
-	if !(v == lit(lo) || v == lit(hi)) {
+	if k, err := strconv.ParseInt(strings.Trim(v, "()"), 10, 64); err != nil || k < lo || k > hi {
 		b.emit("assert(%s >= %s && %s <= %s)", paren(v), lit(lo), paren(v), lit(hi))
 	}
 	if len(cs) == 1 && cs[0].cond == "" {

@@ -211,12 +211,7 @@ func (x *exporter) proctype(w *strings.Builder, t *model.ProcType) {
 		fmt.Fprintf(w, "\t%s %s = %s;\n", promelaType(lo, hi, isBool), x.n.locals[t][off], init)
 	}
 	// The entry node first: a process starts at the first statement.
-	rest := []int{t.Entry}
-	for i := range t.Nodes {
-		if i != t.Entry && t.Nodes[i].Boundary && t.Nodes[i].Kind != model.NEnd {
-			rest = append(rest, i)
-		}
-	}
+	rest := restNodes(t)
 	for _, b := range rest {
 		if b == 0 {
 			continue
@@ -327,4 +322,36 @@ func (x *exporter) getPC(t *model.ProcType) string {
 		cs = append(cs, cand{cond: fmt.Sprintf("_pid == %d", pr.Pid), slot: pr.Frame})
 	}
 	return chain(cs, func(cd cand) string { return x.n.slots[cd.slot].name }, "0")
+}
+
+// restNodes lists the nodes a process of type t can rest at, entry first,
+// then in node order: the entry and every node a step can stop at.
+func restNodes(t *model.ProcType) []int {
+	seen := map[int]bool{t.Entry: true}
+	work := []int{t.Entry}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if b == 0 {
+			continue
+		}
+		for _, s := range starts(t.Nodes, b) {
+			order, _ := inside(t.Nodes, s)
+			for _, k := range order {
+				for _, m := range successors(&t.Nodes[k]) {
+					if t.Nodes[m].Boundary && !seen[m] {
+						seen[m] = true
+						work = append(work, m)
+					}
+				}
+			}
+		}
+	}
+	out := []int{t.Entry}
+	for i := range t.Nodes {
+		if seen[i] && i != t.Entry {
+			out = append(out, i)
+		}
+	}
+	return out
 }

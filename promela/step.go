@@ -133,12 +133,22 @@ func (x *exporter) step(pt *model.ProcType, s int, entry bool) string {
 			tail += "; mc_n = 0"
 		}
 	}
-	lines = append(lines, fmt.Sprintf("%s_out: %s", id, tail))
+	out := id + "_out"
+	body := strings.Join(lines, ";\n\t\t")
+	if strings.Count(body, out) == 1 && strings.HasSuffix(body, "; goto "+out) {
+		// Straight-line: no jump but the last reaches the tail.
+		body = strings.TrimSuffix(body, "; goto "+out)
+		if tail != "skip" {
+			body += "; " + strings.TrimPrefix(tail, "skip; ")
+		}
+	} else {
+		body += fmt.Sprintf(";\n\t\t%s: %s", out, tail)
+	}
 	ds := "d_step { "
 	if guard != "" {
 		ds += paren(guard) + " -> "
 	}
-	ds += strings.Join(lines, ";\n\t\t") + " }"
+	ds += body + " }"
 
 	ex := make([]int, 0, len(exits))
 	for e := range exits {
