@@ -3,13 +3,14 @@
 // SPIN parity tests, reductions against the plain search).
 //
 // A generated spec has shared ints, bools and an array, one of each kernel
-// object (mutex, spinlock, rw_semaphore, seqcount), a pool of two objects
+// object (mutex, spinlock, rw_semaphore, seqcount) and an array of mutexes
+// locked by a computed index, a pool of two objects
 // with a published reference (RCU readers, kfree_rcu, alloc), two process
 // types (some with several instances and locals) and a few invariants. The
 // statements are assignments, increments, lock sections (balanced, with
 // occasional misuse), trylocks, seqcount readers and writers, if/else,
-// bounded while loops, await, either, assert, atomic blocks and lockdep
-// assertions. Ranges are tight, so range, index, misuse and use-after-free
+// bounded while loops, goto, await, either, assert, atomic blocks and lockdep
+// assertions; invariants also read other processes' locals and labels. Ranges are tight, so range, index, misuse and use-after-free
 // violations and deadlocks all occur; about a third of the specs hold. The same seed and Config give
 // the same text.
 package randspec
@@ -77,6 +78,7 @@ func (g *gen) spec(seed int64) string {
 	g.line("var b: bool")
 	g.line("var arr: [3]0..3")
 	g.line("mutex m")
+	g.line("mutex ml[2]")
 	g.line("spinlock s")
 	g.line("rw_semaphore rw")
 	g.line("seqcount sq")
@@ -114,6 +116,10 @@ func (g *gen) process(name string, count int) {
 	for i := 0; i < g.cfg.Stmts; i++ {
 		g.stmt(g.cfg.Depth)
 	}
+	g.ind--
+	g.line("done:")
+	g.ind++
+	g.line("skip")
 	g.ind--
 	g.line("}")
 }
@@ -178,7 +184,7 @@ func (g *gen) simpleCond() string {
 }
 
 func (g *gen) invariant() string {
-	switch g.r.Intn(6) {
+	switch g.r.Intn(7) {
 	case 0:
 		return fmt.Sprintf("a + c <= %d", 3+g.r.Intn(4))
 	case 1:
@@ -193,13 +199,20 @@ func (g *gen) invariant() string {
 		return fmt.Sprintf("%s[%d].l <= %d", g.procs[i], g.r.Intn(g.counts[i]), 1+g.r.Intn(3))
 	case 4:
 		return "mutex_is_locked(m) || a != 2"
+	case 5:
+		i := g.r.Intn(len(g.procs))
+		at := g.procs[i] + "@done"
+		if g.counts[i] > 1 {
+			at = fmt.Sprintf("%s[%d]@done", g.procs[i], g.r.Intn(g.counts[i]))
+		}
+		return fmt.Sprintf("%s => %s", at, g.pick("b", "!b", fmt.Sprintf("a != %d", g.r.Intn(4)), "c <= 2"))
 	}
 	return "raw_read_seqcount(sq) <= 4"
 }
 
 // stmt emits one statement (or a balanced section) at nesting depth d.
 func (g *gen) stmt(d int) {
-	k := g.r.Intn(25)
+	k := g.r.Intn(27)
 	if d <= 0 && k >= 10 {
 		k = g.r.Intn(10)
 	}
@@ -330,6 +343,15 @@ func (g *gen) stmt(d int) {
 		g.line("r = alloc(nodes)")
 		g.line("r->val = %s", g.value())
 		g.line("atomic { if head == NULL { head = r } else { free(r) } }")
+	case 24:
+		// A lock of an array, indexed by self or a constant (a dynamic
+		// sync object).
+		idx := g.pick("self", "0", "1", "self % 2")
+		g.line("mutex_lock(ml[%s])", idx)
+		g.stmts(d-1, 1)
+		g.line("mutex_unlock(ml[%s])", idx)
+	case 25:
+		g.line("if %s { goto done }", g.simpleCond())
 	default:
 		g.line("c = (c + %d) %% 4", 1+g.r.Intn(3))
 	}
