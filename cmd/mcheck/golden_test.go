@@ -52,6 +52,16 @@ var goldens = []struct {
 	{"fault-unlocked-driver.json", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--format", "json", "fault-unlocked-driver"}},
 	{"fault-unlocked-driver.mmd", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--format", "mermaid", "fault-unlocked-driver"}},
 	{"gup-inversion.minimized.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--search", "dfs", "--minimize", "preemptions", "gup-inversion"}},
+	// The kernel catalogue's bugs (issue 6), each read against its fix's commit message.
+	{"vm-fault-retry-always.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "vm-fault-retry-always"}},
+	{"per-vma-fork-race.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "per-vma-fork-race"}},
+	{"dirty-cow.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "dirty-cow"}},
+	{"stackrot.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "stackrot"}},
+	{"gup-fast-fork-pin.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "gup-fast-fork-pin"}},
+	{"hole-punch.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "hole-punch"}},
+	{"recursive-read.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "recursive-read"}},
+	{"vma-lock-then-mmap-lock.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "vma-lock-then-mmap-lock"}},
+	{"inode-lock-user-copy.list.txt", exitViolation, []string{"check", "--por", "off", "--symmetry", "off", "--trace", "list", "inode-lock-user-copy"}},
 	{"lock-held.txt", exitHolds, []string{"check", "--por", "off", "--symmetry", "off", "lock-held"}},
 	{"lock-held.json", exitHolds, []string{"check", "--por", "off", "--symmetry", "off", "--format", "json", "lock-held"}},
 }
