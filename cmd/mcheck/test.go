@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -24,18 +25,34 @@ line; 2 bad usage, or a spec that does not compile or has no valid expect: line.
 // testRow is one run of one expect: line.
 type testRow struct {
 	spec, setting, expected, got string
-	states                       int64
+	states, transitions          int64
 	seconds                      float64
 	ok                           bool
 	broken                       bool // the spec or its expect: lines do not compile
+}
+
+// jsonTestRow is one row of `mcheck test --format json`.
+type jsonTestRow struct {
+	Spec        string  `json:"spec"`
+	Setting     string  `json:"setting"`
+	Expected    string  `json:"expected"`
+	Got         string  `json:"got"`
+	OK          bool    `json:"ok"`
+	States      int64   `json:"states"`
+	Transitions int64   `json:"transitions"`
+	Seconds     float64 `json:"seconds"`
 }
 
 func runTest(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet("test", testSynopsis, stderr)
 	var sf searchFlags
 	sf.register(fs)
+	format := fs.String("format", "text", "output: text (a table) or json (one object: rows, passed, failed)")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
+	}
+	if *format != "text" && *format != "json" {
+		return usageErr("--format %q: want text or json", *format)
 	}
 	sets, err := parseSets(sf.sets)
 	if err != nil {
@@ -49,8 +66,11 @@ func runTest(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SPEC\tSETTING\tEXPECTED\tGOT\tSTATES\tSECONDS\t")
+	if *format == "text" {
+		fmt.Fprintln(tw, "SPEC\tSETTING\tEXPECTED\tGOT\tSTATES\tSECONDS\t")
+	}
 	failed, total, broken := 0, 0, false
+	var rows []jsonTestRow
 	for _, spec := range specs {
 		for _, row := range testSpec(stderr, spec, sets, &sf) {
 			total++
@@ -60,11 +80,26 @@ func runTest(stdout, stderr io.Writer, args []string) error {
 				mark = "FAIL"
 			}
 			broken = broken || row.broken
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.2f\t%s\n", row.spec, row.setting, row.expected, row.got, row.states, row.seconds, mark)
+			rows = append(rows, jsonTestRow{row.spec, row.setting, row.expected, row.got, row.ok, row.states, row.transitions, row.seconds})
+			if *format == "text" {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.2f\t%s\n", row.spec, row.setting, row.expected, row.got, row.states, row.seconds, mark)
+			}
 		}
 	}
-	tw.Flush()
-	fmt.Fprintf(stdout, "\n%d passed, %d failed\n", total-failed, failed)
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Rows   []jsonTestRow `json:"rows"`
+			Passed int           `json:"passed"`
+			Failed int           `json:"failed"`
+		}{rows, total - failed, failed}); err != nil {
+			return err
+		}
+	} else {
+		tw.Flush()
+		fmt.Fprintf(stdout, "\n%d passed, %d failed\n", total-failed, failed)
+	}
 	if broken {
 		return &exitError{code: exitUsage} // a broken spec is bad input, as for check
 	}
@@ -106,7 +141,7 @@ func testSpec(stderr io.Writer, spec specFile, sets map[string]int64, sf *search
 			rows = append(rows, row)
 			continue
 		}
-		row.states = r.Stats.States
+		row.states, row.transitions = r.Stats.States, r.Stats.Transitions
 		row.got, row.ok = judge(e, r)
 		rows = append(rows, row)
 	}
