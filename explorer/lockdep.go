@@ -50,12 +50,11 @@ func (c LockCycle) String() string {
 // while holding A. Cycles are reported even when the configured bounds reach
 // no deadlock.
 type lockdep struct {
-	p       *model.Program
-	edges   map[[2]int]*LockEdge
-	order   [][2]int // insertion order, for deterministic reports
-	pre     []int
-	post    []int
-	visible []bool // per pid/node: steps whose edges must survive reduction
+	p     *model.Program
+	edges map[[2]int]*LockEdge
+	order [][2]int // insertion order, for deterministic reports
+	pre   []int
+	post  []int
 }
 
 func newLockdep(p *model.Program) *lockdep {
@@ -91,7 +90,7 @@ func (l *lockdep) observe(state, next []uint64, t model.Trans, at int) {
 	// downgrade_write turns a write hold into a read hold and takes nothing.
 	for _, b := range l.pre {
 		if l.p.Locks()[b].Kind == model.TRwsem && !l.p.WriteHeld(state, b, int(t.Pid)) &&
-			readHolds(l.p, state, b, int(t.Pid)) < readHolds(l.p, next, b, int(t.Pid)) {
+			l.p.ReadHolds(state, b, int(t.Pid)) < l.p.ReadHolds(next, b, int(t.Pid)) {
 			key := [2]int{b, b}
 			if _, ok := l.edges[key]; !ok {
 				l.edges[key] = &LockEdge{Held: locks[b].Name, Acquired: locks[b].Name, Pid: int(t.Pid), Trans: t, state: at}
@@ -147,10 +146,6 @@ func containsInt(list []int, x int) bool {
 		}
 	}
 	return false
-}
-
-func readHolds(p *model.Program, s []uint64, lock, pid int) int64 {
-	return p.ReadHolds(s, lock, pid)
 }
 
 // cycles returns the elementary cycles of the lock graph, each once, shortest

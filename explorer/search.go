@@ -239,13 +239,13 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 		return true
 	}
 	if s.frontier {
-		if _, found := s.lookup(next); !found {
+		if _, found := s.st.lookup(next); !found {
 			s.truncated = true
 		}
 		return true
 	}
 	if s.opts.MaxStates > 0 && int64(s.st.len()) >= s.opts.MaxStates {
-		if _, found := s.lookup(next); !found {
+		if _, found := s.st.lookup(next); !found {
 			s.stopReason = fmt.Sprintf("the state budget (--max-states %d) ran out", s.opts.MaxStates)
 		}
 		return true
@@ -282,8 +282,6 @@ func (s *search) record(v *model.Violation, at int) {
 		s.found[key] = v
 	}
 }
-
-func (s *search) lookup(state []uint64) (int, bool) { return s.st.lookup(state) }
 
 func (s *search) checkBudgets() {
 	if s.opts.MaxMemory > 0 && s.st.bytes() > s.opts.MaxMemory {

@@ -220,13 +220,7 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 		case OpUpRead:
 			readers(reads, true)
 			readers(w, true)
-		case OpDownWrite:
-			reads.add(base + rwsemWriter)
-			reads.add(base + rwsemWaiters)
-			readers(reads, false)
-			w.add(base + rwsemWriter)
-			w.add(base + rwsemWaiters)
-		case OpDownWriteWait:
+		case OpDownWrite, OpDownWriteWait:
 			reads.add(base + rwsemWriter)
 			reads.add(base + rwsemWaiters)
 			readers(reads, false)
