@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
+	"mcheck/protocols"
+	"mcheck/specs/compile"
 )
 
 // A state budget smaller than the graph never yields Holds. The smallest
@@ -112,5 +114,46 @@ func TestDeadlineInTheFuture(t *testing.T) {
 		clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 		r := explore(t, run.prog, explorer.Options{Now: clock.now, Deadline: clock.t.Add(1000 * time.Hour)})
 		assert.True(t, judge(run.expect, r), "%s: %s %v", run.name, r.Verdict, r.Violation)
+	}
+}
+
+// A closed Stop channel ends every search before it starts: Incomplete,
+// reason Interrupted, never a verdict, however small the graph.
+func TestStopBeforeSearch(t *testing.T) {
+	stop := make(chan struct{})
+	close(stop)
+	for _, run := range runs(t, catalogueSources(t)) {
+		for _, search := range searches {
+			for _, por := range []bool{false, true} {
+				r := explore(t, run.prog, explorer.Options{Search: search, POR: por, Symmetry: por, Stop: stop})
+				require.Equal(t, explorer.Incomplete, r.Verdict, "%s %s (POR %v): %v", run.name, search, por, r.Violation)
+				assert.Equal(t, explorer.Interrupted, r.Reason)
+			}
+		}
+	}
+}
+
+// Closing Stop during a search ends it at the next budget check with the
+// figures so far: more than one state, fewer than the whole graph.
+func TestStopDuringSearch(t *testing.T) {
+	src, filename, ok := protocols.Source("seqcount-retry")
+	require.True(t, ok)
+	res, err := compile.Compile(filename, src, compile.Options{Set: map[string]int64{"FAULTS": 3}})
+	require.NoError(t, err)
+	whole := explore(t, res.Program, explorer.Options{})
+	require.Equal(t, explorer.Holds, whole.Verdict)
+	for _, search := range searches {
+		stop := make(chan struct{})
+		calls := 0
+		progress := func(explorer.Stats) {
+			if calls++; calls == 2 {
+				close(stop)
+			}
+		}
+		r := explore(t, res.Program, explorer.Options{Search: search, Stop: stop, OnProgress: progress, ProgressEvery: 1})
+		require.Equal(t, explorer.Incomplete, r.Verdict, "%s", search)
+		assert.Equal(t, explorer.Interrupted, r.Reason)
+		assert.Greater(t, r.Stats.States, int64(1))
+		assert.Less(t, r.Stats.States, whole.Stats.States, "%s: the search went on after Stop", search)
 	}
 }

@@ -34,6 +34,11 @@ type Options struct {
 	Deadline  time.Time // stop at this time (needs Now)
 	Now       func() time.Time
 
+	// Stop, if set, ends the search when it is closed, like a budget: the
+	// verdict is then Incomplete with Reason Interrupted. The caller owns it
+	// (the CLI closes it on SIGINT); the search only polls it.
+	Stop <-chan struct{}
+
 	// Lockdep tracks the order in which processes take locks (default: warn).
 	Lockdep Lockdep
 
@@ -46,6 +51,9 @@ type Options struct {
 	OnProgress    func(Stats)
 	ProgressEvery int64
 }
+
+// Interrupted is Result.Reason when Options.Stop was closed.
+const Interrupted = "interrupted"
 
 // Verdict is the outcome of a search.
 type Verdict int

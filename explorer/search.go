@@ -89,9 +89,9 @@ func (s *search) run() {
 		return
 	}
 	// Budgets are checked every checkEvery expansions; a deadline that has
-	// already passed must also stop searches smaller than that.
-	if s.opts.Now != nil && !s.opts.Deadline.IsZero() && s.opts.Now().After(s.opts.Deadline) {
-		s.stopReason = "the time budget (--timeout) ran out"
+	// already passed, or a stop already asked for, must also stop searches
+	// smaller than that.
+	if s.checkClock(); s.stopReason != "" {
 		return
 	}
 	if s.opts.Search == DFS {
@@ -287,15 +287,25 @@ func (s *search) checkBudgets() {
 	if s.opts.MaxMemory > 0 && s.st.bytes() > s.opts.MaxMemory {
 		s.stopReason = fmt.Sprintf("the memory budget (%d MiB) ran out", s.opts.MaxMemory>>20)
 	}
-	if s.opts.Now != nil && !s.opts.Deadline.IsZero() && s.opts.Now().After(s.opts.Deadline) {
-		s.stopReason = "the time budget (--timeout) ran out"
-	}
+	s.checkClock()
 	every := s.opts.ProgressEvery
 	if every <= 0 {
 		every = 1 << 16
 	}
 	if s.opts.OnProgress != nil && s.expansions%every < checkEvery {
 		s.opts.OnProgress(s.stats())
+	}
+}
+
+// checkClock stops the search at the deadline or when Options.Stop is closed.
+func (s *search) checkClock() {
+	if s.opts.Now != nil && !s.opts.Deadline.IsZero() && s.opts.Now().After(s.opts.Deadline) {
+		s.stopReason = "the time budget (--timeout) ran out"
+	}
+	select {
+	case <-s.opts.Stop: // a nil channel never fires
+		s.stopReason = Interrupted
+	default:
 	}
 }
 
