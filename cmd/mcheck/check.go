@@ -23,6 +23,7 @@ type searchFlags struct {
 	por       string
 	lockdep   string
 	symmetry  string
+	stop      <-chan struct{} // closed on SIGINT/SIGTERM (not a flag)
 }
 
 func (f *searchFlags) register(fs *pflag.FlagSet) {
@@ -74,7 +75,7 @@ func (f *searchFlags) options() (explorer.Options, error) {
 	default:
 		return o, usageErr("--por %q: want on or off", f.por)
 	}
-	o.Now = time.Now
+	o.Now, o.Stop = time.Now, f.stop
 	if f.timeout > 0 {
 		o.Deadline = time.Now().Add(f.timeout)
 	}
@@ -112,9 +113,9 @@ page to step through, --format mermaid as a sequence diagram.
 
 Exit codes: 0 holds, 1 violation, 2 usage or spec error, 3 incomplete.`
 
-func runCheck(stdout, stderr io.Writer, args []string) error {
+func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) error {
 	fs := newFlagSet("check", checkSynopsis, stderr)
-	var sf searchFlags
+	sf := searchFlags{stop: stop}
 	sf.register(fs)
 	var of outputFlags
 	of.register(fs)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 // Exit codes.
@@ -26,7 +28,7 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 
 func main() {
-	err := run(os.Stdout, os.Stderr, os.Args[1:])
+	err := runStop(os.Stdout, os.Stderr, os.Args[1:], interrupts())
 	if err == nil {
 		return
 	}
@@ -62,17 +64,38 @@ Run "mcheck COMMAND --help" for a command's flags. The language is described in 
 Exit codes: 0 every property holds; 1 a violation; 2 bad usage or spec; 3 incomplete (a budget ran out).
 `
 
+// interrupts returns a channel closed at the first SIGINT or SIGTERM: the
+// search then ends like a budget ran out (partial figures, verdict
+// incomplete, exit 3). A second signal kills the process as usual.
+func interrupts() <-chan struct{} {
+	sigc := make(chan os.Signal, 1)
+	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
+	stop := make(chan struct{})
+	go func() {
+		<-sigc
+		signal.Stop(sigc)
+		close(stop)
+	}()
+	return stop
+}
+
 // run is the whole CLI: main only maps its error to an exit code.
 func run(stdout, stderr io.Writer, args []string) error {
+	return runStop(stdout, stderr, args, nil)
+}
+
+// runStop is run with a channel that, once closed, stops every search
+// (nil: never).
+func runStop(stdout, stderr io.Writer, args []string, stop <-chan struct{}) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return &exitError{code: exitUsage}
 	}
 	switch args[0] {
 	case "check":
-		return runCheck(stdout, stderr, args[1:])
+		return runCheck(stdout, stderr, args[1:], stop)
 	case "test":
-		return runTest(stdout, stderr, args[1:])
+		return runTest(stdout, stderr, args[1:], stop)
 	case "replay":
 		return runReplay(stdout, stderr, args[1:])
 	case "graph":

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -35,43 +36,54 @@ func loadSpec(arg string) (specFile, error) {
 }
 
 // loadSpecs expands arguments into specs: files, directories (their *.mc
-// files, sorted) and catalogue names. No arguments means the whole catalogue.
+// files at any depth, sorted by path) and catalogue names. No arguments
+// means the whole catalogue.
 func loadSpecs(args []string) ([]specFile, error) {
 	if len(args) == 0 {
-		var out []specFile
-		for _, n := range protocols.Names() {
-			sf, err := loadSpec(n)
+		args = protocols.Names()
+	}
+	var out []specFile
+	for _, a := range args {
+		files := []string{a}
+		if fi, err := os.Stat(a); err == nil && fi.IsDir() {
+			if files, err = specsUnder(a); err != nil {
+				return nil, err
+			}
+		}
+		for _, f := range files {
+			sf, err := loadSpec(f)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, sf)
 		}
-		return out, nil
-	}
-	var out []specFile
-	for _, a := range args {
-		if fi, err := os.Stat(a); err == nil && fi.IsDir() {
-			matches, _ := filepath.Glob(filepath.Join(a, "*.mc"))
-			sort.Strings(matches)
-			if len(matches) == 0 {
-				return nil, usageErr("%s: no .mc files in this directory", a)
-			}
-			for _, m := range matches {
-				sf, err := loadSpec(m)
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, sf)
-			}
-			continue
-		}
-		sf, err := loadSpec(a)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sf)
 	}
 	return out, nil
+}
+
+// specsUnder lists the .mc files under dir, recursively, skipping hidden
+// directories (.git and the like).
+func specsUnder(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && path != dir && strings.HasPrefix(d.Name(), "."):
+			return filepath.SkipDir
+		case !d.IsDir() && strings.HasSuffix(path, ".mc"):
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	if len(files) == 0 {
+		return nil, usageErr("%s: no .mc files in this directory or below it", dir)
+	}
+	sort.Strings(files)
+	return files, nil
 }
 
 func usageErr(format string, args ...any) error {

@@ -19,8 +19,13 @@ Runs every spec (default: the built-in catalogue; a DIR means its *.mc files)
 once per expect: line, with that line's constant settings, and compares the
 verdict with the expectation. Prints one row per run.
 
-Exit codes: 0 every run as expected; 1 some verdict differs from its expect:
-line; 2 bad usage, or a spec that does not compile or has no valid expect: line.`
+A DIR is searched recursively (hidden directories skipped); the table names
+every spec it ran.
+
+Exit codes, the first that applies: 2 bad usage, or a spec that does not
+compile or has no valid expect: line; 1 some verdict differs from its
+expect: line; 3 some run was incomplete (a budget ran out, or an interrupt);
+0 every run as expected.`
 
 // testRow is one run of one expect: line.
 type testRow struct {
@@ -28,7 +33,9 @@ type testRow struct {
 	states, transitions          int64
 	seconds                      float64
 	ok                           bool
-	broken                       bool // the spec or its expect: lines do not compile
+	incomplete                   bool   // a budget ran out before a verdict
+	reason                       string // which budget
+	broken                       bool   // the spec or its expect: lines do not compile
 }
 
 // jsonTestRow is one row of `mcheck test --format json`.
@@ -38,16 +45,17 @@ type jsonTestRow struct {
 	Expected    string  `json:"expected"`
 	Got         string  `json:"got"`
 	OK          bool    `json:"ok"`
+	Reason      string  `json:"reason,omitempty"` // for got "incomplete": which budget ran out
 	States      int64   `json:"states"`
 	Transitions int64   `json:"transitions"`
 	Seconds     float64 `json:"seconds"`
 }
 
-func runTest(stdout, stderr io.Writer, args []string) error {
+func runTest(stdout, stderr io.Writer, args []string, stop <-chan struct{}) error {
 	fs := newFlagSet("test", testSynopsis, stderr)
-	var sf searchFlags
+	sf := searchFlags{stop: stop}
 	sf.register(fs)
-	format := fs.String("format", "text", "output: text (a table) or json (one object: rows, passed, failed)")
+	format := fs.String("format", "text", "output: text (a table) or json (one object: rows, passed, failed, incomplete)")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -65,48 +73,107 @@ func runTest(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	if *format == "text" {
-		fmt.Fprintln(tw, "SPEC\tSETTING\tEXPECTED\tGOT\tSTATES\tSECONDS\t")
-	}
-	failed, total, broken := 0, 0, false
-	var rows []jsonTestRow
+	var rows []testRow
 	for _, spec := range specs {
-		for _, row := range testSpec(stderr, spec, sets, &sf) {
-			total++
-			mark := ""
-			if !row.ok {
-				failed++
-				mark = "FAIL"
-			}
-			broken = broken || row.broken
-			rows = append(rows, jsonTestRow{row.spec, row.setting, row.expected, row.got, row.ok, row.states, row.transitions, row.seconds})
-			if *format == "text" {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.2f\t%s\n", row.spec, row.setting, row.expected, row.got, row.states, row.seconds, mark)
-			}
-		}
+		rows = append(rows, testSpec(stderr, spec, sets, &sf)...)
 	}
+	t := tally(rows)
 	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
-			Rows   []jsonTestRow `json:"rows"`
-			Passed int           `json:"passed"`
-			Failed int           `json:"failed"`
-		}{rows, total - failed, failed}); err != nil {
-			return err
-		}
+		err = writeTestJSON(stdout, rows, t)
 	} else {
-		tw.Flush()
-		fmt.Fprintf(stdout, "\n%d passed, %d failed\n", total-failed, failed)
+		writeTestTable(stdout, rows, t)
 	}
-	if broken {
-		return &exitError{code: exitUsage} // a broken spec is bad input, as for check
+	if err != nil {
+		return err
 	}
-	if failed > 0 {
-		return &exitError{code: exitViolation}
+	if code := t.exitCode(); code != exitHolds {
+		return &exitError{code: code}
 	}
 	return nil
+}
+
+// testTally counts a test run's rows.
+type testTally struct {
+	passed, failed, incomplete int
+	broken                     bool
+}
+
+func tally(rows []testRow) testTally {
+	var t testTally
+	for _, r := range rows {
+		switch r.status() {
+		case "ok":
+			t.passed++
+		case "INCOMPLETE":
+			t.incomplete++
+		default:
+			t.failed++
+		}
+		t.broken = t.broken || r.broken
+	}
+	return t
+}
+
+// exitCode ranks the rows as check ranks several specs: a broken spec (2)
+// outranks a verdict that differs from its expect: line (1), which outranks
+// a run whose budget ran out before it reached a verdict (3). An incomplete
+// run is neither passed nor failed: a budget cannot show that an expected
+// violation is absent, nor that an expected "holds" is true.
+func (t testTally) exitCode() int {
+	switch {
+	case t.broken:
+		return exitUsage
+	case t.failed > 0:
+		return exitViolation
+	case t.incomplete > 0:
+		return exitIncomplete
+	}
+	return exitHolds
+}
+
+// status is "ok", "FAIL" (a verdict other than the expected one, or a
+// broken spec) or "INCOMPLETE" (a budget ran out first).
+func (r testRow) status() string {
+	switch {
+	case r.ok:
+		return "ok"
+	case r.incomplete && !r.broken:
+		return "INCOMPLETE"
+	}
+	return "FAIL"
+}
+
+func writeTestTable(stdout io.Writer, rows []testRow, t testTally) {
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SPEC\tSETTING\tEXPECTED\tGOT\tSTATES\tSECONDS\t")
+	for _, r := range rows {
+		mark := r.status()
+		if mark == "ok" {
+			mark = ""
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%.2f\t%s\n", r.spec, r.setting, r.expected, r.got, r.states, r.seconds, mark)
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "\n%d passed, %d failed", t.passed, t.failed)
+	if t.incomplete > 0 {
+		fmt.Fprintf(stdout, ", %d incomplete (a budget ran out: neither passed nor failed)", t.incomplete)
+	}
+	fmt.Fprintln(stdout)
+}
+
+func writeTestJSON(stdout io.Writer, rows []testRow, t testTally) error {
+	out := []jsonTestRow{}
+	for _, r := range rows {
+		out = append(out, jsonTestRow{r.spec, r.setting, r.expected, r.got, r.ok, r.reason, r.states, r.transitions, r.seconds})
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Rows       []jsonTestRow `json:"rows"`
+		Passed     int           `json:"passed"`
+		Failed     int           `json:"failed"`
+		Incomplete int           `json:"incomplete"`
+	}{out, t.passed, t.failed, t.incomplete})
 }
 
 func testSpec(stderr io.Writer, spec specFile, sets map[string]int64, sf *searchFlags) []testRow {
@@ -142,6 +209,7 @@ func testSpec(stderr io.Writer, spec specFile, sets map[string]int64, sf *search
 			continue
 		}
 		row.states, row.transitions = r.Stats.States, r.Stats.Transitions
+		row.incomplete, row.reason = r.Verdict == explorer.Incomplete, r.Reason
 		row.got, row.ok = judge(e, r)
 		rows = append(rows, row)
 	}
