@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"mcheck/explorer"
 	"mcheck/model"
@@ -14,28 +15,53 @@ type Minimized struct {
 	Nodes  int64            // search nodes (state, last process, preemptions) stored, over all bounds
 }
 
+// MinimizeBudget bounds MinimizePreemptions; zero fields mean no limit
+// (MaxNodes: 1<<20 per round).
+type MinimizeBudget struct {
+	MaxNodes int64 // search nodes per round
+	Deadline time.Time
+	Now      func() time.Time // needed for Deadline
+	Stop     <-chan struct{}  // closed: give up (the CLI's interrupt)
+}
+
+// MinimizeIncomplete is MinimizePreemptions' error when its budget runs out
+// before it finds the fewest: the caller keeps the trace it has.
+type MinimizeIncomplete struct {
+	Reason string // which budget ran out
+	Bound  int    // the round it ran out in: no schedule has fewer preemptions
+	Nodes  int64  // search nodes stored over all rounds
+}
+
+func (e *MinimizeIncomplete) Error() string {
+	return fmt.Sprintf("preemption-bounded search gave up at bound %d after %d search nodes: %s", e.Bound, e.Nodes, e.Reason)
+}
+
 // MinimizePreemptions searches for a schedule that ends in the same violation
 // as r (same kind and property) with the fewest preemptions, by iterative
 // preemption bounding: a breadth-first search over (state, process that ran
 // last, preemptions used) that allows at most 0, then 1, then 2, ...
 // preemptions. A preemption is a switch away from a process that could still
 // take a step. r's own trace is a witness with Switches(r) preemptions, so the
-// search ends by that bound at the latest; maxNodes (0: 1<<20) bounds each
-// round. The first hit of the lowest bound is a shortest trace at that bound.
-func MinimizePreemptions(p *model.Program, r *explorer.Result, maxNodes int64) (*Minimized, error) {
+// search ends by that bound at the latest, unless the budget runs out first
+// (*MinimizeIncomplete). The first hit of the lowest bound is a shortest
+// trace at that bound.
+func MinimizePreemptions(p *model.Program, r *explorer.Result, budget MinimizeBudget) (*Minimized, error) {
 	if r == nil || r.Violation == nil {
 		return nil, fmt.Errorf("no violation to minimize")
 	}
-	if maxNodes <= 0 {
-		maxNodes = 1 << 20
+	if budget.MaxNodes <= 0 {
+		budget.MaxNodes = 1 << 20
 	}
 	_, limit := Switches(p, r)
 	var total int64
 	for bound := 0; bound <= limit; bound++ {
-		b := &bounded{p: p, m: p.NewMachine(), want: r.Violation, bound: bound, max: maxNodes}
+		b := &bounded{p: p, m: p.NewMachine(), want: r.Violation, bound: bound, max: budget.MaxNodes, budget: budget}
 		found, err := b.run(r.Initial)
 		total += int64(len(b.nodes))
 		if err != nil {
+			if inc, ok := err.(*MinimizeIncomplete); ok {
+				inc.Nodes = total
+			}
 			return nil, err
 		}
 		if found != nil {
@@ -53,13 +79,14 @@ func MinimizePreemptions(p *model.Program, r *explorer.Result, maxNodes int64) (
 
 // bounded is one round of preemption-bounded breadth-first search.
 type bounded struct {
-	p     *model.Program
-	m     *model.Machine
-	want  *model.Violation
-	bound int
-	max   int64
-	nodes []bnode
-	index map[string]int
+	p      *model.Program
+	m      *model.Machine
+	want   *model.Violation
+	bound  int
+	max    int64
+	budget MinimizeBudget // its clock and stop channel
+	nodes  []bnode
+	index  map[string]int
 }
 
 type bnode struct {
@@ -90,8 +117,8 @@ func (b *bounded) run(init []uint64) (*explorer.Result, error) {
 		return nil, nil
 	}
 	for i := 0; i < len(b.nodes); i++ {
-		if int64(len(b.nodes)) > b.max {
-			return nil, fmt.Errorf("preemption-bounded search: more than %d nodes at bound %d", b.max, b.bound)
+		if err := b.checkBudget(i); err != nil {
+			return nil, err
 		}
 		cur := b.nodes[i]
 		if cur.state == nil {
@@ -133,6 +160,28 @@ func (b *bounded) run(init []uint64) (*explorer.Result, error) {
 		}
 	}
 	return nil, nil
+}
+
+// checkBudget stops the round when it stores more than max nodes, and every
+// 1024 nodes looks at the clock and the stop channel.
+func (b *bounded) checkBudget(i int) error {
+	reason := ""
+	switch {
+	case int64(len(b.nodes)) > b.max:
+		reason = fmt.Sprintf("more than %d nodes in one round", b.max)
+	case i%1024 != 0:
+		return nil
+	case b.budget.Now != nil && !b.budget.Deadline.IsZero() && b.budget.Now().After(b.budget.Deadline):
+		reason = "the time budget (--timeout) ran out"
+	default:
+		select {
+		case <-b.budget.Stop:
+			reason = explorer.Interrupted
+		default:
+			return nil
+		}
+	}
+	return &MinimizeIncomplete{Reason: reason, Bound: b.bound}
 }
 
 func (b *bounded) matches(v *model.Violation) bool {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -180,6 +181,7 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 		return exitUsage
 	}
 	run := report.Run{Program: cr.Program, Search: opts.Search, Result: r, Source: spec.src}
+	of.budget = report.MinimizeBudget{Deadline: opts.Deadline, Now: opts.Now, Stop: opts.Stop}
 	if err := of.emit(stdout, stderr, run); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
@@ -202,6 +204,7 @@ type outputFlags struct {
 	width                   int
 	quiet                   bool
 	traceOut, html          string
+	budget                  report.MinimizeBudget // the run's clock and interrupt, for --minimize preemptions
 }
 
 func (f *outputFlags) register(fs *pflag.FlagSet) {
@@ -228,21 +231,35 @@ func (f *outputFlags) validate() error {
 	return nil
 }
 
-// choose picks the trace to show (reordered or minimized) and says how.
-func (f *outputFlags) choose(run report.Run) (report.Run, string, error) {
+// choose picks the trace to show (reordered or minimized) and says how;
+// a note that must not be lost goes to warn as well (formats without notes).
+func (f *outputFlags) choose(run report.Run, warn io.Writer) (report.Run, string, error) {
 	r := run.Result
 	if r.Verdict != explorer.Violated || f.minimize == "none" {
 		return run, "", nil
 	}
 	sw, pre := report.Switches(run.Program, r)
 	if f.minimize == "preemptions" {
-		min, err := report.MinimizePreemptions(run.Program, r, 0)
+		min, err := report.MinimizePreemptions(run.Program, r, f.budget)
+		var inc *report.MinimizeIncomplete
+		if errors.As(err, &inc) {
+			run, note, err := minimizeFallback(run, inc, sw, pre)
+			fmt.Fprintf(warn, "mcheck: %s: %s\n", run.Program.Name, note)
+			return run, note, err
+		}
 		if err != nil {
 			return run, "", err
 		}
 		run.Result, run.Order, run.Bound = min.Result, "fewest-preemptions", min.Bound
 		return run, fmt.Sprintf("Fewest preemptions: no schedule ends in this violation with fewer than %d (iterative preemption bounding, bounds 0 to %d, %d search nodes).", min.Bound, min.Bound, min.Nodes), nil
 	}
+	return reorder(run, sw, pre)
+}
+
+// reorder shows run's steps reordered for the fewest preemptions; sw and
+// pre are the search order's figures.
+func reorder(run report.Run, sw, pre int) (report.Run, string, error) {
+	r := run.Result
 	re := report.Reorder(run.Program, r)
 	run.Order = "reordered"
 	if re == r {
@@ -251,6 +268,22 @@ func (f *outputFlags) choose(run report.Run) (report.Run, string, error) {
 	run.Result = re
 	return run, fmt.Sprintf("Steps reordered for fewest preemptions (the search's order had %s, %s).",
 		plural(sw, "context switch", "context switches"), plural(pre, "preemption", "preemptions")), nil
+}
+
+// minimizeFallback shows the reordered trace when --minimize preemptions
+// ran out of budget, and says so.
+func minimizeFallback(run report.Run, inc *report.MinimizeIncomplete, sw, pre int) (report.Run, string, error) {
+	note := fmt.Sprintf("--minimize preemptions gave up at bound %d (%s, after %d search nodes)", inc.Bound, inc.Reason, inc.Nodes)
+	if inc.Bound > 0 {
+		note += fmt.Sprintf("; no schedule has fewer than %d preemptions", inc.Bound)
+	}
+	run, _, _ = reorder(run, sw, pre)
+	if run.Result == nil || len(run.Result.Trace) == 0 {
+		return run, note + ".", nil
+	}
+	_, now := report.Switches(run.Program, run.Result)
+	return run, fmt.Sprintf("%s. Showing the search's trace reordered for fewest preemptions instead (%s, the search's order had %s), which may not be the fewest.",
+		note, plural(now, "preemption", "preemptions"), plural(pre, "preemption", "preemptions")), nil
 }
 
 func plural(n int, one, many string) string {
@@ -262,7 +295,11 @@ func plural(n int, one, many string) string {
 
 // emit prints run in the chosen format and writes the requested files.
 func (f *outputFlags) emit(stdout, stderr io.Writer, run report.Run) error {
-	run, note, err := f.choose(run)
+	warn := stderr
+	if f.format == "text" && !f.quiet {
+		warn = io.Discard // the note is printed with the trace
+	}
+	run, note, err := f.choose(run, warn)
 	if err != nil {
 		return err
 	}
