@@ -1,5 +1,10 @@
 package model
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Symmetry reduction: the instances of a process type whose code never reads
 // `self` and whose locals nobody else names are interchangeable, so states
 // that differ only by a permutation of them behave alike. The search stores
@@ -75,6 +80,48 @@ func (p *Program) computeSymmetry() {
 	sy.order, sy.inv = make([]int, n), make([]int, n)
 	sy.tmp = make([]uint64, p.words)
 	p.sym = sy
+}
+
+// SymmetryOff says why symmetry reduction finds nothing to reduce in a
+// program with a process type of several instances ("" when it reduces, or
+// when no type has two instances): the summary line reports it so that
+// --symmetry on does not fail silently.
+func (p *Program) SymmetryOff() string {
+	if p.sym != nil {
+		return ""
+	}
+	var multi []*ProcType
+	for _, t := range p.Types {
+		if t.Count >= 2 {
+			multi = append(multi, t)
+		}
+	}
+	if len(multi) == 0 {
+		return ""
+	}
+	probe := &Symmetry{p: p}
+	for _, g := range p.Globals {
+		if !probe.collectRoles(g.Type, g.Base) {
+			kind := g.Type.String()
+			if g.Type.Kind == TPool {
+				kind = "pool"
+			}
+			return fmt.Sprintf("it does not handle the %s %s yet", kind, g.Name)
+		}
+	}
+	var why []string
+	for _, t := range multi {
+		switch {
+		case usesSelf(t):
+			why = append(why, t.Name+" reads self")
+		case p.framesNamedOutside(t):
+			why = append(why, t.Name+"'s locals are named outside its code")
+		}
+	}
+	if len(why) == 0 {
+		return "the state has slots whose roles it does not know"
+	}
+	return strings.Join(why, ", ")
 }
 
 // collectRoles records the process-identity slots of a global of type t.

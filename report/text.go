@@ -18,6 +18,10 @@ type Run struct {
 	Source  []byte // the spec's source, for its hash and invariant text (may be nil)
 	Order   string // how the trace was chosen: "search" (or ""), "reordered", "fewest-preemptions"
 	Bound   int    // for "fewest-preemptions": the bound
+
+	// SymmetryAsked: symmetry reduction was on; the summary says why it
+	// reduced nothing when the spec has a process type of several instances.
+	SymmetryAsked bool
 }
 
 // Summary is the one-line verdict.
@@ -30,6 +34,8 @@ func Summary(run Run) string {
 	}
 	if len(st.Symmetry) > 0 {
 		por += ", symmetry " + strings.Join(st.Symmetry, " ")
+	} else if why := p.SymmetryOff(); run.SymmetryAsked && why != "" {
+		por += ", no symmetry: " + why
 	}
 	figures := fmt.Sprintf("%s, %s, %d states, %d transitions, depth %d, %.2fs", run.Search, por, st.States, st.Transitions, st.MaxDepth, st.Seconds)
 	name := p.Name

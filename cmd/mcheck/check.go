@@ -180,7 +180,7 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	run := report.Run{Program: cr.Program, Search: opts.Search, Result: r, Source: spec.src}
+	run := report.Run{Program: cr.Program, Search: opts.Search, Result: r, Source: spec.src, SymmetryAsked: opts.Symmetry}
 	of.budget = report.MinimizeBudget{Deadline: opts.Deadline, Now: opts.Now, Stop: opts.Stop}
 	if err := of.emit(stdout, stderr, run); err != nil {
 		fmt.Fprintln(stderr, err)
