@@ -52,7 +52,7 @@ func Graph(w io.Writer, p *model.Program, r *explorer.Result, limit int) error {
 		to := fmt.Sprintf("s%d", e.to)
 		if e.viol != nil {
 			to = fmt.Sprintf("v%d", k)
-			fmt.Fprintf(&b, "  %s [label=%q, shape=octagon, style=filled, fillcolor=\"#f4a6a6\"];\n", to, "violation: "+string(e.viol.Kind)+" "+e.viol.Property)
+			fmt.Fprintf(&b, "  %s [label=%q, shape=octagon, style=filled, fillcolor=\"#f4a6a6\"];\n", to, "violation: "+violationName(e.viol))
 		}
 		attrs := []string{fmt.Sprintf("label=%q", g.edgeLabel(e.t))}
 		if pathEdge[k] {

@@ -53,7 +53,7 @@ func laneRows(run Run) []laneRow {
 			paras = append(paras, para{v + " = " + cur[k].Text, 2})
 		}
 		if i == len(r.Trace)-1 && stepViolation(r) {
-			paras = append(paras, para{"!! " + string(r.Violation.Kind) + ": " + r.Violation.Property, 3})
+			paras = append(paras, para{"!! " + strings.Replace(violationName(r.Violation), " ", ": ", 1), 3})
 		}
 		rows = append(rows, laneRow{label: strconv.Itoa(i + 1), cells: map[int][]para{pid: paras}, held: holders(p, objs, cur)})
 		prev = cur

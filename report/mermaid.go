@@ -69,7 +69,7 @@ func Mermaid(w io.Writer, run Run) error {
 			}
 		}
 		if i == len(r.Trace)-1 && stepViolation(r) {
-			local = append(local, "!! "+string(r.Violation.Kind)+": "+r.Violation.Property)
+			local = append(local, "!! "+strings.Replace(violationName(r.Violation), " ", ": ", 1))
 		}
 		if len(order) == 0 {
 			fmt.Fprintf(&b, "    Note over P%d: %s\n", pid, mmd(strings.Join(append([]string{head}, local...), "\n")))
@@ -96,7 +96,7 @@ func titleOf(run Run) string {
 	if v.Kind == model.KindDeadlock {
 		return run.Program.Name + ": deadlock"
 	}
-	return fmt.Sprintf("%s: %s %s", run.Program.Name, v.Kind, v.Property)
+	return fmt.Sprintf("%s: %s", run.Program.Name, violationName(v))
 }
 
 // isLocal reports whether a value name is a process local ("fault[0].id").
@@ -179,7 +179,7 @@ func mermaidEnding(b *strings.Builder, run Run, objIndex map[string]int) {
 			fmt.Fprintf(b, "    Note over P%d: %s\n", r.Blocked[cycle[0]].Pid, "deadlock: a wait-for cycle")
 		}
 	default:
-		fmt.Fprintf(b, "    Note over P%d: %s\n", max(v.Pid, 0), mmd(fmt.Sprintf("violated: %s %s: %s", v.Kind, v.Property, v.Msg)))
+		fmt.Fprintf(b, "    Note over P%d: %s\n", max(v.Pid, 0), mmd(fmt.Sprintf("violated: %s: %s", violationName(v), v.Msg)))
 	}
 }
 

@@ -49,7 +49,7 @@ func Render(w io.Writer, run Run, o TraceOptions) {
 	}
 	b.WriteString("\n")
 	sw, pre := Switches(p, r)
-	head := fmt.Sprintf("Trace: %d steps, %s, %s.", len(r.Trace), plural(sw, "context switch", "context switches"), plural(pre, "preemption", "preemptions"))
+	head := fmt.Sprintf("Trace: %s, %s, %s.", plural(len(r.Trace), "step", "steps"), plural(sw, "context switch", "context switches"), plural(pre, "preemption", "preemptions"))
 	if o.Note != "" {
 		head += " " + o.Note
 	}
@@ -72,11 +72,7 @@ func replaySummary(run Run) string {
 		name += " [" + cs + "]"
 	}
 	v := run.Result.Violation
-	what := fmt.Sprintf("%s %s", v.Kind, v.Property)
-	if v.Kind == model.KindDeadlock {
-		what = "deadlock"
-	}
-	return fmt.Sprintf("%s: replay: violation: %s after %d steps", name, what, len(run.Result.Trace))
+	return fmt.Sprintf("%s: replay: violation: %s after %s", name, violationName(v), plural(len(run.Result.Trace), "step", "steps"))
 }
 
 func plural(n int, one, many string) string {
@@ -121,7 +117,7 @@ func ending(run Run, width int) []string {
 		if v.Pos.IsValid() {
 			who += fmt.Sprintf(" at line %d", v.Pos.Line)
 		}
-		out = append(out, wrap(fmt.Sprintf("Violated: %s %s%s: %s", v.Kind, v.Property, who, v.Msg), width, 2)...)
+		out = append(out, wrap(fmt.Sprintf("Violated: %s%s: %s", violationName(v), who, v.Msg), width, 2)...)
 	}
 	return out
 }

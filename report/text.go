@@ -37,23 +37,33 @@ func Summary(run Run) string {
 	} else if why := p.SymmetryOff(); run.SymmetryAsked && why != "" {
 		por += ", no symmetry: " + why
 	}
-	figures := fmt.Sprintf("%s, %s, %d states, %d transitions, depth %d, %.2fs", run.Search, por, st.States, st.Transitions, st.MaxDepth, st.Seconds)
+	// A holds verdict names the state count in its sentence already.
+	figures := fmt.Sprintf("%s, %s, %s, depth %d, %.2fs", run.Search, por, plural(int(st.Transitions), "transition", "transitions"), st.MaxDepth, st.Seconds)
+	if r.Verdict != explorer.Holds {
+		figures = fmt.Sprintf("%s, %s, %s, %s, depth %d, %.2fs", run.Search, por, plural(int(st.States), "state", "states"),
+			plural(int(st.Transitions), "transition", "transitions"), st.MaxDepth, st.Seconds)
+	}
 	name := p.Name
 	if cs := constString(p); cs != "" {
 		name += " [" + cs + "]"
 	}
 	switch r.Verdict {
 	case explorer.Holds:
-		return fmt.Sprintf("%s: holds: every property holds over %d states (%s)", name, st.States, figures)
+		return fmt.Sprintf("%s: holds: every property holds over %s (%s)", name, plural(int(st.States), "state", "states"), figures)
 	case explorer.Violated:
-		v := r.Violation
-		what := fmt.Sprintf("%s %s", v.Kind, v.Property)
-		if v.Kind == model.KindDeadlock {
-			what = "deadlock"
-		}
-		return fmt.Sprintf("%s: violation: %s after %d steps (%s)", name, what, len(r.Trace), figures)
+		return fmt.Sprintf("%s: violation: %s after %s (%s)", name, violationName(r.Violation), plural(len(r.Trace), "step", "steps"), figures)
 	}
 	return fmt.Sprintf("%s: incomplete: %s; no violation among the states explored (%s)", name, r.Reason, figures)
+}
+
+// violationName is a violation's kind and property, once when they are
+// the same word (a range violation's property is "range"; a deadlock's
+// "deadlock").
+func violationName(v *model.Violation) string {
+	if v.Property == "" || v.Property == string(v.Kind) {
+		return string(v.Kind)
+	}
+	return fmt.Sprintf("%s %s", v.Kind, v.Property)
 }
 
 func constString(p *model.Program) string {
@@ -118,7 +128,7 @@ func describe(p *model.Program, v *model.Violation) string {
 	if v.Pos.IsValid() {
 		at = fmt.Sprintf(" at line %d", v.Pos.Line)
 	}
-	return fmt.Sprintf("Violation (%s: %s)%s%s: %s", v.Kind, v.Property, who, at, v.Msg)
+	return fmt.Sprintf("Violation (%s)%s%s: %s", strings.Replace(violationName(v), " ", ": ", 1), who, at, v.Msg)
 }
 
 func finished(p *model.Program, r *explorer.Result) []string {

@@ -35,3 +35,35 @@ process p[2] {
 		assert.NotContains(t, out, "symmetry")
 	}
 }
+
+// The verdict line says a count once and in the right number, and a
+// violation whose property is its kind's own word says the word once
+// (issue 9: "range range", "atomic atomic", "1 states", the state count
+// twice on a holds line).
+func TestVerdictLineWording(t *testing.T) {
+	rng := writeSpec(t, "range.mc", "var x: 0..1\nprocess p { x = x + 2 }\n")
+	code, out, _, _ := runCLI(t, "check", "--width", "200", rng)
+	assert.Equal(t, exitViolation, code)
+	assert.Contains(t, out, "range: violation: range after 1 step (bfs, por on, 1 state, 1 transition, depth 0, ")
+	assert.Contains(t, out, "Violation (range) in p at line 2: x = 2 is outside its range 0..1")
+	assert.Contains(t, out, "Trace: 1 step, 0 context switches, 0 preemptions.")
+	assert.Contains(t, out, "!! range\n")
+	assert.Contains(t, out, "Violated: range in p at line 2:")
+	assert.NotContains(t, out, "range range")
+	assert.NotContains(t, out, "range: range")
+
+	loop := writeSpec(t, "loop.mc", "var x: 0..1\nprocess p { atomic { while true { x = 1 - x } } }\n")
+	_, out, _, _ = runCLI(t, "check", "-q", loop)
+	assert.Contains(t, out, "loop: violation: atomic after 1 step (")
+	_, out, _, _ = runCLI(t, "check", "--format", "mermaid", loop)
+	assert.NotContains(t, out, "atomic atomic")
+	assert.NotContains(t, out, "atomic: atomic")
+
+	one := writeSpec(t, "one.mc", "var x: bool\nprocess p { x = true }\n")
+	_, out, _, _ = runCLI(t, "check", "-q", one)
+	assert.Regexp(t, `^one: holds: every property holds over 2 states \(bfs, por on, 1 transition, depth 1, \d+\.\d\ds\)\n$`, out)
+
+	code, out, _, _ = runCLI(t, "test", writeSpec(t, "r.mc", "var x: 0..1\nprocess p { x = x + 2 }\n// expect: violation range\n"))
+	assert.Equal(t, exitHolds, code, out)
+	assert.Regexp(t, `(?m)^r +- +violation range +violation range +1 `, out)
+}

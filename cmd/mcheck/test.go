@@ -229,8 +229,10 @@ func judge(e compile.Expectation, r *explorer.Result) (string, bool) {
 		return "deadlock", e.Verdict == "deadlock"
 	}
 	got := "violation " + v.Property
-	if v.Kind != model.KindInvariant {
+	if v.Kind != model.KindInvariant && v.Property != string(v.Kind) {
 		got = fmt.Sprintf("violation %s (%s)", v.Kind, v.Property)
+	} else if v.Kind != model.KindInvariant {
+		got = "violation " + string(v.Kind)
 	}
 	return strings.TrimSpace(got), e.Verdict == "violation" && v.Matches(e.Property)
 }
