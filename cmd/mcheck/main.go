@@ -103,9 +103,9 @@ func runStop(stdout, stderr io.Writer, args []string, stop <-chan struct{}) erro
 	case "export":
 		return runExport(stdout, stderr, args[1:])
 	case "list":
-		return runList(stdout, args[1:])
+		return runList(stdout, stderr, args[1:])
 	case "show":
-		return runShow(stdout, args[1:])
+		return runShow(stdout, stderr, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

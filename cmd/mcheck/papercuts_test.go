@@ -67,3 +67,15 @@ func TestVerdictLineWording(t *testing.T) {
 	assert.Equal(t, exitHolds, code, out)
 	assert.Regexp(t, `(?m)^r +- +violation range +violation range +1 `, out)
 }
+
+// Every command answers --help and -h with its usage, exit 0 (issue 9:
+// list and show failed).
+func TestEveryCommandHelp(t *testing.T) {
+	for _, cmd := range []string{"check", "test", "replay", "graph", "export", "list", "show"} {
+		for _, flag := range []string{"--help", "-h"} {
+			code, _, stderr, err := runCLI(t, cmd, flag)
+			assert.Equal(t, exitHolds, code, "mcheck %s %s: %v", cmd, flag, err)
+			assert.Contains(t, stderr, "Usage: mcheck "+cmd, "mcheck %s %s", cmd, flag)
+		}
+	}
+}

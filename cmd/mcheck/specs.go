@@ -145,8 +145,17 @@ func compileSpec(stderr io.Writer, sf specFile, set map[string]int64, warn bool)
 	return res, nil
 }
 
-func runList(stdout io.Writer, args []string) error {
-	if len(args) > 0 {
+const listSynopsis = `Usage: mcheck list
+
+Lists the built-in catalogue: each spec's name, its first expected verdict,
+and its one-line summary. mcheck show NAME prints a spec's source.`
+
+func runList(stdout, stderr io.Writer, args []string) error {
+	fs := newFlagSet("list", listSynopsis, stderr)
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
+	}
+	if fs.NArg() > 0 {
 		return usageErr("list takes no arguments")
 	}
 	names := protocols.Names()
@@ -167,13 +176,23 @@ func runList(stdout io.Writer, args []string) error {
 	return nil
 }
 
-func runShow(stdout io.Writer, args []string) error {
-	if len(args) != 1 {
-		return usageErr("usage: mcheck show NAME")
+const showSynopsis = `Usage: mcheck show NAME
+
+Prints the source of the catalogue spec NAME (see mcheck list), to read or
+to copy as a starting point.`
+
+func runShow(stdout, stderr io.Writer, args []string) error {
+	fs := newFlagSet("show", showSynopsis, stderr)
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
 	}
-	src, _, ok := protocols.Source(strings.TrimSuffix(args[0], ".mc"))
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageErr("show needs one NAME")
+	}
+	src, _, ok := protocols.Source(strings.TrimSuffix(fs.Arg(0), ".mc"))
 	if !ok {
-		return usageErr("no catalogue spec %q (see mcheck list)", args[0])
+		return usageErr("no catalogue spec %q (see mcheck list)", fs.Arg(0))
 	}
 	_, err := stdout.Write(src)
 	return err
