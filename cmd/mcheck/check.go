@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -134,6 +135,11 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	if fs.NArg() > 1 && (of.traceOut != "" || of.html != "") {
 		return usageErr("--trace-out and --html take one SPEC")
 	}
+	if *compare {
+		if err := compareFlags(fs, &of); err != nil {
+			return err
+		}
+	}
 	sets, err := parseSets(sf.sets)
 	if err != nil {
 		return err
@@ -144,7 +150,7 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	code := exitHolds
 	for _, arg := range fs.Args() {
 		if *compare {
-			code = worse(code, comparePOR(stdout, stderr, arg, sets, &sf))
+			code = worse(code, comparePOR(stdout, stderr, arg, sets, &sf, of.format == "json"))
 			continue
 		}
 		c := checkOne(stdout, stderr, arg, sets, &sf, &of)
@@ -152,6 +158,20 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	}
 	if code != exitHolds {
 		return &exitError{code: code}
+	}
+	return nil
+}
+
+// compareFlags refuses the output flags --compare-por has no use for: it
+// prints figures (a table, or JSON Lines), never a trace.
+func compareFlags(fs *pflag.FlagSet, of *outputFlags) error {
+	if of.format == "mermaid" {
+		return usageErr("--compare-por prints figures, not a trace: --format mermaid does not apply (text or json)")
+	}
+	for _, name := range []string{"html", "trace-out", "trace", "minimize", "width", "quiet"} {
+		if fs.Changed(name) {
+			return usageErr("--compare-por prints figures, not a trace: --%s does not apply", name)
+		}
 	}
 	return nil
 }
@@ -208,7 +228,7 @@ type outputFlags struct {
 }
 
 func (f *outputFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.format, "format", "text", "output format: text, json or mermaid (a sequence diagram of the trace)")
+	fs.StringVar(&f.format, "format", "text", "output format: text, json (JSON Lines: one object per spec) or mermaid (a sequence diagram of the trace)")
 	fs.StringVar(&f.trace, "trace", "lanes", "text trace style: lanes (one column per process) or list (numbered steps)")
 	fs.IntVar(&f.width, "width", report.DefaultWidth, "fit the lanes in this many columns")
 	fs.StringVar(&f.minimize, "minimize", "reorder", "none (the search's order), reorder (same steps, fewest preemptions), or preemptions (search for the schedule with the fewest)")
@@ -305,7 +325,7 @@ func (f *outputFlags) emit(stdout, stderr io.Writer, run report.Run) error {
 	}
 	switch {
 	case f.format == "json":
-		err = report.JSON(stdout, run)
+		err = jsonLine(stdout, report.ToJSON(run))
 	case f.format == "mermaid":
 		err = report.Mermaid(stdout, run)
 	case f.quiet:
@@ -333,6 +353,15 @@ func (f *outputFlags) emit(stdout, stderr io.Writer, run report.Run) error {
 		}
 	}
 	return nil
+}
+
+// jsonLine writes v as one line of JSON Lines: check prints one object per
+// spec, so that several specs' output can be read line by line (jq -c, or
+// any JSON Lines reader). Files (--trace-out) stay indented.
+func jsonLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func writeFile(name string, run report.Run, write func(io.Writer, report.Run) error) error {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -71,6 +73,9 @@ func TestGolden(t *testing.T) {
 		t.Run(g.file, func(t *testing.T) {
 			code, out, stderr, _ := runCLI(t, g.args...)
 			require.Equal(t, g.code, code, stderr)
+			if strings.HasSuffix(g.file, ".json") {
+				out = indentJSONLine(t, out)
+			}
 			got := normalize(out)
 			path := filepath.Join("testdata", "golden", g.file)
 			if *update {
@@ -82,6 +87,16 @@ func TestGolden(t *testing.T) {
 			assert.Equal(t, string(want), got)
 		})
 	}
+}
+
+// indentJSONLine checks that out is one line of JSON Lines and indents it,
+// so that the golden file stays readable.
+func indentJSONLine(t *testing.T, out string) string {
+	t.Helper()
+	require.Equal(t, 1, strings.Count(out, "\n"), "one object, one line")
+	var b bytes.Buffer
+	require.NoError(t, json.Indent(&b, []byte(out), "", "  "))
+	return b.String()
 }
 
 // Every catalogue counterexample, in lanes, fits 72 columns (and a narrower

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // --symmetry on says on the summary line why it reduced nothing when a
@@ -77,5 +80,51 @@ func TestEveryCommandHelp(t *testing.T) {
 			assert.Equal(t, exitHolds, code, "mcheck %s %s: %v", cmd, flag, err)
 			assert.Contains(t, stderr, "Usage: mcheck "+cmd, "mcheck %s %s", cmd, flag)
 		}
+	}
+}
+
+// check --format json prints JSON Lines: one object per spec, each on its
+// own line (issue 9: several specs printed concatenated indented objects).
+func TestCheckJSONLines(t *testing.T) {
+	specs := []string{"lock-held", "drop-no-rescan", "lock-held-inversion"}
+	code, out, stderr, _ := runCLI(t, append([]string{"check", "--format", "json"}, specs...)...)
+	assert.Equal(t, exitViolation, code, stderr)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, len(specs))
+	for i, line := range lines {
+		var doc struct{ Spec, Verdict string }
+		require.NoError(t, json.Unmarshal([]byte(line), &doc), "line %d", i+1)
+		assert.Equal(t, specs[i], doc.Spec)
+	}
+}
+
+// --compare-por supports --format json (one line per spec) and refuses the
+// trace flags it cannot honour (issue 9: it ignored them silently).
+func TestComparePORFormats(t *testing.T) {
+	code, out, stderr, _ := runCLI(t, "check", "--compare-por", "--format", "json", "lock-held", "drop-no-rescan")
+	assert.Equal(t, exitViolation, code, stderr)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, 2)
+	var cmp porCompare
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &cmp))
+	assert.Equal(t, "lock-held", cmp.Spec)
+	assert.Equal(t, "holds", cmp.Off.Verdict)
+	assert.Equal(t, "holds", cmp.On.Verdict)
+	assert.True(t, cmp.Agree)
+	// The plain search stores more states than the reduced one, and the
+	// factor is their ratio.
+	assert.Greater(t, cmp.Off.States, cmp.On.States)
+	require.NotNil(t, cmp.Factor)
+	assert.InDelta(t, float64(cmp.Off.States)/float64(cmp.On.States), cmp.Factor.States, 1e-9)
+	require.NoError(t, json.Unmarshal([]byte(lines[1]), &cmp))
+	assert.Equal(t, "no_stale_mapping", cmp.On.Property)
+
+	for _, args := range [][]string{
+		{"--html", "x.html"}, {"--trace-out", "x.json"}, {"--format", "mermaid"}, {"--minimize", "preemptions"}, {"-q"},
+	} {
+		code, out, _, err := runCLI(t, append(append([]string{"check", "--compare-por"}, args...), "lock-held")...)
+		assert.Equal(t, exitUsage, code, "%v", args)
+		assert.ErrorContains(t, err, "--compare-por prints figures, not a trace", "%v", args)
+		assert.Empty(t, out)
 	}
 }

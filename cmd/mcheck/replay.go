@@ -71,7 +71,7 @@ func (f *outputFlags) emitReplay(stdout, stderr io.Writer, run report.Run, file 
 	note := fmt.Sprintf("Replayed from %s: every step fits the spec and the trace ends in the same violation.", file)
 	switch {
 	case f.format == "json":
-		return report.JSON(stdout, run)
+		return jsonLine(stdout, report.ToJSON(run))
 	case f.format == "mermaid":
 		return report.Mermaid(stdout, run)
 	case f.quiet:
