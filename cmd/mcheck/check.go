@@ -128,6 +128,7 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	if err := of.validate(); err != nil {
 		return err
 	}
+	of.fitTerminal(fs, stdout)
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return usageErr("check needs at least one SPEC")
@@ -230,12 +231,29 @@ type outputFlags struct {
 func (f *outputFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.format, "format", "text", "output format: text, json (JSON Lines: one object per spec) or mermaid (a sequence diagram of the trace)")
 	fs.StringVar(&f.trace, "trace", "lanes", "text trace style: lanes (one column per process) or list (numbered steps)")
-	fs.IntVar(&f.width, "width", report.DefaultWidth, "fit the lanes in this many columns")
+	fs.IntVar(&f.width, "width", report.DefaultWidth, "fit the lanes in this many columns (default: the terminal's width when stdout is one, else 72)")
 	fs.StringVar(&f.minimize, "minimize", "reorder", "none (the search's order), reorder (same steps, fewest preemptions), or preemptions (search for the schedule with the fewest)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the verdict line (text format)")
 	fs.StringVar(&f.traceOut, "trace-out", "", "write the counterexample to this file as a JSON trace (for mcheck replay)")
 	fs.StringVar(&f.html, "html", "", "write the counterexample to this file as a self-contained HTML page")
 }
+
+// fitTerminal takes the terminal's width when stdout is a terminal and
+// --width was not given.
+func (f *outputFlags) fitTerminal(fs *pflag.FlagSet, stdout io.Writer) {
+	if fs.Changed("width") {
+		return
+	}
+	if file, ok := stdout.(*os.File); ok {
+		if w := terminalWidth(file); w > 0 {
+			f.width = max(w, minWidth)
+		}
+	}
+}
+
+// minWidth is the narrowest --width: a lane needs room for a line number and
+// a few characters of its statement.
+const minWidth = 20
 
 func (f *outputFlags) validate() error {
 	switch {
@@ -245,8 +263,8 @@ func (f *outputFlags) validate() error {
 		return usageErr("--trace %q: want lanes or list", f.trace)
 	case f.minimize != "none" && f.minimize != "reorder" && f.minimize != "preemptions":
 		return usageErr("--minimize %q: want none, reorder or preemptions", f.minimize)
-	case f.width < 20:
-		return usageErr("--width %d: want at least 20", f.width)
+	case f.width < minWidth:
+		return usageErr("--width %d: want at least %d", f.width, minWidth)
 	}
 	return nil
 }

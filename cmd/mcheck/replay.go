@@ -29,6 +29,7 @@ func runReplay(stdout, stderr io.Writer, args []string) error {
 	if err := of.validate(); err != nil {
 		return err
 	}
+	of.fitTerminal(fs, stdout)
 	if fs.NArg() != 2 {
 		fs.Usage()
 		return usageErr("replay needs SPEC and FILE")
