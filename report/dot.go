@@ -13,11 +13,20 @@ import (
 // few hundred nodes a drawing stops being readable.
 const GraphLimit = 300
 
+// GraphOptions say how much Graph draws.
+type GraphOptions struct {
+	Limit int // refuse graphs with more states (0: GraphLimit)
+	// Symmetry draws one state per permutation of interchangeable process
+	// instances (the states check stores with --symmetry on): a state's
+	// label is its canonical representative.
+	Symmetry bool
+}
+
 // GraphTooBig is Graph's error when the state graph has more than the limit.
 type GraphTooBig struct{ Limit int }
 
 func (e *GraphTooBig) Error() string {
-	return fmt.Sprintf("the state graph has more than %d states; too many to draw (raise --max-states, or use mcheck check)", e.Limit)
+	return fmt.Sprintf("the state graph has more than %d states, too many to draw", e.Limit)
 }
 
 // Graph writes p's whole state graph as Graphviz DOT: one node per state
@@ -25,9 +34,9 @@ func (e *GraphTooBig) Error() string {
 // break an invariant are red, deadlocks orange, a step that commits a
 // violation leads to a red "violation" node. The steps and states of r's
 // trace, if r is a counterexample, are drawn thick and red. It refuses
-// (GraphTooBig) when there are more than limit states.
-func Graph(w io.Writer, p *model.Program, r *explorer.Result, limit int) error {
-	g, err := buildGraph(p, limit)
+// (GraphTooBig) when there are more than opts.Limit states.
+func Graph(w io.Writer, p *model.Program, r *explorer.Result, opts GraphOptions) error {
+	g, err := buildGraph(p, opts)
 	if err != nil {
 		return err
 	}
@@ -73,18 +82,23 @@ type graphEdge struct {
 
 type stateGraph struct {
 	p      *model.Program
+	sym    *model.Symmetry // nil: states as they are
 	states [][]uint64
 	index  map[string]int
 	edges  []graphEdge
 	bad    map[int]string // state -> "invariant NAME" or "deadlock"
 }
 
-func buildGraph(p *model.Program, limit int) (*stateGraph, error) {
+func buildGraph(p *model.Program, opts GraphOptions) (*stateGraph, error) {
+	limit := opts.Limit
 	if limit <= 0 {
 		limit = GraphLimit
 	}
 	m := p.NewMachine()
 	g := &stateGraph{p: p, index: map[string]int{}, bad: map[int]string{}}
+	if opts.Symmetry {
+		g.sym = p.Symmetry()
+	}
 	g.add(p.Initial())
 	for i := 0; i < len(g.states); i++ {
 		s := g.states[i]
@@ -117,7 +131,16 @@ func buildGraph(p *model.Program, limit int) (*stateGraph, error) {
 	return g, nil
 }
 
+// canon is s's canonical representative under symmetry, or s.
+func (g *stateGraph) canon(s []uint64) []uint64 {
+	if g.sym == nil {
+		return s
+	}
+	return g.sym.Canonical(s, nil)
+}
+
 func (g *stateGraph) add(s []uint64) int {
+	s = g.canon(s)
 	k := key(s)
 	if i, ok := g.index[k]; ok {
 		return i
@@ -127,31 +150,46 @@ func (g *stateGraph) add(s []uint64) int {
 	return len(g.states) - 1
 }
 
-// markTrace finds r's trace in the graph: its states and its edges.
+// markTrace finds r's trace in the graph: its states and its edges. Steps
+// are matched by the state they lead to (under symmetry the trace's process
+// names are not the graph's), and a step that commits a violation by the
+// edge into a violation node.
 func (g *stateGraph) markTrace(r *explorer.Result) (map[int]bool, map[int]bool) {
 	states, edges := map[int]bool{}, map[int]bool{}
 	if r == nil || r.Violation == nil {
 		return states, edges
 	}
-	cur := g.index[key(r.Initial)]
+	cur := g.index[key(g.canon(r.Initial))]
 	states[cur] = true
 	for _, st := range r.Trace {
-		found := false
-		for k, e := range g.edges {
-			if e.from == cur && e.t == st.Trans {
-				edges[k], found = true, true
-				if e.to >= 0 {
-					cur = e.to
-					states[cur] = true
-				}
-				break
-			}
-		}
-		if !found {
+		k := g.stepEdge(cur, st.State, r.Violation)
+		if k < 0 {
 			break
+		}
+		edges[k] = true
+		if e := g.edges[k]; e.to >= 0 {
+			cur = e.to
+			states[cur] = true
 		}
 	}
 	return states, edges
+}
+
+// stepEdge is the edge from state cur into next (or, failing that, into a
+// node of violation want), or -1.
+func (g *stateGraph) stepEdge(cur int, next []uint64, want *model.Violation) int {
+	to, ok := g.index[key(g.canon(next))]
+	viol := -1
+	for k, e := range g.edges {
+		switch {
+		case e.from != cur:
+		case ok && e.to == to:
+			return k
+		case e.to < 0 && viol < 0 && e.viol.Kind == want.Kind && e.viol.Property == want.Property:
+			viol = k
+		}
+	}
+	return viol
 }
 
 func (g *stateGraph) label(s []uint64) string {

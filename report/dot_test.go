@@ -24,7 +24,7 @@ process b { y = 1; y = 2 }
 	cr, err := compile.Compile("two.mc", []byte(src), compile.Options{})
 	require.NoError(t, err)
 	var b bytes.Buffer
-	require.NoError(t, Graph(&b, cr.Program, nil, 0))
+	require.NoError(t, Graph(&b, cr.Program, nil, GraphOptions{}))
 	out := b.String()
 	nodes := 0
 	for _, line := range strings.Split(out, "\n") {
@@ -37,7 +37,7 @@ process b { y = 1; y = 2 }
 	assert.NotContains(t, out, "red")
 	assert.Contains(t, out, "a:done b:done\\nx = 2\\ny = 2")
 
-	err = Graph(&b, cr.Program, nil, 8)
+	err = Graph(&b, cr.Program, nil, GraphOptions{Limit: 8})
 	var big *GraphTooBig
 	require.ErrorAs(t, err, &big)
 	assert.Equal(t, 8, big.Limit)
@@ -53,7 +53,7 @@ func TestGraphCounterexamplePath(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, explorer.Violated, r.Verdict)
 	var b bytes.Buffer
-	require.NoError(t, Graph(&b, cr.Program, r, 0))
+	require.NoError(t, Graph(&b, cr.Program, r, GraphOptions{}))
 	out := b.String()
 	redEdges, redNodes := 0, 0
 	for _, line := range strings.Split(out, "\n") {

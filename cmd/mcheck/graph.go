@@ -13,7 +13,12 @@ const graphSynopsis = `Usage: mcheck graph [flags] SPEC
 
 Writes the whole state graph of a small spec as Graphviz DOT on stdout
 (render it with: dot -Tsvg), with a shortest counterexample, if there is one,
-drawn thick and red. Refuses specs with more states than --max-states.`
+drawn thick and red. With --symmetry on (the default) interchangeable process
+instances are merged as check merges them, one state per permutation.
+Partial-order reduction does not apply: the drawing has every interleaving.
+check stops at the first violation; graph draws every reachable state, so a
+spec check finishes in 88 states can have several hundred here. Refuses
+specs with more states than --max-states.`
 
 // graphMaxStates caps --max-states: past it the drawing is useless.
 const graphMaxStates = 5000
@@ -22,6 +27,7 @@ func runGraph(stdout, stderr io.Writer, args []string) error {
 	fs := newFlagSet("graph", graphSynopsis, stderr)
 	sets := fs.StringArray("set", nil, "override a constant, NAME=VALUE (repeatable)")
 	limit := fs.Int("max-states", report.GraphLimit, fmt.Sprintf("refuse specs with more states than this (at most %d)", graphMaxStates))
+	symmetry := fs.String("symmetry", "on", "on: one state per permutation of interchangeable process instances; off: every state")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -31,6 +37,9 @@ func runGraph(stdout, stderr io.Writer, args []string) error {
 	}
 	if *limit < 1 || *limit > graphMaxStates {
 		return usageErr("--max-states %d: want 1 to %d", *limit, graphMaxStates)
+	}
+	if *symmetry != "on" && *symmetry != "off" {
+		return usageErr("--symmetry %q: want on or off", *symmetry)
 	}
 	set, err := parseSets(*sets)
 	if err != nil {
@@ -44,14 +53,23 @@ func runGraph(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := explorer.Explore(cr.Program, explorer.Options{Search: explorer.BFS, MaxStates: int64(*limit) + 1})
+	gopts := report.GraphOptions{Limit: *limit, Symmetry: *symmetry == "on"}
+	r, err := explorer.Explore(cr.Program, explorer.Options{Search: explorer.BFS, Symmetry: gopts.Symmetry, MaxStates: int64(*limit) + 1})
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	err = report.Graph(stdout, cr.Program, r, *limit)
+	err = report.Graph(stdout, cr.Program, r, gopts)
 	var big *report.GraphTooBig
 	if errors.As(err, &big) {
-		return usageErr("%s: %v", spec.name, err)
+		return usageErr("%s: %v: graph draws every reachable state without partial-order reduction (check stops at the first violation, and reduces)%s", spec.name, err, graphHint(*limit))
 	}
 	return err
+}
+
+// graphHint suggests the next step after a refusal.
+func graphHint(limit int) string {
+	if limit < graphMaxStates {
+		return fmt.Sprintf("; raise --max-states (at most %d), lower the constants with --set, or use mcheck check", graphMaxStates)
+	}
+	return "; lower the constants with --set, or use mcheck check"
 }
