@@ -132,6 +132,9 @@ func resolveStep(p *model.Program, m *model.Machine, s []uint64, st TraceStep) (
 	if pid < 0 {
 		return model.Trans{}, fmt.Errorf("the spec has no process %s", st.Process)
 	}
+	if err := checkIDs(p, pid, st); err != nil {
+		return model.Trans{}, err
+	}
 	var match []model.Trans
 	for _, t := range m.Enabled(s) {
 		if int(t.Pid) != pid {
@@ -166,6 +169,22 @@ func resolveStep(p *model.Program, m *model.Machine, s []uint64, st TraceStep) (
 		}
 	}
 	return model.Trans{}, fmt.Errorf("not enabled here")
+}
+
+// checkIDs checks the step's pid and node against the spec: the pid must be
+// the named process's, the node one of its type's nodes. The name and the
+// line and statement find the step; these must not contradict them.
+func checkIDs(p *model.Program, pid int, st TraceStep) error {
+	switch {
+	case st.Pid < 0 || st.Pid >= len(p.Procs):
+		return fmt.Errorf("pid %d is out of range: the spec has pids 0 to %d", st.Pid, len(p.Procs)-1)
+	case st.Pid != pid:
+		return fmt.Errorf("pid %d is %s, not %s", st.Pid, p.Procs[st.Pid].Name(), st.Process)
+	}
+	if n := len(p.Procs[pid].Type.Nodes); st.Node < 0 || st.Node >= n {
+		return fmt.Errorf("node %d is out of range: %s has nodes 0 to %d", st.Node, st.Process, n-1)
+	}
+	return nil
 }
 
 func changes(prev, cur []model.Value) []Change {

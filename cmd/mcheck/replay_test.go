@@ -100,7 +100,15 @@ func TestReplayRejects(t *testing.T) {
 	blocked := *lockTr
 	// after remap queues for mmap_lock, fault[1]'s down_read cannot proceed
 	blocked.Trace = append(append([]report.TraceStep(nil), lockTr.Trace...), report.TraceStep{
-		N: 6, Process: "fault[1]", Line: 76, Statement: "down_read(mmap_lock)"})
+		N: 6, Process: "fault[1]", Pid: 1, Line: 76, Statement: "down_read(mmap_lock)"})
+	// A step's pid and node must be in range and agree with its process
+	// (issue 9: they were not checked).
+	edit := func(f func(*report.TraceStep)) string {
+		e := *tr
+		e.Trace = append([]report.TraceStep(nil), tr.Trace...)
+		f(&e.Trace[5])
+		return writeTrace(t, &e)
+	}
 
 	for _, tc := range []struct {
 		name, spec, file, want string
@@ -118,6 +126,14 @@ func TestReplayRejects(t *testing.T) {
 			"step 6: remap line 49 `atomic { cur.present = false; pte.present = false }`: remap is at line 48 `down_write(mmap_lock)` instead"},
 		{"a blocked step", "lock-held-inversion", writeTrace(t, &blocked),
 			"step 6: fault[1] line 76 `down_read(mmap_lock)`: not enabled: waits to read mmap_lock: a queued writer (remap) blocks new readers"},
+		{"pid out of range", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Pid = 99 }),
+			"step 6: remap line 48 `down_write(mmap_lock)`: pid 99 is out of range: the spec has pids 0 to 2"},
+		{"negative pid", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Pid = -1 }), "pid -1 is out of range"},
+		{"pid of another process", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Pid = 0 }),
+			"step 6: remap line 48 `down_write(mmap_lock)`: pid 0 is fault[0], not remap"},
+		{"node out of range", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Node = 1 << 20 }),
+			"step 6: remap line 48 `down_write(mmap_lock)`: node 1048576 is out of range: remap has nodes 0 to "},
+		{"negative node", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Node = -3 }), "node -3 is out of range"},
 		{"no violation at the end", "drop-no-rescan", writeTrace(t, &short),
 			"step 11: the trace ends in no violation, not in invariant no_stale_mapping"},
 	} {
