@@ -19,8 +19,9 @@
 //
 // # JSON, version 1
 //
-// `mcheck check --format json` prints, and `--trace-out FILE` writes, one
-// object; `mcheck replay SPEC FILE` reads it back. Fields:
+// `mcheck check --format json` prints it as one line per spec (JSON Lines),
+// and `--trace-out FILE` writes it indented; `mcheck replay SPEC FILE` reads
+// it back. Fields:
 //
 //	format       "mcheck"
 //	version      1
@@ -29,7 +30,8 @@
 //	constants    [{name, value}] after --set; replay compiles the spec with them
 //	search       "bfs" or "dfs"
 //	verdict      "holds", "violation" or "incomplete"
-//	kind         for a violation: invariant, assertion, misuse, deadlock, range, index, arith, atomic
+//	kind         for a violation: invariant, assertion, misuse, deadlock, range, index, arith,
+//	             atomic, use_after_free, null_deref, pool_exhausted, lock_order
 //	property     the invariant's name, the assertion's text, the misuse rule, or "deadlock"
 //	message      a sentence about the violation
 //	at           for a violation committed by a step: {process, line}
@@ -37,7 +39,7 @@
 //	             (as found), "reordered" (same steps, fewest preemptions in the class) or
 //	             "fewest-preemptions" (searched; bound is the fewest possible)
 //	reason       for incomplete: which budget ran out
-//	stats        {states, transitions, max_depth, seconds, states_per_second, ...}
+//	stats        {states, transitions, max_depth, seconds, states_per_second, por, symmetry}
 //	trace        [{step, process, pid, type, instance, node, line, col, statement,
 //	             changes: [{var, value}]}]: step is 1-based; process is "fault[0]", type
 //	             "fault", instance 0; node is the step's start node in the compiled graph;
