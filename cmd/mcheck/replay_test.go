@@ -22,7 +22,7 @@ func TestReplayRoundTripsCatalogue(t *testing.T) {
 		for _, flags := range [][]string{{"--search", "bfs"}, {"--search", "dfs"}, {"--minimize", "preemptions"}, {"--minimize", "none", "--por", "off"}} {
 			file := filepath.Join(t.TempDir(), "trace.json")
 			args := append(append([]string{"check", "-q", "--trace-out", file}, flags...), name)
-			code, _, stderr, _ := runCLI(t, args...)
+			code, _, _, _ := runCLI(t, args...)
 			if code != exitViolation {
 				continue
 			}
