@@ -125,22 +125,10 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
-	if err := of.validate(); err != nil {
+	if err := checkArgs(fs, &of, *compare); err != nil {
 		return err
 	}
 	of.fitTerminal(fs, stdout)
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usageErr("check needs at least one SPEC")
-	}
-	if fs.NArg() > 1 && (of.traceOut != "" || of.html != "") {
-		return usageErr("--trace-out and --html take one SPEC")
-	}
-	if *compare {
-		if err := compareFlags(fs, &of); err != nil {
-			return err
-		}
-	}
 	sets, err := parseSets(sf.sets)
 	if err != nil {
 		return err
@@ -154,11 +142,28 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 			code = worse(code, comparePOR(stdout, stderr, arg, sets, &sf, of.format == "json"))
 			continue
 		}
-		c := checkOne(stdout, stderr, arg, sets, &sf, &of)
-		code = worse(code, c)
+		code = worse(code, checkOne(stdout, stderr, arg, sets, &sf, &of))
 	}
 	if code != exitHolds {
 		return &exitError{code: code}
+	}
+	return nil
+}
+
+// checkArgs checks check's arguments and output flags together.
+func checkArgs(fs *pflag.FlagSet, of *outputFlags, compare bool) error {
+	if err := of.validate(); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageErr("check needs at least one SPEC")
+	}
+	if fs.NArg() > 1 && (of.traceOut != "" || of.html != "") {
+		return usageErr("--trace-out and --html take one SPEC")
+	}
+	if compare {
+		return compareFlags(fs, of)
 	}
 	return nil
 }

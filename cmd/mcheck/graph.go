@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"mcheck/explorer"
+	"mcheck/model"
 	"mcheck/report"
 )
 
@@ -53,15 +54,19 @@ func runGraph(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	gopts := report.GraphOptions{Limit: *limit, Symmetry: *symmetry == "on"}
-	r, err := explorer.Explore(cr.Program, explorer.Options{Search: explorer.BFS, Symmetry: gopts.Symmetry, MaxStates: int64(*limit) + 1})
+	return drawGraph(stdout, spec.name, cr.Program, report.GraphOptions{Limit: *limit, Symmetry: *symmetry == "on"})
+}
+
+// drawGraph finds a shortest counterexample to draw in red, then the graph.
+func drawGraph(stdout io.Writer, name string, p *model.Program, opts report.GraphOptions) error {
+	r, err := explorer.Explore(p, explorer.Options{Search: explorer.BFS, Symmetry: opts.Symmetry, MaxStates: int64(opts.Limit) + 1})
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	err = report.Graph(stdout, cr.Program, r, gopts)
+	err = report.Graph(stdout, p, r, opts)
 	var big *report.GraphTooBig
 	if errors.As(err, &big) {
-		return usageErr("%s: %v: graph draws every reachable state without partial-order reduction (check stops at the first violation, and reduces)%s", spec.name, err, graphHint(*limit))
+		return usageErr("%s: %v: graph draws every reachable state without partial-order reduction (check stops at the first violation, and reduces)%s", name, err, graphHint(opts.Limit))
 	}
 	return err
 }
