@@ -38,7 +38,8 @@
 //	schedule     for a violation: {order, bound, switches, preemptions}; order is "search"
 //	             (as found), "reordered" (same steps, fewest preemptions in the class) or
 //	             "fewest-preemptions" (searched; bound is the fewest possible)
-//	reason       for incomplete: which budget ran out
+//	reason       for incomplete: which budget ran out, or "interrupted"
+//	lock_order   lock-order cycles seen: [{cycle, edges: [{held, acquired, process, line, statement}]}]
 //	stats        {states, transitions, max_depth, seconds, states_per_second, por, symmetry}
 //	trace        [{step, process, pid, type, instance, node, line, col, statement,
 //	             changes: [{var, value}]}]: step is 1-based; process is "fault[0]", type
