@@ -363,3 +363,15 @@ func TestConstantFolding(t *testing.T) {
 	r := explore(t, b.String())
 	assert.Equal(t, explorer.Holds, r.Verdict, "%v", r.Violation)
 }
+
+// A spec saved with a UTF-8 byte order mark compiles, its first-line expect:
+// comment included; positions count from after the mark.
+func TestByteOrderMark(t *testing.T) {
+	res := mustCompile(t, "\xef\xbb\xbf// expect: holds\nprocess p { skip }\n", nil)
+	require.Len(t, res.Expect, 1)
+	assert.Equal(t, "holds", res.Expect[0].String())
+	assert.Equal(t, "1:4", res.Expect[0].Pos.String())
+	_, err := compile.Compile("t.mc", []byte("process p { skip }\n\xef\xbb\xbf\n"), compile.Options{})
+	require.Error(t, err)
+	assert.Equal(t, "t.mc:2:1: illegal character U+FEFF", err.Error())
+}

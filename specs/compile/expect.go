@@ -48,6 +48,7 @@ var expectRE = regexp.MustCompile(`^(\s*//\s*)expect\b([^:]*):\s*(.*?)\s*$`)
 func ParseExpectations(filename string, src []byte) ([]Expectation, syntax.ErrorList) {
 	var out []Expectation
 	var errs syntax.ErrorList
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a byte order mark, as the scanner skips it
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	sc.Buffer(make([]byte, 0, 64*1024), len(src)+1)
 	for line := 1; sc.Scan(); line++ {

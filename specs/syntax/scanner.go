@@ -24,8 +24,16 @@ type tokenInfo struct {
 	val int64  // INT value
 }
 
+// bom is the UTF-8 byte order mark. Some editors write one at the start of a
+// file; there it is skipped, anywhere else it is an illegal character.
+const bom = "\xef\xbb\xbf"
+
 func newScanner(file string, src []byte, errs *ErrorList) *scanner {
-	return &scanner{file: file, src: src, errs: errs, line: 1, col: 1}
+	s := &scanner{file: file, src: src, errs: errs, line: 1, col: 1}
+	if len(src) >= len(bom) && string(src[:len(bom)]) == bom {
+		s.off = len(bom)
+	}
+	return s
 }
 
 func (s *scanner) errorf(pos Pos, format string, args ...any) {

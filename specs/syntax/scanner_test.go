@@ -126,3 +126,23 @@ func TestScanErrors(t *testing.T) {
 		}
 	}
 }
+
+// A byte order mark at the start of a file is skipped, and the columns of the
+// first line count from after it; anywhere else it is an illegal character.
+func TestByteOrderMark(t *testing.T) {
+	var errs ErrorList
+	s := newScanner("t.mc", []byte("\xef\xbb\xbfconst N = 2"), &errs)
+	tk := s.next()
+	assert.Equal(t, CONST, tk.tok)
+	assert.Equal(t, "1:1", tk.pos.String())
+	assert.Empty(t, errs)
+
+	_, errs = tokens("x \xef\xbb\xbf")
+	if assert.Len(t, errs, 1) {
+		assert.Equal(t, "t.mc:1:3: illegal character U+FEFF", errs[0].Error())
+	}
+	_, errs = tokens("\xef\xbb\xbf\xef\xbb\xbfx") // only the first one is a mark
+	if assert.Len(t, errs, 1) {
+		assert.Equal(t, "t.mc:1:1: illegal character U+FEFF", errs[0].Error())
+	}
+}
