@@ -140,8 +140,14 @@ func (c *compiler) typeOf(te syntax.TypeExpr) *model.Type {
 		if !ok || elem == nil {
 			return nil
 		}
-		if n <= 0 || n > maxSlots || int64(elem.Slots)*n > maxSlots {
-			c.errorf(te.Pos, "array length %d is out of range (1..%d slots in all)", n, maxSlots)
+		if n <= 0 || n > maxSlots {
+			c.errorf(te.Pos, "array length %d is out of range 1..%d", n, maxSlots)
+			return nil
+		}
+		if total := int64(elem.Slots) * n; total > maxSlots {
+			// The length is fine; the elements are too many scalars together.
+			c.errorf(te.Pos, "array of %d elements of %d scalars each has %d scalars, more than the %d a state may hold",
+				n, elem.Slots, total, maxSlots)
 			return nil
 		}
 		return &model.Type{Kind: model.TArray, Elem: elem, Len: int(n), Slots: elem.Slots * int(n)}
