@@ -309,38 +309,6 @@ func (fc *footCollector) node(nd *Node) {
 	}
 }
 
-// Reachable reports the boundary nodes process pid may still reach from
-// node `from` (inclusive), following its control flow.
-func (p *Program) Reachable(pid, from int) SlotSet { return p.reach[pid][from] }
-
-func (p *Program) computeReach() {
-	p.reach = make([][]SlotSet, len(p.Procs))
-	for pid, pr := range p.Procs {
-		nodes := pr.Type.Nodes
-		if pr.Index > 0 {
-			p.reach[pid] = p.reach[pid-1] // same type: same graph
-			continue
-		}
-		p.reach[pid] = make([]SlotSet, len(nodes))
-		for from := range nodes {
-			set := newSlotSet(len(nodes))
-			work := []int{from}
-			set.add(from)
-			for len(work) > 0 {
-				i := work[len(work)-1]
-				work = work[:len(work)-1]
-				for _, s := range stepSucc(&nodes[i]) {
-					if !set.Has(s) {
-						set.add(s)
-						work = append(work, s)
-					}
-				}
-			}
-			p.reach[pid][from] = set
-		}
-	}
-}
-
 // InvariantReads is every slot some invariant may read: a step writing one
 // of them is visible to the properties.
 func (p *Program) InvariantReads() SlotSet { return p.invReads }

@@ -12,7 +12,7 @@ type linked struct {
 	spinSlots []int // owner slots of every spinlock, for might_sleep checks
 	maxTmp    int   // widest parallel assignment
 	fps       [][]*Footprint
-	reach     [][]SlotSet
+	reach     [][]NodeSet
 	invReads  SlotSet
 	locks     []SyncObject
 	lockIndex map[int]int // first slot -> index in locks

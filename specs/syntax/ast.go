@@ -282,9 +282,10 @@ type UnaryExpr struct {
 
 // BinaryExpr is `x op y`.
 type BinaryExpr struct {
-	Pos  Pos // of the operator
-	Op   Token
-	X, Y Expr
+	Pos   Pos // of the operator
+	Op    Token
+	X, Y  Expr
+	start Pos // where X starts, kept by the parser (see ExprPos)
 }
 
 // SelectorExpr is `x.field`, or `x->field` through a reference.
@@ -293,6 +294,7 @@ type SelectorExpr struct {
 	X     Expr
 	Field string
 	Arrow bool
+	start Pos
 }
 
 // IndexExpr is `x[i]`.
@@ -300,6 +302,7 @@ type IndexExpr struct {
 	Pos   Pos
 	X     Expr
 	Index Expr
+	start Pos
 }
 
 // CallExpr is `f(args)`.
@@ -314,6 +317,7 @@ type AtExpr struct {
 	Pos   Pos
 	X     Expr
 	Label string
+	start Pos
 }
 
 // ParenExpr is `(x)`.
@@ -349,11 +353,11 @@ func (e *IntLit) exprPos() Pos       { return e.Pos }
 func (e *BoolLit) exprPos() Pos      { return e.Pos }
 func (e *SelfExpr) exprPos() Pos     { return e.Pos }
 func (e *UnaryExpr) exprPos() Pos    { return e.Pos }
-func (e *BinaryExpr) exprPos() Pos   { return e.X.exprPos() }
-func (e *SelectorExpr) exprPos() Pos { return e.X.exprPos() }
-func (e *IndexExpr) exprPos() Pos    { return e.X.exprPos() }
+func (e *BinaryExpr) exprPos() Pos   { return startOf(e.start, e.X) }
+func (e *SelectorExpr) exprPos() Pos { return startOf(e.start, e.X) }
+func (e *IndexExpr) exprPos() Pos    { return startOf(e.start, e.X) }
 func (e *CallExpr) exprPos() Pos     { return e.Pos }
-func (e *AtExpr) exprPos() Pos       { return e.X.exprPos() }
+func (e *AtExpr) exprPos() Pos       { return startOf(e.start, e.X) }
 func (e *ParenExpr) exprPos() Pos    { return e.Pos }
 func (e *RecordLit) exprPos() Pos    { return e.Pos }
 func (e *ArrayLit) exprPos() Pos     { return e.Pos }
@@ -361,3 +365,14 @@ func (e *BadExpr) exprPos() Pos      { return e.Pos }
 
 // ExprPos returns the position where an expression starts.
 func ExprPos(e Expr) Pos { return e.exprPos() }
+
+// startOf is the start of an expression whose left operand is x. The parser
+// records it (start), so that asking costs O(1): walking down the left spine
+// of a long sum from every node made compiling it quadratic. Nodes built
+// without the parser walk.
+func startOf(start Pos, x Expr) Pos {
+	if start.IsValid() {
+		return start
+	}
+	return x.exprPos()
+}

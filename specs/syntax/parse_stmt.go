@@ -217,7 +217,7 @@ func (p *parser) parseBinary(minPrec int) Expr {
 		} else {
 			y = p.parseBinary(prec + 1)
 		}
-		x = &BinaryExpr{Pos: pos, Op: op, X: x, Y: y}
+		x = &BinaryExpr{Pos: pos, Op: op, X: x, Y: y, start: ExprPos(x)}
 	}
 }
 
@@ -288,21 +288,21 @@ func (p *parser) parsePostfix(x Expr) Expr {
 		case DOT:
 			pos := p.pos
 			p.next()
-			x = &SelectorExpr{Pos: pos, X: x, Field: p.ident("after '.'").Name}
+			x = &SelectorExpr{Pos: pos, X: x, Field: p.ident("after '.'").Name, start: ExprPos(x)}
 		case ARROW:
 			pos := p.pos
 			p.next()
-			x = &SelectorExpr{Pos: pos, X: x, Field: p.ident("after '->'").Name, Arrow: true}
+			x = &SelectorExpr{Pos: pos, X: x, Field: p.ident("after '->'").Name, Arrow: true, start: ExprPos(x)}
 		case LBRACK:
 			pos := p.pos
 			p.next()
 			i := p.parseExpr()
 			p.expect(RBRACK, "to close the index")
-			x = &IndexExpr{Pos: pos, X: x, Index: i}
+			x = &IndexExpr{Pos: pos, X: x, Index: i, start: ExprPos(x)}
 		case AT:
 			pos := p.pos
 			p.next()
-			x = &AtExpr{Pos: pos, X: x, Label: p.ident("after '@'").Name}
+			x = &AtExpr{Pos: pos, X: x, Label: p.ident("after '@'").Name, start: ExprPos(x)}
 		default:
 			return x
 		}
