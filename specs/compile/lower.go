@@ -60,6 +60,7 @@ type lowerer struct {
 
 func (c *compiler) lowerProcess(pi *procInfo) {
 	l := &lowerer{c: c, pi: pi, labels: map[labelKey]labelDef{}, expanding: map[string]bool{}}
+	l.nodes = make([]model.Node, 0, 1+countStmts(pi.decl.Body))
 	l.nodes = append(l.nodes, model.Node{Kind: model.NEnd, Boundary: true, Pos: pos(pi.decl.Body.End), Text: "(finished)"})
 	l.ret = endNode
 	sc := &scope{proc: pi, labelScope: 0}
@@ -88,6 +89,21 @@ func (c *compiler) lowerProcess(pi *procInfo) {
 		c.prog.Slots[frame].Hi = int64(len(l.nodes) - 1)
 		c.prog.Init[frame] = int64(entry)
 	}
+}
+
+// countStmts estimates the nodes of a body (a statement is about one) so that
+// they are allocated once: growing a large process's nodes by appending them
+// one by one was most of the time it took to compile.
+func countStmts(b *syntax.Block) int {
+	n := 0
+	syntax.Inspect(b, func(x any) bool {
+		_, stmt := x.(syntax.Stmt)
+		if stmt {
+			n++
+		}
+		return stmt // expressions hold no statements
+	})
+	return n
 }
 
 func pos(p syntax.Pos) model.Pos { return model.Pos{Line: p.Line, Col: p.Col} }

@@ -1,6 +1,8 @@
 package syntax
 
 func (p *parser) parseStmt() Stmt {
+	p.enter() // labels nest: l1: l2: stmt
+	defer p.leave()
 	pos := p.pos
 	switch p.tok {
 	case IF:
@@ -108,6 +110,8 @@ func (p *parser) parseStmt() Stmt {
 }
 
 func (p *parser) parseIf() *IfStmt {
+	p.enter() // else-if chains nest
+	defer p.leave()
 	pos := p.expect(IF, "")
 	s := &IfStmt{Pos: pos, Cond: p.parseExpr()}
 	s.Then = p.parseBlock()
@@ -126,6 +130,8 @@ func (p *parser) parseIf() *IfStmt {
 // parseInit parses the value of an assignment or initialiser, where record
 // and array literals are allowed.
 func (p *parser) parseInit() Expr {
+	p.enter()
+	defer p.leave()
 	pos := p.pos
 	switch p.tok {
 	case LBRACE:
@@ -200,12 +206,16 @@ func precedence(t Token) int {
 func (p *parser) parseExpr() Expr { return p.parseBinary(precImpl) }
 
 func (p *parser) parseBinary(minPrec int) Expr {
+	depth := p.depth
+	defer func() { p.depth = depth }()
+	p.enter()
 	x := p.parseUnary()
 	for {
 		prec := precedence(p.tok)
 		if prec < minPrec || prec == 0 {
 			return x
 		}
+		p.enter() // x becomes one level deeper
 		op, pos := p.tok, p.pos
 		p.next()
 		for p.tok == SEMI && p.lit == "\n" { // an operator continues the expression
@@ -224,6 +234,8 @@ func (p *parser) parseBinary(minPrec int) Expr {
 func (p *parser) parseUnary() Expr {
 	if p.tok == NOT || p.tok == MINUS {
 		pos, op := p.pos, p.tok
+		p.enter()
+		defer p.leave()
 		p.next()
 		return &UnaryExpr{Pos: pos, Op: op, X: p.parseUnary()}
 	}

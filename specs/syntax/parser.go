@@ -18,11 +18,31 @@ func Parse(filename string, src []byte) (*File, ErrorList) {
 const maxErrors = 50
 
 type parser struct {
-	file string
-	sc   *scanner
-	errs *ErrorList
+	file  string
+	sc    *scanner
+	errs  *ErrorList
+	depth int // nesting of the construct being parsed (see MaxNesting)
 	tokenInfo
 }
+
+// MaxNesting bounds how deeply a spec's constructs nest: blocks, else-if
+// chains, labels, types, literals and expressions, where every operator of a
+// chain like a + b + c counts as a level (the tree is that deep). The parser,
+// compiler, printer and evaluator recurse over that tree, and a Go stack
+// overflow is a crash, not an error; past the bound the parser stops with an
+// error at the construct that crosses it.
+const MaxNesting = 10000
+
+// enter descends one level, stopping the parse past MaxNesting.
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > MaxNesting {
+		p.errs.Add(p.file, p.pos, "nested more than %d levels deep (blocks, else-ifs and expression operators together); split the expression or the statement", MaxNesting)
+		panic(bailout{})
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
 
 type bailout struct{}
 
@@ -266,6 +286,8 @@ func (p *parser) parseStruct() *StructDecl {
 }
 
 func (p *parser) parseType() TypeExpr {
+	p.enter()
+	defer p.leave()
 	pos := p.pos
 	switch {
 	case p.tok == BOOL || isSyncKind(p.tok):
@@ -339,6 +361,8 @@ func (p *parser) parseProcess() *ProcessDecl {
 }
 
 func (p *parser) parseBlock() *Block {
+	p.enter()
+	defer p.leave()
 	b := &Block{Pos: p.pos}
 	if p.tok != LBRACE {
 		// Without its '{' the block's extent is unknown: parse nothing, so

@@ -1,0 +1,132 @@
+package compile_test
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"mcheck/explorer"
+	"mcheck/specs/compile"
+	"mcheck/specs/syntax"
+)
+
+// Generated specs whose size grows with n, one per shape that once made a
+// compiler pass super-linear.
+var scaleShapes = []struct {
+	name string
+	gen  func(n int) string
+}{
+	{"sum", func(n int) string { // expressions of n terms, left-nested
+		return "var a: 0..1\nprocess p {\n" + strings.Repeat("    assert a"+strings.Repeat(" + a", n-1)+" >= 0\n", 50) + "}\n"
+	}},
+	{"statements", func(n int) string {
+		var b strings.Builder
+		b.WriteString("var a: 0..1\nprocess p {\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "    a = %d\n", i%2)
+		}
+		b.WriteString("}\n")
+		return b.String()
+	}},
+	{"nested-ifs", func(n int) string {
+		level := "if a == 0 {\n    a = 1; a = 0; a = 1; a = 0\n"
+		return "var a: 0..1\nprocess p {\n" + strings.Repeat(level, n) + "a = 1\n" + strings.Repeat("}\n", n) + "}\n"
+	}},
+	{"processes", func(n int) string { // the most process instances, sharing n statements
+		var b strings.Builder
+		b.WriteString("var a: 0..1\n")
+		for i := 0; i < 12; i++ {
+			fmt.Fprintf(&b, "process p%d[2] {\n    var l: 0..1\n", i)
+			for j := 0; j < n/12; j++ {
+				fmt.Fprintf(&b, "    l = %d; a = %d\n", j%2, i%2)
+			}
+			b.WriteString("}\n")
+		}
+		return b.String()
+	}},
+	{"gotos", func(n int) string { // labels, each jumped to from further on
+		var b strings.Builder
+		b.WriteString("var a: 0..1\nprocess p {\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "l%d: a = %d\n    if a == 1 { goto l%d }\n", i, i%2, i/2)
+		}
+		b.WriteString("}\n")
+		return b.String()
+	}},
+}
+
+// cpuTime is the CPU time the process has used: unlike the wall clock, it
+// does not count the time other processes on a loaded machine take.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// compileTimes is the best of five compilations of each source, in CPU
+// time, taken in turn after a garbage collection: the least disturbed by
+// other load on the machine.
+func compileTimes(t *testing.T, srcs ...string) []time.Duration {
+	t.Helper()
+	best := make([]time.Duration, len(srcs))
+	for i := range best {
+		best[i] = time.Duration(math.MaxInt64)
+	}
+	for round := 0; round < 5; round++ {
+		for i, src := range srcs {
+			runtime.GC()
+			start := cpuTime()
+			_, err := compile.Compile("t.mc", []byte(src), compile.Options{})
+			d := cpuTime() - start
+			require.NoError(t, err)
+			best[i] = min(best[i], d)
+		}
+	}
+	return best
+}
+
+// Compilation is linear in the spec's size: four times the spec takes about
+// four times as long. A ratio, not a time, so that a loaded machine does not
+// fail it; a quadratic pass gives 16 and more.
+func TestCompileLinear(t *testing.T) {
+	sizes := map[string]int{"sum": 200, "statements": 3000, "nested-ifs": 500}
+	for _, sh := range scaleShapes {
+		t.Run(sh.name, func(t *testing.T) {
+			n := sizes[sh.name]
+			if n == 0 {
+				n = 1500
+			}
+			d := compileTimes(t, sh.gen(n), sh.gen(4*n))
+			small, large := d[0], d[1]
+			ratio := float64(large) / float64(small)
+			t.Logf("n=%d: %v, 4n: %v, ratio %.1f", n, small, large, ratio)
+			assert.Less(t, ratio, 8.0)
+		})
+	}
+}
+
+// Specs as deep as the parser allows compile and run: no pass after the
+// parser (compiler, linker, evaluator, footprints, reachability) overflows
+// the stack on them.
+func TestDeepSpecsRun(t *testing.T) {
+	for _, src := range []string{
+		"var a: 0..1\nprocess p {\n    assert a" + strings.Repeat(" + a", syntax.MaxNesting-10) + " >= 0\n}\n",
+		scaleShapes[2].gen(syntax.MaxNesting/3 - 100),
+		"var a: 0..1\nprocess p {\n    if a == 1 { skip }" + strings.Repeat(" else if a == 1 { skip }", syntax.MaxNesting/3-10) + "\n}\n",
+	} {
+		res, err := compile.Compile("t.mc", []byte(src), compile.Options{})
+		require.NoError(t, err)
+		r, err := explorer.Explore(res.Program, explorer.Options{POR: true})
+		require.NoError(t, err)
+		assert.Equal(t, explorer.Holds, r.Verdict)
+	}
+}
