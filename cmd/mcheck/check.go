@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"mcheck/explorer"
 	"mcheck/report"
+	"mcheck/specs/compile"
 )
 
 // searchFlags are the flags check and test share.
@@ -193,11 +195,14 @@ func worse(a, b int) int {
 }
 
 func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *searchFlags, of *outputFlags) int {
-	spec, cr, ok := loadAndCompile(stderr, arg, sets)
-	if !ok {
-		return exitUsage
+	opts, _ := sf.options() // --timeout counts from here: compiling is part of the run
+	spec, cr, code := compileWithin(stderr, arg, sets, opts.Deadline)
+	if cr == nil {
+		if code == exitIncomplete {
+			fmt.Fprintf(stderr, "%s: incomplete: --timeout %s passed while compiling\n", arg, sf.timeout)
+		}
+		return code
 	}
-	opts, _ := sf.options()
 	progress := newProgress(stderr, spec.name)
 	opts.OnProgress, opts.ProgressEvery = progress.update, 1<<14
 	r, err := explorer.Explore(cr.Program, opts)
@@ -222,6 +227,41 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 		return exitIncomplete
 	}
 	return exitHolds
+}
+
+// compileWithin is loadAndCompile bounded by a deadline (none when zero). A
+// compile that passes it returns no result and exitIncomplete at once; the
+// abandoned compile ends on its own (compiling is linear in the spec).
+func compileWithin(stderr io.Writer, arg string, sets map[string]int64, deadline time.Time) (specFile, *compile.Result, int) {
+	type compiled struct {
+		spec specFile
+		cr   *compile.Result
+		ok   bool
+		msgs bytes.Buffer // warnings and errors, written only if in time
+	}
+	done := make(chan *compiled, 1)
+	go func() {
+		c := &compiled{}
+		c.spec, c.cr, c.ok = loadAndCompile(&c.msgs, arg, sets)
+		done <- c
+	}()
+	var timeout <-chan time.Time
+	if !deadline.IsZero() {
+		timeout = time.After(time.Until(deadline))
+	}
+	select {
+	case c := <-done:
+		if !deadline.IsZero() && !time.Now().Before(deadline) {
+			return c.spec, nil, exitIncomplete
+		}
+		stderr.Write(c.msgs.Bytes())
+		if !c.ok {
+			return c.spec, nil, exitUsage
+		}
+		return c.spec, c.cr, exitHolds
+	case <-timeout:
+		return specFile{}, nil, exitIncomplete
+	}
 }
 
 // outputFlags say how check shows a result and where it writes traces.
