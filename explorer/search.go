@@ -172,7 +172,9 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 		return deadlockOnly || s.opts.Search == DFS
 	}
 	s.expansions++
-	if s.expansions%checkEvery == 0 {
+	// Memory is checked at every expansion: with large states, checkEvery
+	// expansions can pass any budget many times over.
+	if s.expansions%checkEvery == 0 || s.opts.MaxMemory > 0 && s.memBytes() > s.opts.MaxMemory {
 		s.checkBudgets()
 	}
 	return false
@@ -284,7 +286,7 @@ func (s *search) record(v *model.Violation, at int) {
 }
 
 func (s *search) checkBudgets() {
-	if s.opts.MaxMemory > 0 && s.st.bytes() > s.opts.MaxMemory {
+	if s.opts.MaxMemory > 0 && s.memBytes() > s.opts.MaxMemory {
 		s.stopReason = fmt.Sprintf("the memory budget (%d MiB) ran out", s.opts.MaxMemory>>20)
 	}
 	s.checkClock()

@@ -1,6 +1,9 @@
 package explorer
 
-import "math/bits"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // store holds every visited state exactly, in discovery order. States live
 // in fixed-size chunks, so growing never copies them and leaves no garbage
@@ -11,14 +14,22 @@ import "math/bits"
 // depth, for counterexamples and the reduction's cycle proviso.
 type store struct {
 	words  int
+	shift  uint // 1<<shift states per chunk
 	chunks []chunk
 	n      int
 	table  []uint64 // hash tag << 32 | index+1; 0 is empty
 	mask   uint64
 }
 
-// chunkBits sets the states per chunk (1<<chunkBits).
-const chunkBits = 14
+// A chunk holds at most 1<<maxChunkBits states and, for large states, as
+// many as fit in chunkBytes (at least 1<<minChunkBits): the memory budget
+// counts whole chunks, and one chunk of 16384 states of a few KiB each was
+// larger than any budget, so every budget stopped at the same count.
+const (
+	maxChunkBits = 14
+	minChunkBits = 4
+	chunkBytes   = 1 << 20
+)
 
 type chunk struct {
 	states []uint64 // chunk capacity * words
@@ -32,7 +43,10 @@ type meta struct {
 }
 
 func newStore(words int) *store {
-	st := &store{words: words}
+	st := &store{words: words, shift: maxChunkBits}
+	for st.shift > minChunkBits && (1<<st.shift)*(words*8+metaBytes) > chunkBytes {
+		st.shift--
+	}
 	st.table = make([]uint64, 1<<12)
 	st.mask = uint64(len(st.table) - 1)
 	return st
@@ -41,13 +55,13 @@ func newStore(words int) *store {
 func (st *store) len() int { return st.n }
 
 func (st *store) state(i int) []uint64 {
-	c := &st.chunks[i>>chunkBits]
-	j := (i & (1<<chunkBits - 1)) * st.words
+	c := &st.chunks[i>>st.shift]
+	j := (i & (1<<st.shift - 1)) * st.words
 	return c.states[j : j+st.words : j+st.words]
 }
 
 func (st *store) meta(i int) *meta {
-	return &st.chunks[i>>chunkBits].meta[i&(1<<chunkBits-1)]
+	return &st.chunks[i>>st.shift].meta[i&(1<<st.shift-1)]
 }
 
 func (st *store) depthOf(i int) int    { return int(st.meta(i).depth) }
@@ -109,13 +123,13 @@ func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, boo
 		return entryIndex(st.table[slot]), false
 	}
 	idx := st.n
-	if idx>>chunkBits == len(st.chunks) {
+	if idx>>st.shift == len(st.chunks) {
 		st.chunks = append(st.chunks, chunk{
-			states: make([]uint64, 0, (1<<chunkBits)*st.words),
-			meta:   make([]meta, 0, 1<<chunkBits),
+			states: make([]uint64, 0, (1<<st.shift)*st.words),
+			meta:   make([]meta, 0, 1<<st.shift),
 		})
 	}
-	c := &st.chunks[idx>>chunkBits]
+	c := &st.chunks[idx>>st.shift]
 	c.states = append(c.states, s...)
 	c.meta = append(c.meta, meta{parent: uint32(parent), via: via, depth: uint32(depth)})
 	st.n++
@@ -145,8 +159,18 @@ func (st *store) grow() {
 	}
 }
 
-// bytes estimates the store's memory.
+// metaBytes is the size of a meta.
+const metaBytes = 12
+
+// bytes is the store's memory: the chunks allocated (state vectors and
+// meta), the table, and the chunk list.
 func (st *store) bytes() int64 {
-	per := int64(1<<chunkBits) * (int64(st.words)*8 + 12)
-	return int64(len(st.chunks))*per + int64(len(st.table))*8
+	per := int64(1<<st.shift) * (int64(st.words)*8 + metaBytes)
+	return int64(len(st.chunks))*per + int64(len(st.table))*8 + int64(cap(st.chunks))*int64(unsafe.Sizeof(chunk{}))
+}
+
+// memBytes is what the memory budget counts: the store and the DFS stack.
+// (BFS has no queue of its own: the store is the queue.)
+func (s *search) memBytes() int64 {
+	return s.st.bytes() + int64(cap(s.stack))*4
 }
