@@ -377,15 +377,7 @@ func (c *compiler) equality(e *syntax.BinaryExpr, a, b operand) operand {
 			return bad
 		}
 		la, lb := leaves(a.typ, a.ref), leaves(b.typ, b.ref)
-		eq = &model.Expr{Op: model.EConst, Val: 1} // empty structs are equal
-		for i := range la {
-			t := &model.Expr{Op: model.EEq, X: &model.Expr{Op: model.ELoad, Ref: la[i]}, Y: &model.Expr{Op: model.ELoad, Ref: lb[i]}}
-			if i == 0 {
-				eq = t
-			} else {
-				eq = &model.Expr{Op: model.EAnd, X: eq, Y: t}
-			}
-		}
+		eq = leafEquality(la, lb)
 	}
 	if e.Op == syntax.NEQ {
 		eq = &model.Expr{Op: model.ENot, X: eq}
@@ -470,4 +462,18 @@ func fold(e *model.Expr) *model.Expr {
 		return e
 	}
 	return &model.Expr{Op: model.EConst, Val: v}
+}
+
+// leafEquality is the conjunction of la[i] == lb[i], as a balanced tree: a
+// chain over an array of 65536 scalars would be that deep, and the passes
+// over expressions recurse.
+func leafEquality(la, lb []*model.Ref) *model.Expr {
+	switch len(la) {
+	case 0:
+		return &model.Expr{Op: model.EConst, Val: 1} // empty structs are equal
+	case 1:
+		return &model.Expr{Op: model.EEq, X: &model.Expr{Op: model.ELoad, Ref: la[0]}, Y: &model.Expr{Op: model.ELoad, Ref: lb[0]}}
+	}
+	h := len(la) / 2
+	return &model.Expr{Op: model.EAnd, X: leafEquality(la[:h], lb[:h]), Y: leafEquality(la[h:], lb[h:])}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
+	"mcheck/model"
 	"mcheck/specs/compile"
 	"mcheck/specs/syntax"
 )
@@ -129,4 +130,40 @@ func TestDeepSpecsRun(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, explorer.Holds, r.Verdict)
 	}
+}
+
+// Comparing arrays compares their scalars as a balanced tree, not a chain as
+// deep as the array is long; the values compared are still every element.
+func TestArrayEqualityDepth(t *testing.T) {
+	res := mustCompile(t, `
+var x: [1000]bool
+var y: [1000]bool
+process p {
+    assert x == y
+    x[999] = true
+    assert x != y
+    y[999] = true
+    assert x == y
+    x[0] = true
+    assert !(x == y)
+}
+`, nil)
+	var depth func(e *model.Expr) int
+	depth = func(e *model.Expr) int {
+		if e == nil {
+			return 0
+		}
+		return 1 + max(depth(e.X), depth(e.Y))
+	}
+	asserts := 0
+	for _, nd := range res.Program.Procs[0].Type.Nodes {
+		if nd.Kind == model.NAssert {
+			asserts++
+			assert.LessOrEqual(t, depth(nd.Cond), 13, nd.Text)
+		}
+	}
+	assert.Equal(t, 4, asserts)
+	r, err := explorer.Explore(res.Program, explorer.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, explorer.Holds, r.Verdict, "%v", r.Violation)
 }
