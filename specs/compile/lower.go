@@ -56,6 +56,8 @@ type lowerer struct {
 	expanding  map[string]bool // inlines being expanded, to catch recursion
 	expansions int             // inline expansions so far
 	tooBig     bool            // maxNodes reached and reported
+	resolved   []int           // per goto: its target node, or unresolved/resolving
+	path       []int           // gotos being resolved (patch)
 }
 
 func (c *compiler) lowerProcess(pi *procInfo) {
@@ -108,27 +110,64 @@ func countStmts(b *syntax.Block) int {
 
 func pos(p syntax.Pos) model.Pos { return model.Pos{Line: p.Line, Col: p.Col} }
 
-// patch resolves a goto placeholder to its label's node.
+// patch resolves a goto placeholder to its label's node. A goto may lead to
+// another goto; each one's target is kept once found (resolved), so that a
+// chain of n gotos costs n in all, not n for every edge into it.
 func (l *lowerer) patch(t int) int {
-	for steps := 0; t < 0; steps++ {
-		g := l.gotos[-1-t]
-		d, ok := l.labels[g.key]
-		if !ok {
-			l.c.errorf(g.pos, "label %s not defined", g.key.name)
-			l.labels[g.key] = labelDef{entry: endNode}
-			return endNode
+	if t >= 0 {
+		return t
+	}
+	for len(l.resolved) < len(l.gotos) {
+		l.resolved = append(l.resolved, unresolved)
+	}
+	l.path = l.path[:0]
+	for t < 0 {
+		i := -1 - t
+		if l.resolved[i] == resolving { // a cycle of gotos: each one on it loops
+			onCycle := false
+			for _, j := range l.path {
+				onCycle = onCycle || j == i
+				if onCycle {
+					l.c.errorf(l.gotos[j].pos, "goto %s loops without taking a step", l.gotos[j].key.name)
+				}
+			}
+			t = endNode
+			break
 		}
-		if d.atomic != 0 && d.atomic != g.atomic {
-			l.c.errorf(g.pos, "goto %s jumps into an atomic block", g.key.name)
-			return endNode
+		if l.resolved[i] != unresolved {
+			t = l.resolved[i]
+			break
 		}
-		if steps > len(l.gotos) {
-			l.c.errorf(g.pos, "goto %s loops without taking a step", g.key.name)
-			return endNode
-		}
-		t = d.entry
+		l.resolved[i] = resolving
+		l.path = append(l.path, i)
+		t = l.follow(l.gotos[i])
+	}
+	for _, j := range l.path {
+		l.resolved[j] = t
 	}
 	return t
+}
+
+// Marks in lowerer.resolved for gotos whose target is not known yet.
+const (
+	unresolved = -1
+	resolving  = -2
+)
+
+// follow is one goto's label: its entry (perhaps another goto), or endNode
+// after reporting why it has none.
+func (l *lowerer) follow(g gotoRef) int {
+	d, ok := l.labels[g.key]
+	if !ok {
+		l.c.errorf(g.pos, "label %s not defined", g.key.name)
+		l.labels[g.key] = labelDef{entry: endNode}
+		return endNode
+	}
+	if d.atomic != 0 && d.atomic != g.atomic {
+		l.c.errorf(g.pos, "goto %s jumps into an atomic block", g.key.name)
+		return endNode
+	}
+	return d.entry
 }
 
 func (l *lowerer) newNode(kind model.NodeKind, s syntax.Stmt, next int) int {

@@ -61,6 +61,15 @@ var scaleShapes = []struct {
 		b.WriteString("}\n")
 		return b.String()
 	}},
+	{"goto-chain", func(n int) string { // gotos that lead to gotos
+		var b strings.Builder
+		b.WriteString("var a: 0..1\nprocess p {\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "l%d: goto l%d\n", i, i+1)
+		}
+		fmt.Fprintf(&b, "l%d: a = 1\n}\n", n)
+		return b.String()
+	}},
 }
 
 // cpuTime is the CPU time the process has used: unlike the wall clock, it
@@ -99,17 +108,20 @@ func compileTimes(t *testing.T, srcs ...string) []time.Duration {
 // four times as long. A ratio, not a time, so that a loaded machine does not
 // fail it; a quadratic pass gives 16 and more.
 func TestCompileLinear(t *testing.T) {
-	sizes := map[string]int{"sum": 1000, "statements": 3000, "nested-ifs": 500} // 4n below syntax.MaxNesting
+	sizes := map[string]int{"sum": 1000, "statements": 3000, "nested-ifs": 500, "goto-chain": 6000} // 4n below syntax.MaxNesting
 	for _, sh := range scaleShapes {
 		t.Run(sh.name, func(t *testing.T) {
 			n := sizes[sh.name]
 			if n == 0 {
 				n = 1500
 			}
-			d := compileTimes(t, sh.gen(n), sh.gen(4*n))
-			small, large := d[0], d[1]
-			ratio := float64(large) / float64(small)
-			t.Logf("n=%d: %v, 4n: %v, ratio %.1f", n, small, large, ratio)
+			small, large := sh.gen(n), sh.gen(4*n)
+			ratio := math.Inf(1)
+			for try := 0; try < 3 && ratio >= 8; try++ { // a burst of load may skew one try; a quadratic pass skews every one
+				d := compileTimes(t, small, large)
+				ratio = float64(d[1]) / float64(d[0])
+				t.Logf("n=%d: %v, 4n: %v, ratio %.1f", n, d[0], d[1], ratio)
+			}
 			assert.Less(t, ratio, 8.0)
 		})
 	}
