@@ -41,56 +41,65 @@ func (p *Program) computeReach() {
 // reachSets computes every node's reachable set from the graph's strongly
 // connected components: Tarjan's algorithm finishes a component after every
 // component it reaches, so each set is its members joined with the sets of
-// the components it has edges to, computed once.
+// the components it has edges to, computed once. The search keeps its own
+// stack of calls: a process may have 65536 nodes in a line.
 func reachSets(nodes []Node) []NodeSet {
 	n := len(nodes)
-	sets := make([]NodeSet, n)
-	index, low := make([]int32, n), make([]int32, n)
-	onStack := make([]bool, n)
-	var stack []int32
-	type frame struct{ v, edge int32 }
-	var calls []frame
-	next := int32(1) // index 0: not visited yet
+	tj := &tarjan{nodes: nodes, sets: make([]NodeSet, n), index: make([]int32, n), low: make([]int32, n),
+		onStack: make([]bool, n), next: 1}
 	for root := 0; root < n; root++ {
-		if index[root] != 0 {
-			continue
-		}
-		calls = append(calls, frame{v: int32(root)})
-		index[root], low[root] = next, next
-		next++
-		stack = append(stack, int32(root))
-		onStack[root] = true
-		for len(calls) > 0 {
-			f := &calls[len(calls)-1]
-			succ := stepSucc(&nodes[f.v])
-			if int(f.edge) < len(succ) {
-				w := int32(succ[f.edge])
-				f.edge++
-				switch {
-				case index[w] == 0:
-					index[w], low[w] = next, next
-					next++
-					stack = append(stack, w)
-					onStack[w] = true
-					calls = append(calls, frame{v: w})
-				case onStack[w] && index[w] < low[f.v]:
-					low[f.v] = index[w]
-				}
-				continue
-			}
-			v := f.v
-			calls = calls[:len(calls)-1]
-			if len(calls) > 0 {
-				if u := calls[len(calls)-1].v; low[v] < low[u] {
-					low[u] = low[v]
-				}
-			}
-			if low[v] == index[v] {
-				stack = finishComponent(nodes, v, stack, onStack, sets)
-			}
+		if tj.index[root] == 0 {
+			tj.search(int32(root))
 		}
 	}
-	return sets
+	return tj.sets
+}
+
+type tarjan struct {
+	nodes      []Node
+	sets       []NodeSet
+	index, low []int32 // index 0: not visited yet
+	onStack    []bool
+	stack      []int32
+	calls      []tarjanCall
+	next       int32
+}
+
+type tarjanCall struct{ v, edge int32 }
+
+func (tj *tarjan) push(v int32) {
+	tj.index[v], tj.low[v] = tj.next, tj.next
+	tj.next++
+	tj.stack = append(tj.stack, v)
+	tj.onStack[v] = true
+	tj.calls = append(tj.calls, tarjanCall{v: v})
+}
+
+func (tj *tarjan) search(root int32) {
+	tj.push(root)
+	for len(tj.calls) > 0 {
+		f := &tj.calls[len(tj.calls)-1]
+		if succ := stepSucc(&tj.nodes[f.v]); int(f.edge) < len(succ) {
+			w := int32(succ[f.edge])
+			f.edge++
+			if tj.index[w] == 0 {
+				tj.push(w)
+			} else if tj.onStack[w] && tj.index[w] < tj.low[f.v] {
+				tj.low[f.v] = tj.index[w]
+			}
+			continue
+		}
+		v := f.v
+		tj.calls = tj.calls[:len(tj.calls)-1]
+		if len(tj.calls) > 0 {
+			if u := tj.calls[len(tj.calls)-1].v; tj.low[v] < tj.low[u] {
+				tj.low[u] = tj.low[v]
+			}
+		}
+		if tj.low[v] == tj.index[v] {
+			tj.stack = finishComponent(tj.nodes, v, tj.stack, tj.onStack, tj.sets)
+		}
+	}
 }
 
 // finishComponent pops the component rooted at v off the stack and gives all
