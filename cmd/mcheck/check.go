@@ -251,10 +251,10 @@ func compileWithin(stderr io.Writer, arg string, sets map[string]int64, deadline
 	}
 	select {
 	case c := <-done:
-		if !deadline.IsZero() && !time.Now().Before(deadline) {
+		if c.ok && !deadline.IsZero() && !time.Now().Before(deadline) {
 			return c.spec, nil, exitIncomplete
 		}
-		stderr.Write(c.msgs.Bytes())
+		stderr.Write(c.msgs.Bytes()) // a spec error outranks the deadline
 		if !c.ok {
 			return c.spec, nil, exitUsage
 		}
