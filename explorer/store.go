@@ -160,17 +160,18 @@ func (st *store) grow() {
 }
 
 // metaBytes is the size of a meta.
-const metaBytes = 12
+const metaBytes = int(unsafe.Sizeof(meta{}))
 
 // bytes is the store's memory: the chunks allocated (state vectors and
 // meta), the table, and the chunk list.
 func (st *store) bytes() int64 {
-	per := int64(1<<st.shift) * (int64(st.words)*8 + metaBytes)
+	per := int64(1<<st.shift) * int64(st.words*8+metaBytes)
 	return int64(len(st.chunks))*per + int64(len(st.table))*8 + int64(cap(st.chunks))*int64(unsafe.Sizeof(chunk{}))
 }
 
-// memBytes is what the memory budget counts: the store and the DFS stack.
-// (BFS has no queue of its own: the store is the queue.)
+// memBytes is what the memory budget counts: the store, the DFS stack and
+// the deadlocked states kept (Options.KeepGoing). BFS has no queue of its
+// own: the store is the queue.
 func (s *search) memBytes() int64 {
-	return s.st.bytes() + int64(cap(s.stack))*4
+	return s.st.bytes() + int64(cap(s.stack))*4 + int64(len(s.deadlocks))*int64(s.st.words*8+24)
 }
