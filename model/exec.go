@@ -43,7 +43,7 @@ func (p *Program) execNode(n *Node, pr *Proc) execFn {
 // assign links a parallel assignment: every right-hand side is evaluated
 // before any slot is written, so record copies see the old values.
 func (p *Program) assign(n *Node, pr *Proc) execFn {
-	next, pos := n.Next, n.Pos
+	next := n.Next
 	rhs := make([]evalFn, len(n.RHS))
 	for i, e := range n.RHS {
 		rhs[i] = p.expr(e, pr.Pid)
@@ -69,9 +69,6 @@ func (p *Program) assign(n *Node, pr *Proc) execFn {
 				break
 			}
 			m.store(slot, m.tmp[i])
-		}
-		if m.viol != nil && !m.viol.Pos.IsValid() {
-			m.viol.Pos = pos
 		}
 		return next
 	}

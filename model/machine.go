@@ -96,6 +96,9 @@ func (m *Machine) run(pe *procExec, start int) {
 	for i := 0; ; i++ {
 		next := pe.exec[n](m)
 		if m.viol != nil {
+			// The node that committed it, whatever it was evaluating (an
+			// if, while or await condition sets no position of its own).
+			m.viol.Pos = pe.proc.Type.Nodes[n].Pos
 			return
 		}
 		if pe.boundary[next] {
@@ -119,6 +122,7 @@ func (m *Machine) CheckInvariants(s []uint64) *Violation {
 		ok := f(m) != 0
 		if m.viol != nil {
 			v := m.viol
+			v.Pos = m.p.Invariant[i].Pos
 			v.Msg = fmt.Sprintf("evaluating invariant %s: %s", m.p.Invariant[i].Name, v.Msg)
 			return v
 		}
