@@ -237,18 +237,23 @@ func (fc *footCollector) poolFootprint(op SyncOp, base, pid int, reads SlotSet) 
 func (p *Program) poolValues(out []Value, s []uint64, name string, t *Type, base int) []Value {
 	pl := p.poolAt(name, t, base)
 	for i := 0; i < pl.n; i++ {
-		st := p.Get(s, pl.state(i))
-		text := "allocated"
-		switch {
-		case st == poolFree:
-			text = "free"
-		case st >= poolPending:
-			text = "kfree_rcu: freed when " + p.pidSet(st-poolPending) + " leave(s) the read-side section"
-		}
-		out = append(out, Value{Name: pl.object(i), Text: text})
+		out = append(out, p.poolObjectValue(s, pl, i))
 		out = p.appendValues(out, s, pl.object(i), t.Elem, pl.state(i)+1)
 	}
 	return out
+}
+
+// poolObjectValue renders object i's state.
+func (p *Program) poolObjectValue(s []uint64, pl poolLayout, i int) Value {
+	st := p.Get(s, pl.state(i))
+	text := "allocated"
+	switch {
+	case st == poolFree:
+		text = "free"
+	case st >= poolPending:
+		text = "kfree_rcu: freed when " + p.pidSet(st-poolPending) + " leave(s) the read-side section"
+	}
+	return Value{Name: pl.object(i), Text: text}
 }
 
 // refText renders a reference of type t.

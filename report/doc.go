@@ -45,7 +45,9 @@
 //	             changes: [{var, value}]}]: step is 1-based; process is "fault[0]", type
 //	             "fault", instance 0; node is the step's start node in the compiled graph;
 //	             changes are the values (Program.Values text) that differ after the step
-//	final        for an invariant: the values it reads in the final state
+//	final        for an invariant: [{var, value}], what it reads in the final state:
+//	             globals, process locals, pool objects reached through a reference,
+//	             sync objects a query names, and p[i]@label tests ("p[0]@crit": "true")
 //	blocked      for a deadlock: [{process, line, statement, reason}]
 //
 // Replay identifies each step by process name, line and statement (node only

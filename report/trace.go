@@ -55,32 +55,25 @@ func FinalState(r *explorer.Result) []uint64 {
 }
 
 // Culprits lists the values that matter to the violation: for an invariant
-// the globals it reads, else nothing (the step and message say it).
+// what it reads in the final state (globals, process locals, pool objects,
+// p@label tests; see model.Program.ReadValues), else nothing (the step and
+// message say it).
 func Culprits(p *model.Program, r *explorer.Result) []Change {
 	v := r.Violation
 	if v == nil || v.Kind != model.KindInvariant {
 		return nil
 	}
-	var inv *model.Invariant
 	for i := range p.Invariant {
-		if p.Invariant[i].Name == v.Property {
-			inv = &p.Invariant[i]
+		if p.Invariant[i].Name != v.Property {
+			continue
 		}
-	}
-	if inv == nil {
-		return nil
-	}
-	want := map[string]bool{}
-	for _, g := range inv.Reads {
-		want[p.Globals[g].Name] = true
-	}
-	var out []Change
-	for _, val := range p.Values(FinalState(r)) {
-		if want[rootName(val.Name)] {
+		var out []Change
+		for _, val := range p.ReadValues(&p.Invariant[i], FinalState(r)) {
 			out = append(out, Change{Var: val.Name, Value: val.Text})
 		}
+		return out
 	}
-	return out
+	return nil
 }
 
 func rootName(s string) string {
