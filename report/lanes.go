@@ -29,8 +29,8 @@ type laneRow struct {
 // laneRows resolves the trace into rows.
 func laneRows(run Run) []laneRow {
 	p, r := run.Program, run.Result
-	objs := syncObjects(p)
-	prev := p.Values(r.Initial)
+	locks := lockNames(p)
+	prevState, prev := r.Initial, p.Values(r.Initial)
 	var rows []laneRow
 	for i, st := range r.Trace {
 		pid := int(st.Trans.Pid)
@@ -43,8 +43,8 @@ func laneRows(run Run) []laneRow {
 			if cur[k].Text == prev[k].Text {
 				continue
 			}
-			if _, ok := objs[cur[k].Name]; ok {
-				for _, e := range lockEvents(name, cur[k].Name, prev[k].Text, cur[k].Text) {
+			if l, ok := locks[cur[k].Name]; ok {
+				for _, e := range lockEvents(p, pid, l, prevState, st.State, cur[k].Text) {
 					paras = append(paras, para{e, 2})
 				}
 				continue
@@ -55,11 +55,11 @@ func laneRows(run Run) []laneRow {
 		if i == len(r.Trace)-1 && stepViolation(r) {
 			paras = append(paras, para{"!! " + strings.Replace(violationName(r.Violation), " ", ": ", 1), 3})
 		}
-		rows = append(rows, laneRow{label: strconv.Itoa(i + 1), cells: map[int][]para{pid: paras}, held: holders(p, objs, cur)})
-		prev = cur
+		rows = append(rows, laneRow{label: strconv.Itoa(i + 1), cells: map[int][]para{pid: paras}, held: holders(p, st.State)})
+		prevState, prev = st.State, cur
 	}
 	if v := r.Violation; v != nil && v.Kind == model.KindDeadlock && len(r.Blocked) > 0 {
-		row := laneRow{label: "", cells: map[int][]para{}, held: holders(p, objs, prev)}
+		row := laneRow{label: "", cells: map[int][]para{}, held: holders(p, prevState)}
 		for _, b := range r.Blocked {
 			ln := strconv.Itoa(b.Pos.Line)
 			row.cells[b.Pid] = []para{{ln + " " + b.Text, len(ln) + 1}, {"BLOCKED", 0}}
@@ -69,11 +69,11 @@ func laneRows(run Run) []laneRow {
 	return rows
 }
 
-func holders(p *model.Program, objs map[string]model.TypeKind, vals []model.Value) map[int]bool {
-	byName := heldBy(vals, objs)
+// holders says, by pid, who holds some lock in s.
+func holders(p *model.Program, s []uint64) map[int]bool {
 	out := map[int]bool{}
-	for pid, pr := range p.Procs {
-		out[pid] = len(byName[pr.Name()]) > 0
+	for pid := range p.Procs {
+		out[pid] = len(p.Holds(s, pid)) > 0
 	}
 	return out
 }

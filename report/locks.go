@@ -1,119 +1,70 @@
 package report
 
-import (
-	"sort"
-	"strconv"
-	"strings"
+import "mcheck/model"
 
-	"mcheck/model"
-)
-
-// syncObjects maps the display name of every sync object (as in
-// Program.Values) to its kind.
-func syncObjects(p *model.Program) map[string]model.TypeKind {
-	out := map[string]model.TypeKind{}
-	var walk func(name string, t *model.Type)
-	walk = func(name string, t *model.Type) {
-		switch t.Kind {
-		case model.TStruct:
-			for _, f := range t.Fields {
-				walk(name+"."+f.Name, f.Type)
-			}
-		case model.TArray:
-			for i := 0; i < t.Len; i++ {
-				walk(name+"["+strconv.Itoa(i)+"]", t.Elem)
-			}
-		case model.TMutex, model.TSpinlock, model.TRwsem:
-			out[name] = t.Kind
-		}
-	}
-	for _, g := range p.Globals {
-		walk(g.Name, g.Type)
+// lockNames maps the display name of every lock (as in Program.Values) to
+// its index in Program.Locks.
+func lockNames(p *model.Program) map[string]int {
+	out := map[string]int{}
+	for i, l := range p.Locks() {
+		out[l.Name] = i
 	}
 	return out
 }
 
-// lockState is a lock's text from Program.Values, taken apart: who holds it
-// and how ("r", "w", or "" for a mutex or spinlock), and who is queued.
-type lockState struct {
-	held   map[string]string
-	queued map[string]bool
+func lockLabel(h model.Hold) string {
+	switch h.Mode {
+	case model.HoldRead:
+		return h.Name + "(r)"
+	case model.HoldWrite:
+		return h.Name + "(w)"
+	}
+	return h.Name
 }
 
-func parseLock(text string) lockState {
-	ls := lockState{held: map[string]string{}, queued: map[string]bool{}}
-	for _, part := range strings.Split(text, "; ") {
-		switch {
-		case strings.HasPrefix(part, "held by "):
-			ls.held[strings.TrimPrefix(part, "held by ")] = ""
-		case strings.HasPrefix(part, "write-held by "):
-			ls.held[strings.TrimPrefix(part, "write-held by ")] = "w"
-		case strings.HasPrefix(part, "read-held by "):
-			for _, n := range strings.Split(strings.TrimPrefix(part, "read-held by "), ", ") {
-				ls.held[readerName(n)] = "r"
-			}
-		case strings.HasPrefix(part, "writer queued: "):
-			for _, n := range strings.Split(strings.TrimPrefix(part, "writer queued: "), ", ") {
-				ls.queued[n] = true
-			}
+// holdsOn lists how process pid holds lock in s (a rw_semaphore held for
+// write and read by one process shows both).
+func holdsOn(p *model.Program, s []uint64, pid, lock int) []model.Hold {
+	var out []model.Hold
+	for _, h := range p.Holds(s, pid) {
+		if h.Lock == lock {
+			out = append(out, h)
 		}
 	}
-	return ls
+	return out
 }
 
-// readerName strips a recursion count: "fault[0]x2" is fault[0].
-func readerName(n string) string {
-	if i := strings.LastIndexByte(n, 'x'); i > 0 {
-		if _, err := strconv.Atoi(n[i+1:]); err == nil {
-			return n[:i]
+func hasMode(hs []model.Hold, m model.HoldMode) bool {
+	for _, h := range hs {
+		if h.Mode == m {
+			return true
 		}
 	}
-	return n
+	return false
 }
 
-func lockLabel(name, mode string) string {
-	if mode == "" {
-		return name
-	}
-	return name + "(" + mode + ")"
-}
-
-// lockEvents describes, from proc's point of view, how a lock changed:
-// "+mmap_lock(r)" taken, "-mmap_lock(r)" released, "queued for
-// mmap_lock(w)"; a change that is not proc's own shows the new text.
-func lockEvents(proc, name, before, after string) []string {
-	b, a := parseLock(before), parseLock(after)
+// lockEvents describes, from pid's point of view, how lock changed from
+// state before to after: "+mmap_lock(r)" taken, "-mmap_lock(r)" released,
+// "queued for mmap_lock(w)"; a change that is not pid's own (another
+// process's, or a nested read hold) shows the lock's new text.
+func lockEvents(p *model.Program, pid, lock int, before, after []uint64, text string) []string {
+	b, a := holdsOn(p, before, pid, lock), holdsOn(p, after, pid, lock)
 	var out []string
-	bm, bh := b.held[proc]
-	am, ah := a.held[proc]
-	if bh && (!ah || am != bm) {
-		out = append(out, "-"+lockLabel(name, bm))
+	for _, h := range b {
+		if !hasMode(a, h.Mode) {
+			out = append(out, "-"+lockLabel(h))
+		}
 	}
-	if ah && (!bh || am != bm) {
-		out = append(out, "+"+lockLabel(name, am))
+	for _, h := range a {
+		if !hasMode(b, h.Mode) {
+			out = append(out, "+"+lockLabel(h))
+		}
 	}
-	if a.queued[proc] && !b.queued[proc] {
-		out = append(out, "queued for "+lockLabel(name, "w"))
+	if p.QueuedWriter(after, lock, pid) && !p.QueuedWriter(before, lock, pid) {
+		out = append(out, "queued for "+lockLabel(model.Hold{Name: p.Locks()[lock].Name, Mode: model.HoldWrite}))
 	}
 	if len(out) == 0 {
-		out = append(out, name+": "+after)
-	}
-	return out
-}
-
-// heldBy lists, for each process name, the locks it holds in vals, sorted.
-func heldBy(vals []model.Value, objs map[string]model.TypeKind) map[string][]string {
-	out := map[string][]string{}
-	for _, v := range vals {
-		if _, ok := objs[v.Name]; !ok {
-			continue
-		}
-		for proc, mode := range parseLock(v.Text).held {
-			out[proc] = append(out[proc], lockLabel(v.Name, mode))
-		}
-	}
-	for _, l := range out {
-		sort.Strings(l)
+		out = append(out, p.Locks()[lock].Name+": "+text)
 	}
 	return out
 }

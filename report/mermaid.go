@@ -39,8 +39,8 @@ func Mermaid(w io.Writer, run Run) error {
 	for i, g := range objs {
 		objIndex[g] = i
 	}
-	locks := syncObjects(p)
-	prev := p.Values(r.Initial)
+	locks := lockNames(p)
+	prevState, prev := r.Initial, p.Values(r.Initial)
 	for i, st := range r.Trace {
 		pid := int(st.Trans.Pid)
 		name := p.Procs[pid].Name()
@@ -62,8 +62,8 @@ func Mermaid(w io.Writer, run Run) error {
 			if _, seen := shared[root]; !seen {
 				order = append(order, root)
 			}
-			if _, ok := locks[n]; ok {
-				shared[root] = append(shared[root], lockEvents(name, n, prev[k].Text, cur[k].Text)...)
+			if l, ok := locks[n]; ok {
+				shared[root] = append(shared[root], lockEvents(p, pid, l, prevState, st.State, cur[k].Text)...)
 			} else {
 				shared[root] = append(shared[root], n+" = "+cur[k].Text)
 			}
@@ -81,7 +81,7 @@ func Mermaid(w io.Writer, run Run) error {
 			}
 			fmt.Fprintf(&b, "    P%d->>O%d: %s\n", pid, objIndex[root], mmd(strings.Join(label, "\n")))
 		}
-		prev = cur
+		prevState, prev = st.State, cur
 	}
 	mermaidEnding(&b, run, objIndex)
 	_, err := io.WriteString(w, b.String())
