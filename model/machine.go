@@ -98,7 +98,8 @@ func (m *Machine) run(pe *procExec, start int) {
 		if m.viol != nil {
 			// The node that committed it, whatever it was evaluating (an
 			// if, while or await condition sets no position of its own).
-			m.viol.Pos = pe.proc.Type.Nodes[n].Pos
+			nd := &pe.proc.Type.Nodes[n]
+			m.viol.Pos, m.viol.Inlines = nd.Pos, nd.Inlines
 			return
 		}
 		if pe.boundary[next] {
@@ -108,6 +109,7 @@ func (m *Machine) run(pe *procExec, start int) {
 		if i >= atomicLimit {
 			nd := &pe.proc.Type.Nodes[start]
 			m.fail(KindAtomic, "atomic", nd.Pos, "the atomic block at line %d ran %d statements without finishing", nd.Pos.Line, atomicLimit)
+			m.viol.Inlines = nd.Inlines
 			return
 		}
 		n = next

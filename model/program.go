@@ -108,11 +108,20 @@ type Node struct {
 	Arg      *Expr // NSync: extra argument
 	Dst      *Ref  // NSync read_seqcount_begin: where the value goes
 	Pos      Pos
-	Text     string // the statement as printed in traces
-	Msg      string // NAssert: message
-	Property string // NAssert: the property name reported
-	Reads    []int  // globals (indices into Program.Globals) the node reads
-	Writes   []int  // globals the node writes (sync operations count as writes)
+	Inlines  []InlineFrame // the inline expansions the node lies in, outermost first
+	Text     string        // the whole statement as printed in traces
+	Msg      string        // NAssert: message
+	Property string        // NAssert: the property name reported
+	Reads    []int         // globals (indices into Program.Globals) the node reads
+	Writes   []int         // globals the node writes (sync operations count as writes)
+}
+
+// InlineFrame is one inline expansion: the inline's name and the position
+// of the call that expanded it (in the process body for the outermost
+// frame, else in the body of the frame before).
+type InlineFrame struct {
+	Name string
+	Call Pos
 }
 
 // ExprOp is an expression operator.

@@ -150,9 +150,10 @@ func (p *Program) Location(pid, n int) (Pos, string) {
 type Blocked struct {
 	Pid     int
 	Pos     Pos
-	Text    string // the blocked statement
-	Reason  string // e.g. "mmap_lock is write-held by munmap"
-	Holders []int  // pids that hold what it waits for (for wait-for cycles)
+	Inlines []InlineFrame // as Node.Inlines
+	Text    string        // the blocked statement
+	Reason  string        // e.g. "mmap_lock is write-held by munmap"
+	Holders []int         // pids that hold what it waits for (for wait-for cycles)
 }
 
 // BlockedProcs describes every unfinished process of s that has no enabled step.
@@ -170,7 +171,7 @@ func (m *Machine) BlockedProcs(s []uint64) []Blocked {
 		pe := &p.procs[pid]
 		pc := p.PC(s, pid)
 		nd := &pe.proc.Type.Nodes[pc]
-		b := Blocked{Pid: pid, Pos: nd.Pos, Text: nd.Text}
+		b := Blocked{Pid: pid, Pos: nd.Pos, Inlines: nd.Inlines, Text: nd.Text}
 		for _, st := range pe.starts[pc] {
 			r, h := m.blockReason(s, pid, int(st))
 			if b.Reason != "" {

@@ -23,7 +23,10 @@ type Violation struct {
 	Property string // invariant name; assertion message; the rule broken
 	Pid      int    // the process whose step broke it; -1 for states
 	Pos      Pos    // where in the source, if known
-	Msg      string // a sentence for people
+	// Inlines are the inline expansions the violating statement lies in,
+	// outermost first (Pos is then in the innermost inline's body).
+	Inlines []InlineFrame
+	Msg     string // a sentence for people
 }
 
 func (v *Violation) Error() string {

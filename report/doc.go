@@ -34,25 +34,40 @@
 //	             atomic, use_after_free, null_deref, pool_exhausted, lock_order
 //	property     the invariant's name, the assertion's text, the misuse rule, or "deadlock"
 //	message      a sentence about the violation
-//	at           for a violation committed by a step: {process, line}
+//	at           for a violation committed by a step: {process, line, inline} (as in trace)
 //	schedule     for a violation: {order, bound, switches, preemptions}; order is "search"
 //	             (as found), "reordered" (same steps, fewest preemptions in the class) or
 //	             "fewest-preemptions" (searched; bound is the fewest possible)
 //	reason       for incomplete: which budget ran out, or "interrupted"
 //	lock_order   lock-order cycles seen: [{cycle, edges: [{held, acquired, process, line, statement}]}]
 //	stats        {states, transitions, max_depth, seconds, states_per_second, por, symmetry}
-//	trace        [{step, process, pid, type, instance, node, line, col, statement,
+//	trace        [{step, process, pid, type, instance, node, line, col, inline, statement,
 //	             changes: [{var, value}]}]: step is 1-based; process is "fault[0]", type
 //	             "fault", instance 0; node is the step's start node in the compiled graph;
+//	             line and col are where the step is in its process's body: for a
+//	             statement inside an inline, the call site; inline is then present,
+//	             [{name, line}], each expansion from the outermost with the line reached
+//	             in its body ("line": 88, "inline": [{"name": "put_page", "line": 67}]);
+//	             statement is the whole statement (an atomic block with its bodies);
 //	             changes are the values (Program.Values text) that differ after the step
 //	final        for an invariant: [{var, value}], what it reads in the final state:
 //	             globals, process locals, pool objects reached through a reference,
 //	             sync objects a query names, and p[i]@label tests ("p[0]@crit": "true")
-//	blocked      for a deadlock: [{process, line, statement, reason}]
+//	blocked      for a deadlock: [{process, line, inline, statement, reason}] (as in trace)
 //
 // Replay identifies each step by process name, line and statement (node only
 // breaks ties), requires it to be enabled, and requires exactly the listed
-// changes; the first step that does not fit is named in the error.
+// changes; the first step that does not fit is named in the error. Version 1
+// files written before inline call sites and whole statements were recorded
+// still replay: their line may be the one in the inline's body, and a
+// statement that differs only in how it was printed is matched by its node.
+//
+// For people (lanes, list, Mermaid, HTML), a statement longer than 120
+// characters is shortened to its first 80 and last 36 or so, cut at spaces,
+// with " … " marking the cut: the mark says something is left out, and the
+// step's changes listed under it still show everything it did. A step
+// inside an inline shows its call site's line and "(call site 88, in inline
+// put_page line 67)".
 //
 // Everything here only formats or re-executes data, so the output is
 // deterministic for a given result.

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
-	"strconv"
 	"strings"
 
 	"mcheck/model"
@@ -91,7 +90,7 @@ func buildHTML(run Run) htmlData {
 		}
 		if r.Violation.Kind == model.KindDeadlock {
 			for _, b := range r.Blocked {
-				d.Blocked = append(d.Blocked, htmlCell{Pid: b.Pid, Text: strconv.Itoa(b.Pos.Line) + " " + b.Text + " BLOCKED: " + b.Reason})
+				d.Blocked = append(d.Blocked, htmlCell{Pid: b.Pid, Text: blockedAt(b) + " " + shortStatement(b.Text) + " BLOCKED: " + b.Reason})
 			}
 		}
 	}

@@ -42,8 +42,9 @@ type JSONResult struct {
 
 // JSONAt is where a step violation happened: the process and line.
 type JSONAt struct {
-	Process string `json:"process"`
-	Line    int    `json:"line"`
+	Process string       `json:"process"`
+	Line    int          `json:"line"` // in the process body: an inline's call site
+	Inline  []JSONInline `json:"inline,omitempty"`
 }
 
 // JSONSchedule describes the trace's order: "search" (as the search found
@@ -75,10 +76,11 @@ type JSONStats struct {
 
 // JSONBlocked is one blocked process of a deadlock.
 type JSONBlocked struct {
-	Process   string `json:"process"`
-	Line      int    `json:"line"`
-	Statement string `json:"statement"`
-	Reason    string `json:"reason"`
+	Process   string       `json:"process"`
+	Line      int          `json:"line"`
+	Inline    []JSONInline `json:"inline,omitempty"`
+	Statement string       `json:"statement"`
+	Reason    string       `json:"reason"`
 }
 
 // ToJSON builds the JSON form of a run.
@@ -98,7 +100,8 @@ func ToJSON(run Run) JSONResult {
 		out.Kind, out.Property, out.Message = string(v.Kind), v.Property, v.Msg
 		out.Trace = Steps(p, r)
 		if v.Pid >= 0 && v.Pid < len(p.Procs) {
-			out.At = &JSONAt{Process: p.Procs[v.Pid].Name(), Line: v.Pos.Line}
+			at, inl := site(v.Pos, v.Inlines)
+			out.At = &JSONAt{Process: p.Procs[v.Pid].Name(), Line: at.Line, Inline: inl}
 		}
 		sw, pre := Switches(p, r)
 		order := run.Order
@@ -113,7 +116,8 @@ func ToJSON(run Run) JSONResult {
 		out.Final = Culprits(p, r)
 		if v.Kind == model.KindDeadlock {
 			for _, b := range r.Blocked {
-				out.Blocked = append(out.Blocked, JSONBlocked{Process: p.Procs[b.Pid].Name(), Line: b.Pos.Line, Statement: b.Text, Reason: b.Reason})
+				at, inl := site(b.Pos, b.Inlines)
+				out.Blocked = append(out.Blocked, JSONBlocked{Process: p.Procs[b.Pid].Name(), Line: at.Line, Inline: inl, Statement: b.Text, Reason: b.Reason})
 			}
 		}
 	}

@@ -35,9 +35,7 @@ func laneRows(run Run) []laneRow {
 	for i, st := range r.Trace {
 		pid := int(st.Trans.Pid)
 		name := p.Procs[pid].Name()
-		pos, text := p.Location(pid, int(st.Trans.Node))
-		ln := strconv.Itoa(pos.Line)
-		paras := []para{{ln + " " + text, len(ln) + 1}}
+		paras := stepHead(&p.Procs[pid].Type.Nodes[st.Trans.Node])
 		cur := p.Values(st.State)
 		for k := range cur {
 			if cur[k].Text == prev[k].Text {
@@ -61,12 +59,23 @@ func laneRows(run Run) []laneRow {
 	if v := r.Violation; v != nil && v.Kind == model.KindDeadlock && len(r.Blocked) > 0 {
 		row := laneRow{label: "", cells: map[int][]para{}, held: holders(p, prevState)}
 		for _, b := range r.Blocked {
-			ln := strconv.Itoa(b.Pos.Line)
-			row.cells[b.Pid] = []para{{ln + " " + b.Text, len(ln) + 1}, {"BLOCKED", 0}}
+			row.cells[b.Pid] = append(stepHead(&model.Node{Pos: b.Pos, Inlines: b.Inlines, Text: b.Text}), para{"BLOCKED", 0})
 		}
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// stepHead is a lane cell's first paragraphs for a statement: its line in
+// the process body and its text, then for one inside an inline where it is.
+func stepHead(nd *model.Node) []para {
+	pos, _ := site(nd.Pos, nd.Inlines)
+	ln := strconv.Itoa(pos.Line)
+	out := []para{{ln + " " + shortStatement(nd.Text), len(ln) + 1}}
+	if note := inlineNote(nd.Pos, nd.Inlines); note != "" {
+		out = append(out, para{"(" + note + ")", 1})
+	}
+	return out
 }
 
 // holders says, by pid, who holds some lock in s.

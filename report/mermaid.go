@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"mcheck/explorer"
@@ -44,8 +43,11 @@ func Mermaid(w io.Writer, run Run) error {
 	for i, st := range r.Trace {
 		pid := int(st.Trans.Pid)
 		name := p.Procs[pid].Name()
-		pos, text := p.Location(pid, int(st.Trans.Node))
-		head := strconv.Itoa(pos.Line) + " " + text
+		var heads []string
+		for _, pa := range stepHead(&p.Procs[pid].Type.Nodes[st.Trans.Node]) {
+			heads = append(heads, pa.text)
+		}
+		head := strings.Join(heads, "\n")
 		cur := p.Values(st.State)
 		shared := map[string][]string{} // root global -> what changed
 		var order, local []string
@@ -168,11 +170,11 @@ func mermaidEnding(b *strings.Builder, run Run, objIndex map[string]int) {
 		for k, i := range cycle {
 			on[i] = true
 			from, to := r.Blocked[i], r.Blocked[cycle[(k+1)%len(cycle)]]
-			fmt.Fprintf(b, "    P%d--xP%d: %s\n", from.Pid, to.Pid, mmd(fmt.Sprintf("%d %s: %s", from.Pos.Line, from.Text, from.Reason)))
+			fmt.Fprintf(b, "    P%d--xP%d: %s\n", from.Pid, to.Pid, mmd(fmt.Sprintf("%s %s: %s", blockedAt(from), shortStatement(from.Text), from.Reason)))
 		}
 		for i, bl := range r.Blocked {
 			if !on[i] {
-				fmt.Fprintf(b, "    Note over P%d: %s\n", bl.Pid, mmd(fmt.Sprintf("blocked at %d %s: %s", bl.Pos.Line, bl.Text, bl.Reason)))
+				fmt.Fprintf(b, "    Note over P%d: %s\n", bl.Pid, mmd(fmt.Sprintf("blocked at %s %s: %s", blockedAt(bl), shortStatement(bl.Text), bl.Reason)))
 			}
 		}
 		if len(cycle) > 0 {

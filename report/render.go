@@ -115,7 +115,7 @@ func ending(run Run, width int) []string {
 			who = " in " + p.Procs[v.Pid].Name()
 		}
 		if v.Pos.IsValid() {
-			who += fmt.Sprintf(" at line %d", v.Pos.Line)
+			who += " at " + where(v.Pos, v.Inlines)
 		}
 		out = append(out, wrap(fmt.Sprintf("Violated: %s%s: %s", violationName(v), who, v.Msg), width, 2)...)
 	}
@@ -147,7 +147,7 @@ func deadlockEnding(p *model.Program, blocked []model.Blocked, width int) []stri
 	on := map[int]bool{}
 	var out []string
 	describeBlocked := func(b model.Blocked) {
-		out = append(out, indented(width, 2, 2, fmt.Sprintf("%s at line %d: %s", p.Procs[b.Pid].Name(), b.Pos.Line, b.Text))...)
+		out = append(out, indented(width, 2, 2, fmt.Sprintf("%s at %s: %s", p.Procs[b.Pid].Name(), where(b.Pos, b.Inlines), shortStatement(b.Text)))...)
 		out = append(out, indented(width, 4, 2, b.Reason)...)
 	}
 	if len(cycle) > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"mcheck/explorer"
 	"mcheck/model"
@@ -118,6 +119,9 @@ func Replay(p *model.Program, tr *JSONResult) (*explorer.Result, error) {
 }
 
 func describeStep(st TraceStep) string {
+	if note := noteOf(st.Line, st.Inline); note != "" {
+		return fmt.Sprintf("%s at %s `%s`", st.Process, note, st.Statement)
+	}
 	return fmt.Sprintf("%s line %d `%s`", st.Process, st.Line, st.Statement)
 }
 
@@ -140,8 +144,7 @@ func resolveStep(p *model.Program, m *model.Machine, s []uint64, st TraceStep) (
 		if int(t.Pid) != pid {
 			continue
 		}
-		pos, text := p.Location(pid, int(t.Node))
-		if pos.Line == st.Line && text == st.Statement {
+		if stepFits(p, pid, int(t.Node), st) {
 			match = append(match, t)
 		}
 	}
@@ -159,9 +162,9 @@ func resolveStep(p *model.Program, m *model.Machine, s []uint64, st TraceStep) (
 	if p.Finished(s, pid) {
 		return model.Trans{}, fmt.Errorf("%s has already finished", st.Process)
 	}
-	pos, text := p.Location(pid, p.PC(s, pid))
-	if pos.Line != st.Line || text != st.Statement {
-		return model.Trans{}, fmt.Errorf("%s is at line %d `%s` instead", st.Process, pos.Line, text)
+	if pc := p.PC(s, pid); !stepFits(p, pid, pc, st) {
+		nd := &p.Procs[pid].Type.Nodes[pc]
+		return model.Trans{}, fmt.Errorf("%s is at %s `%s` instead", st.Process, where(nd.Pos, nd.Inlines), nd.Text)
 	}
 	for _, b := range m.BlockedProcs(s) {
 		if b.Pid == pid {
@@ -185,6 +188,36 @@ func checkIDs(p *model.Program, pid int, st TraceStep) error {
 		return fmt.Errorf("node %d is out of range: %s has nodes 0 to %d", st.Node, st.Process, n-1)
 	}
 	return nil
+}
+
+// stepFits reports whether node n of process pid is the step st names: at
+// its line (the call site of an inline, or as version 1 files written
+// before inline call sites were recorded, the line in the inline's body)
+// with its statement. Such older files printed an atomic block's if and
+// while without their bodies: a statement whose words are the node's in
+// order, some left out, fits that node.
+func stepFits(p *model.Program, pid, n int, st TraceStep) bool {
+	nd := &p.Procs[pid].Type.Nodes[n]
+	at, _ := site(nd.Pos, nd.Inlines)
+	if at.Line != st.Line && nd.Pos.Line != st.Line {
+		return false
+	}
+	return nd.Text == st.Statement || n == st.Node && abridges(st.Statement, nd.Text)
+}
+
+// abridges reports whether the words of short are words of long, in order.
+func abridges(short, long string) bool {
+	lw := strings.Fields(long)
+	for _, w := range strings.Fields(short) {
+		for len(lw) > 0 && lw[0] != w {
+			lw = lw[1:]
+		}
+		if len(lw) == 0 {
+			return false
+		}
+		lw = lw[1:]
+	}
+	return true
 }
 
 func changes(prev, cur []model.Value) []Change {

@@ -91,7 +91,11 @@ func text(w io.Writer, run Run, note, summary string) {
 	}
 	fmt.Fprintf(w, "\nTrace (%d steps from the initial state):\n", len(steps))
 	for _, s := range steps {
-		fmt.Fprintf(w, "%3d. %-*s line %-3d %s\n", s.N, nameWidth(p), s.Process, s.Line, s.Statement)
+		stmt := shortStatement(s.Statement)
+		if note := noteOf(s.Line, s.Inline); note != "" {
+			stmt += "  (" + note + ")"
+		}
+		fmt.Fprintf(w, "%3d. %-*s line %-3d %s\n", s.N, nameWidth(p), s.Process, s.Line, stmt)
 		for _, c := range s.Changes {
 			fmt.Fprintf(w, "       %s = %s\n", c.Var, c.Value)
 		}
@@ -105,7 +109,12 @@ func text(w io.Writer, run Run, note, summary string) {
 	case model.KindDeadlock:
 		fmt.Fprintf(w, "\nBlocked:\n")
 		for _, b := range r.Blocked {
-			fmt.Fprintf(w, "  %-*s line %-3d %s: %s\n", nameWidth(p), p.Procs[b.Pid].Name(), b.Pos.Line, b.Text, b.Reason)
+			at, _ := site(b.Pos, b.Inlines)
+			stmt := shortStatement(b.Text)
+			if note := inlineNote(b.Pos, b.Inlines); note != "" {
+				stmt += " (" + note + ")"
+			}
+			fmt.Fprintf(w, "  %-*s line %-3d %s: %s\n", nameWidth(p), p.Procs[b.Pid].Name(), at.Line, stmt, b.Reason)
 		}
 		if done := finished(p, r); len(done) > 0 {
 			fmt.Fprintf(w, "  (finished: %s)\n", strings.Join(done, ", "))
@@ -126,7 +135,7 @@ func describe(p *model.Program, v *model.Violation) string {
 	}
 	at := ""
 	if v.Pos.IsValid() {
-		at = fmt.Sprintf(" at line %d", v.Pos.Line)
+		at = " at " + where(v.Pos, v.Inlines)
 	}
 	return fmt.Sprintf("Violation (%s)%s%s: %s", strings.Replace(violationName(v), " ", ": ", 1), who, at, v.Msg)
 }

@@ -13,16 +13,17 @@ type Change struct {
 
 // TraceStep is a trace step resolved against its program.
 type TraceStep struct {
-	N         int      `json:"step"`
-	Process   string   `json:"process"`
-	Pid       int      `json:"pid"`
-	Type      string   `json:"type"`     // the process declaration: fault
-	Instance  int      `json:"instance"` // self: 0 for fault[0]
-	Node      int      `json:"node"`     // the step's start node in the compiled graph
-	Line      int      `json:"line"`
-	Col       int      `json:"col"`
-	Statement string   `json:"statement"`
-	Changes   []Change `json:"changes"`
+	N         int          `json:"step"`
+	Process   string       `json:"process"`
+	Pid       int          `json:"pid"`
+	Type      string       `json:"type"`     // the process declaration: fault
+	Instance  int          `json:"instance"` // self: 0 for fault[0]
+	Node      int          `json:"node"`     // the step's start node in the compiled graph
+	Line      int          `json:"line"`     // in the process body: an inline's call site
+	Col       int          `json:"col"`
+	Inline    []JSONInline `json:"inline,omitempty"` // inside an inline: each expansion and its line
+	Statement string       `json:"statement"`
+	Changes   []Change     `json:"changes"`
 }
 
 // Steps resolves a result's trace: who moved, where, and what changed.
@@ -31,9 +32,11 @@ func Steps(p *model.Program, r *explorer.Result) []TraceStep {
 	prev := p.Values(r.Initial)
 	for i, st := range r.Trace {
 		pid := int(st.Trans.Pid)
-		pos, text := p.Location(pid, int(st.Trans.Node))
 		pr := p.Procs[pid]
-		ts := TraceStep{N: i + 1, Process: pr.Name(), Pid: pid, Type: pr.Type.Name, Instance: pr.Index, Node: int(st.Trans.Node), Line: pos.Line, Col: pos.Col, Statement: text, Changes: []Change{}}
+		nd := &pr.Type.Nodes[st.Trans.Node]
+		pos, inl := site(nd.Pos, nd.Inlines)
+		ts := TraceStep{N: i + 1, Process: pr.Name(), Pid: pid, Type: pr.Type.Name, Instance: pr.Index, Node: int(st.Trans.Node),
+			Line: pos.Line, Col: pos.Col, Inline: inl, Statement: nd.Text, Changes: []Change{}}
 		cur := p.Values(st.State)
 		for k := range cur {
 			if cur[k].Text != prev[k].Text {

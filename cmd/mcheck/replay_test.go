@@ -84,7 +84,8 @@ func editedSpec(t *testing.T, name, old, new string) string {
 func TestReplayRejects(t *testing.T) {
 	file, tr := traceOf(t, "drop-no-rescan")
 	// drop-no-rescan's BFS trace: fault[0] steps 1-5 (57-61), remap 6-9
-	// (48-51; step 8 makes cur.id 2), fault[0] 10-11 (62, then finish_fault)
+	// (call site 68, munmap_remap lines 48-51; step 8 makes cur.id 2),
+	// fault[0] 10-11 (62, then finish_fault)
 	require.Len(t, tr.Trace, 11)
 	bad := filepath.Join(t.TempDir(), "bad.json")
 	require.NoError(t, os.WriteFile(bad, []byte(`{"format": "mcheck", "version": 1, "trace": [`), 0o644))
@@ -117,13 +118,15 @@ func TestReplayRejects(t *testing.T) {
 		{"not a counterexample", "drop-no-rescan", writeTrace(t, &report.JSONResult{Format: "mcheck", Version: 1, Verdict: "holds"}), "has no counterexample"},
 		{"wrong version", "drop-no-rescan", writeTrace(t, &report.JSONResult{Format: "mcheck", Version: 2}), "version 2"},
 		{"edited spec: the remap maps the same VMA id", editedSpec(t, "drop-no-rescan", "id: cur.id + 1", "id: cur.id"), file,
-			"step 8: remap line 50 `cur = { present: true, id: cur.id + 1 }`: remap is at line 50 `cur = { present: true, id: cur.id }` instead"},
-		{"edited spec: a second ->fault step", editedSpec(t, "drop-no-rescan", "    skip   ", "    skip\n    skip   "), file,
-			"step 10: fault[0] line 62 `down_read(mmap_lock)`: fault[0] is at line 62 `skip` instead"},
+			"step 8: remap at call site 68, in inline munmap_remap line 50 `cur = { present: true, id: cur.id + 1 }`: remap is at call site 68, in inline munmap_remap line 50 `cur = { present: true, id: cur.id }` instead"},
+		{"edited spec: a second ->fault step", editedSpec(t, "drop-no-rescan", "    skip   ", "    skip; skip"), file,
+			"step 10: fault[0] line 62 `down_read(mmap_lock)`: fault[0] is at line 61 `skip` instead"},
+		{"edited spec: a line above the remap's call", editedSpec(t, "drop-no-rescan", "    skip   ", "    skip\n    skip   "), file,
+			"step 6: remap at call site 68, in inline munmap_remap line 48 `down_write(mmap_lock)`: remap is at call site 69, in inline munmap_remap line 48 `down_write(mmap_lock)` instead"},
 		{"changed values differ", "drop-no-rescan", writeTrace(t, &otherID),
 			"step 3: fault[0] line 59 `id = cur.id`: the trace says it changes fault[0].id = 2; the spec changes fault[0].id = 1"},
 		{"a step that is not where the process is", "drop-no-rescan", writeTrace(t, &dropped),
-			"step 6: remap line 49 `atomic { cur.present = false; pte.present = false }`: remap is at line 48 `down_write(mmap_lock)` instead"},
+			"step 6: remap at call site 68, in inline munmap_remap line 49 `atomic { cur.present = false; pte.present = false }`: remap is at call site 68, in inline munmap_remap line 48 `down_write(mmap_lock)` instead"},
 		{"a blocked step", "lock-held-inversion", writeTrace(t, &blocked),
 			"step 6: fault[1] line 76 `down_read(mmap_lock)`: not enabled: waits to read mmap_lock: a queued writer (remap) blocks new readers"},
 		{"pid out of range", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Pid = 99 }),

@@ -53,11 +53,12 @@ type lowerer struct {
 	ret        int
 	scopes     int
 	inlineDeep int
-	expanding  map[string]bool // inlines being expanded, to catch recursion
-	expansions int             // inline expansions so far
-	tooBig     bool            // maxNodes reached and reported
-	resolved   []int           // per goto: its target node, or unresolved/resolving
-	path       []int           // gotos being resolved (patch)
+	expanding  map[string]bool     // inlines being expanded, to catch recursion
+	expansions int                 // inline expansions so far
+	inlines    []model.InlineFrame // the expansions being lowered, outermost first
+	tooBig     bool                // maxNodes reached and reported
+	resolved   []int               // per goto: its target node, or unresolved/resolving
+	path       []int               // gotos being resolved (patch)
 }
 
 func (c *compiler) lowerProcess(pi *procInfo) {
@@ -172,7 +173,7 @@ func (l *lowerer) follow(g gotoRef) int {
 
 func (l *lowerer) newNode(kind model.NodeKind, s syntax.Stmt, next int) int {
 	l.nodes = append(l.nodes, model.Node{
-		Kind: kind, Boundary: !l.inAtomic, Next: next, Pos: pos(syntax.StmtPos(s)), Text: syntax.StmtHeader(s),
+		Kind: kind, Boundary: !l.inAtomic, Next: next, Pos: pos(syntax.StmtPos(s)), Text: stmtText(s), Inlines: l.inlines,
 	})
 	return len(l.nodes) - 1
 }
@@ -389,8 +390,9 @@ func (l *lowerer) lowerAtomic(s *syntax.AtomicStmt, next int, sc *scope) int {
 		return n
 	}
 	l.nodes[entry].Boundary = true
-	l.nodes[entry].Text = syntax.StmtHeader(s)
+	l.nodes[entry].Text = stmtText(s)
 	l.nodes[entry].Pos = pos(s.Pos)
+	l.nodes[entry].Inlines = l.inlines // the body may start inside an inline
 	return entry
 }
 

@@ -249,7 +249,11 @@ func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, next int, 
 	l.ret, l.loops = next, nil
 	l.inlineDeep++
 	l.expanding[d.Name] = true
+	savedInlines := l.inlines
+	// A fresh array: nodes keep the slice they were made with.
+	l.inlines = append(l.inlines[:len(l.inlines):len(l.inlines)], model.InlineFrame{Name: d.Name, Call: pos(call.Pos)})
 	entry := l.lowerBlock(d.Body.Stmts, next, nsc)
+	l.inlines = savedInlines
 	delete(l.expanding, d.Name)
 	l.inlineDeep--
 	l.ret, l.loops = savedRet, savedLoops
