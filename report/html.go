@@ -42,9 +42,10 @@ type htmlCell struct {
 }
 
 // HTML writes a counterexample as one self-contained page (no network): the
-// swim lanes, a slider and keys (arrows, Home, End) to step through the
-// trace, the full state at each step with the changed values highlighted,
-// and the violated property with the values that break it.
+// swim lanes with a key to their marks, a slider and keys (arrows, Home,
+// End) to step through the trace, the full state at each step with the
+// changed values highlighted, and the violated property with the values
+// that break it. The page opens at the last step, so the whole trace shows.
 func HTML(w io.Writer, run Run) error {
 	return page.Execute(w, buildHTML(run))
 }

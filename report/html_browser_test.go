@@ -40,6 +40,9 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("no-first-run", true),
 		chromedp.UserDataDir(t.TempDir()),
+		// Chromium's own scratch dirs (org.chromium.Chromium.*) go here too,
+		// so that the test leaves nothing in $TMPDIR.
+		chromedp.Env("TMPDIR=" + t.TempDir()),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
@@ -48,9 +51,11 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// The drop-no-rescan page in a real browser: one lane per process; End goes
-// to the last step, which shows the violated property, highlights the values
-// the last step changed and the values that break the invariant.
+// The drop-no-rescan page in a real browser: one lane per process; it opens
+// at the last step with the whole trace visible (no row greyed) and a key
+// to the held-lock bar; Home goes to the start with every step greyed; End
+// back to the last step, which shows the violated property, highlights the
+// values the last step changed and the values that break the invariant.
 func TestHTMLInChromium(t *testing.T) {
 	run := catalogueRun(t, "drop-no-rescan", explorer.BFS)
 	run.Result = Reorder(run.Program, run.Result)
@@ -67,7 +72,22 @@ func TestHTMLInChromium(t *testing.T) {
 	))
 	lanes := eval[[]string](t, ctx, `[...document.querySelectorAll("#lanes th.lane")].map(th => th.dataset.process)`)
 	assert.Equal(t, []string{"fault[0]", "fault[1]", "remap"}, lanes, "one lane per process")
-	assert.Equal(t, "step 0 / 11", eval[string](t, ctx, `document.getElementById("step-label").textContent`))
+	label := `document.getElementById("step-label").textContent`
+	future := `document.querySelectorAll("#lanes tr.future").length`
+	assert.Equal(t, "step 11 / 11", eval[string](t, ctx, label), "opens at the end")
+	assert.Zero(t, eval[int](t, ctx, future), "the whole trace is visible")
+	assert.Equal(t, "11", eval[string](t, ctx, `document.querySelector("#lanes tr.current").dataset.step`))
+	// the key explains the held-lock bar and draws it as the lanes do
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("key").innerText`), "holds a lock")
+	assert.Greater(t, eval[int](t, ctx, `document.querySelectorAll("#lanes td.held").length`), 0)
+	barColor := `getComputedStyle(document.querySelector("#lanes td.held")).borderLeftColor`
+	keyColor := `getComputedStyle(document.querySelector("#key .sw.held")).borderLeftColor`
+	assert.Equal(t, eval[string](t, ctx, barColor), eval[string](t, ctx, keyColor))
+	assert.Equal(t, "3px", eval[string](t, ctx, `getComputedStyle(document.querySelector("#key .sw.held")).borderLeftWidth`))
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Home)))
+	assert.Equal(t, "step 0 / 11", eval[string](t, ctx, label))
+	assert.Equal(t, 11, eval[int](t, ctx, future), "at the start every step is still to come")
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.End)))
 	assert.Equal(t, "step 11 / 11", eval[string](t, ctx, `document.getElementById("step-label").textContent`))
