@@ -15,11 +15,12 @@ type JSONLockCycle struct {
 
 // JSONLockEdge is one acquisition that added an edge to the lock graph.
 type JSONLockEdge struct {
-	Held      string `json:"held"`
-	Acquired  string `json:"acquired"`
-	Process   string `json:"process"`
-	Line      int    `json:"line"`
-	Statement string `json:"statement"`
+	Held      string       `json:"held"`
+	Acquired  string       `json:"acquired"`
+	Process   string       `json:"process"`
+	Line      int          `json:"line"` // as in trace steps: an inline's call site
+	Inline    []JSONInline `json:"inline,omitempty"`
+	Statement string       `json:"statement"`
 }
 
 // LockCycles resolves the run's lock-order cycles against its program.
@@ -28,9 +29,11 @@ func LockCycles(run Run) []JSONLockCycle {
 	for _, c := range run.Result.LockOrder {
 		jc := JSONLockCycle{Cycle: c.String()}
 		for _, e := range c.Edges {
-			pos, text := run.Program.Location(e.Pid, int(e.Trans.Node))
+			pr := run.Program.Procs[e.Pid]
+			nd := &pr.Type.Nodes[e.Trans.Node]
+			at, inl := site(nd.Pos, nd.Inlines)
 			jc.Edges = append(jc.Edges, JSONLockEdge{Held: e.Held, Acquired: e.Acquired,
-				Process: run.Program.Procs[e.Pid].Name(), Line: pos.Line, Statement: text})
+				Process: pr.Name(), Line: at.Line, Inline: inl, Statement: nd.Text})
 		}
 		out = append(out, jc)
 	}
@@ -47,7 +50,11 @@ func LockOrderWarnings(run Run) []string {
 	for _, c := range LockCycles(run) {
 		out = append(out, fmt.Sprintf("%s: warning: lock order cycle %s (possible deadlock; --lockdep=error makes it a violation)", run.Program.File, c.Cycle))
 		for _, e := range c.Edges {
-			out = append(out, fmt.Sprintf("  %s takes %s while holding %s at line %d: %s", e.Process, e.Acquired, e.Held, e.Line, e.Statement))
+			where := fmt.Sprintf("line %d", e.Line)
+			if note := noteOf(e.Line, e.Inline); note != "" {
+				where = note
+			}
+			out = append(out, fmt.Sprintf("  %s takes %s while holding %s at %s: %s", e.Process, e.Acquired, e.Held, where, shortStatement(e.Statement)))
 		}
 	}
 	return out

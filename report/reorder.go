@@ -103,7 +103,6 @@ func (h nodeHeap) Less(i, j int) bool {
 func (h nodeHeap) Swap(i, j int)   { h[i], h[j] = h[j], h[i]; h[i].index = i; h[j].index = j }
 func (h *nodeHeap) Push(x any)     { n := x.(*node); n.index = len(*h); *h = append(*h, n) }
 func (h *nodeHeap) Pop() any       { old := *h; n := old[len(old)-1]; *h = old[:len(old)-1]; return n }
-func (h nodeHeap) peekCost() int   { return h[0].cost }
 func nodeKey(n *node) string       { return string(rune(n.last+1)) + key([]uint64{n.mask}) + key(n.state) }
 func (ro *reorderer) full() uint64 { return uint64(1)<<uint(ro.n) - 1 }
 

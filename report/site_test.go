@@ -113,3 +113,22 @@ func TestShortStatement(t *testing.T) {
 	assert.True(t, strings.HasSuffix(got, "spin_unlock(ptl); x = 1 }"), got)
 	assert.Contains(t, got, " … ")
 }
+
+// Lock-order acquisition sites inside an inline name the call site too.
+func TestLockOrderSiteInInline(t *testing.T) {
+	run := catalogueRun(t, "gup-inversion", explorer.BFS)
+	cycles := LockCycles(run)
+	require.NotEmpty(t, cycles)
+	var inInline []JSONLockEdge
+	for _, e := range cycles[0].Edges {
+		if len(e.Inline) > 0 {
+			inInline = append(inInline, e)
+		}
+	}
+	require.Len(t, inInline, 1, "%+v", cycles[0].Edges)
+	e := inInline[0]
+	assert.Equal(t, 83, e.Line) // fault's fs_fault() call; mutex_lock(i_rwsem) is line 66
+	assert.Equal(t, []JSONInline{{"fs_fault", 66}}, e.Inline)
+	assert.Contains(t, strings.Join(LockOrderWarnings(run), "\n"),
+		"takes i_rwsem while holding mmap_lock at call site 83, in inline fs_fault line 66: mutex_lock(i_rwsem)")
+}
