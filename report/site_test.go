@@ -132,3 +132,21 @@ func TestLockOrderSiteInInline(t *testing.T) {
 	assert.Contains(t, strings.Join(LockOrderWarnings(run), "\n"),
 		"takes i_rwsem while holding mmap_lock at call site 83, in inline fs_fault line 66: mutex_lock(i_rwsem)")
 }
+
+// A violation met evaluating an if condition is reported at the if's line
+// in the text and in JSON at.line (it was "in fault:" and line 0).
+func TestConditionViolationLine(t *testing.T) {
+	run := specRun(t, `struct node_t { val: 0..3 }
+pool nodes[2]: node_t = [{ val: 1 }]
+var n: ref nodes = nodes[0]
+process fault {
+    free(n)
+    if n->val == 1 { skip }
+}
+`, explorer.Options{Search: explorer.BFS})
+	require.Equal(t, explorer.Violated, run.Result.Verdict)
+	var b bytes.Buffer
+	Render(&b, run, TraceOptions{Width: 200})
+	assert.Contains(t, b.String(), "Violated: use_after_free nodes[0] in fault at line 6: ")
+	assert.Equal(t, &JSONAt{Process: "fault", Line: 6}, ToJSON(run).At)
+}
