@@ -39,7 +39,8 @@
 //	             (as found), "reordered" (same steps, fewest preemptions in the class) or
 //	             "fewest-preemptions" (searched; bound is the fewest possible)
 //	reason       for incomplete: which budget ran out, or "interrupted"
-//	lock_order   lock-order cycles seen: [{cycle, edges: [{held, acquired, process, line, statement}]}]
+//	lock_order   lock-order cycles seen: [{cycle, edges: [{held, acquired, process, line,
+//	             inline, statement}]}] (line and inline as in trace)
 //	stats        {states, transitions, max_depth, seconds, states_per_second, por, symmetry}
 //	trace        [{step, process, pid, type, instance, node, line, col, inline, statement,
 //	             changes: [{var, value}]}]: step is 1-based; process is "fault[0]", type

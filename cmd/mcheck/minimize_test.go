@@ -24,7 +24,7 @@ func TestMinimizeFallsBackOnBudget(t *testing.T) {
 	assert.Contains(t, text, "gup-inversion [FAULTS=9 REMAPS=1]: violation: deadlock after 5 steps")
 	assert.Contains(t, text, "--minimize preemptions gave up at bound 0 (the time budget (--timeout) ran out, after ")
 	assert.Contains(t, text, "Showing the search's trace reordered for fewest preemptions instead")
-	assert.Contains(t, text, "Deadlock: a wait-for cycle: fault[0] at line 66") // the trace and its end are shown
+	assert.Contains(t, text, "Deadlock: a wait-for cycle: fault[0] at call site 83, in inline fs_fault line 66") // the trace and its end are shown
 
 	code, out, stderr, _ = runCLI(t, append([]string{"check", "--format", "json"}, big...)...)
 	require.Equal(t, exitViolation, code, stderr)
