@@ -169,9 +169,15 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 		case OpRcuReadUnlock:
 			h.lo, h.hi = clampHold(h.lo-1), clampHold(h.hi-1)
 		default:
-			return out
+			if !stmtOp(nd.Op) {
+				panic(unknownOp("hold analysis", nd.Op))
+			}
+			return out // takes and releases no lock
 		}
 		out.m[base] = h
+	case NEnd, NSkip, NEither:
+	default:
+		panic(unknownNode("hold analysis", nd.Kind))
 	}
 	return out
 }
@@ -252,8 +258,10 @@ func (p *Program) nodeMayViolate(pr *Proc, nd *Node, h holdState) bool {
 		return bad
 	case NSync:
 		return p.syncMayViolate(pr, nd, h, &iv)
+	case NEnd, NSkip, NEither:
+		return false
 	}
-	return false
+	panic(unknownNode("nodeMayViolate", nd.Kind))
 }
 
 func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals) bool {
@@ -311,8 +319,10 @@ func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals)
 		return false
 	case OpAlloc, OpFree, OpKfreeRcu:
 		return true // exhaustion and double frees depend on shared state
+	case OpMutexLock, OpSpinLock, OpDownWrite, OpDownWriteWait, OpSynchronizeRcu:
+		return false // blocking, and might_sleep, are checked above
 	}
-	return false
+	panic(unknownOp("syncMayViolate", nd.Op))
 }
 
 // mayBeInRcu reports whether the process may be inside an RCU read-side section.
@@ -427,8 +437,10 @@ func (iv *intervals) of(e *Expr) (lo, hi int64, ok bool) {
 		}
 		m := max(abs(al), abs(ah))
 		return -m, m, ok
+	case EEq, ENeq, ELt, ELeq, EGt, EGeq, EAnd, EOr, EImpl:
+		return 0, 1, ok
 	}
-	return 0, 1, ok // comparisons and connectives
+	panic(unknownExpr("intervals", e.Op))
 }
 
 func abs(v int64) int64 {

@@ -1,6 +1,5 @@
 package model
 
-import "fmt"
 
 // ref links a Ref for process pr (nil outside processes): a static slot when
 // it has no index terms, else a closure computing the slot.
@@ -150,5 +149,5 @@ func (p *Program) expr(e *Expr, pid int) evalFn {
 	case EImpl:
 		return func(m *Machine) int64 { return b2i(x(m) == 0 || y(m) != 0) }
 	}
-	panic(fmt.Sprintf("unknown expression op %d", e.Op))
+	panic(unknownExpr("expr", e.Op))
 }

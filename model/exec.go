@@ -37,7 +37,7 @@ func (p *Program) execNode(n *Node, pr *Proc) execFn {
 	case NSync:
 		return p.syncExec(n, pr)
 	}
-	panic("unknown node kind")
+	panic(unknownNode("execNode", n.Kind))
 }
 
 // assign links a parallel assignment: every right-hand side is evaluated
@@ -85,8 +85,10 @@ func (p *Program) guard(n *Node, pr *Proc) guardFn {
 		return func(m *Machine) bool { return c(m) != 0 || m.viol != nil }
 	case NSync:
 		return p.syncGuard(n, pr)
+	case NEnd, NSkip, NAssign, NBranch, NEither, NAssert:
+		return nil
 	}
-	return nil
+	panic(unknownNode("guard", n.Kind))
 }
 
 // IsValid reports whether the position is known.

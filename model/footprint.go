@@ -185,6 +185,10 @@ func (fc *footCollector) expr(e *Expr, reads SlotSet) {
 		for _, a := range e.Args[1:] {
 			fc.expr(a, reads)
 		}
+	default:
+		if e.Op > ECall {
+			panic(unknownExpr("footprint", e.Op))
+		}
 	}
 	fc.expr(e.X, reads)
 	fc.expr(e.Y, reads)
@@ -256,6 +260,8 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 			fc.rcuFootprint(op, base, pid, reads)
 		case OpAlloc, OpFree, OpKfreeRcu:
 			fc.poolFootprint(op, base, pid, reads)
+		default:
+			panic(unknownOp("footprint", op))
 		}
 	}
 	if sleeps(op) {
@@ -280,7 +286,14 @@ func (fc *footCollector) guard(nd *Node) {
 			fc.fp.Writes = newSlotSet(len(fc.p.Slots)) // only the reads matter here
 			fc.sync(nd.Op, nd.ObjKind, nd.Obj, fc.fp.Guard)
 			fc.fp.Writes = saved
+		default:
+			if !stmtOp(nd.Op) {
+				panic(unknownOp("footprint guard", nd.Op))
+			}
 		}
+	case NEnd, NSkip, NAssign, NBranch, NEither, NAssert:
+	default:
+		panic(unknownNode("footprint guard", nd.Kind))
 	}
 }
 
@@ -306,6 +319,9 @@ func (fc *footCollector) node(nd *Node) {
 				fc.fp.Writes.add(s)
 			}
 		}
+	case NEnd, NSkip, NEither:
+	default:
+		panic(unknownNode("footprint", nd.Kind))
 	}
 }
 

@@ -63,6 +63,9 @@ func (p *Program) Link() (err error) {
 		p.collectSpin(g.Type, g.Base)
 		p.collectLocks(g.Name, g.Type, g.Base)
 	}
+	if err := p.checkOps(); err != nil {
+		return fmt.Errorf("internal error linking %s: %v", p.Name, err)
+	}
 	p.procs = make([]procExec, len(p.Procs))
 	for i, pr := range p.Procs {
 		if err := p.linkProc(&p.procs[i], pr); err != nil {

@@ -242,7 +242,12 @@ var opNames = [...]string{
 	OpRcuReadLockHeld: "rcu_read_lock_held", OpKfreeRcu: "kfree_rcu", OpAlloc: "alloc", OpFree: "free",
 }
 
-func (o SyncOp) String() string { return opNames[o] }
+func (o SyncOp) String() string {
+	if int(o) >= len(opNames) {
+		return "SyncOp(" + itoa(int(o)) + ")"
+	}
+	return opNames[o]
+}
 
 // SyncOpInfo describes a built-in for the compiler.
 type SyncOpInfo struct {

@@ -90,6 +90,9 @@ func (p *Program) memExec(n *Node, pr *Proc) execFn {
 				m.store(gp, set)
 				return wait
 			}
+		case OpSynchronizeRcuWait:
+		default:
+			panic(unknownOp("memExec", op))
 		}
 		return next
 	}
@@ -157,6 +160,8 @@ func (fc *footCollector) rcuFootprint(op SyncOp, rcu, pid int, reads SlotSet) {
 		w.add(p.rcuGP(rcu, pid))
 	case OpSynchronizeRcuWait:
 		reads.add(p.rcuGP(rcu, pid))
+	default:
+		panic(unknownOp("rcuFootprint", op))
 	}
 }
 

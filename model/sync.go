@@ -98,13 +98,19 @@ func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 	case OpSynchronizeRcuWait:
 		return p.rcuWaitGuard(pr)
 	}
-	return nil
+	if stmtOp(op) {
+		return nil // never blocks
+	}
+	panic(unknownOp("syncGuard", op))
 }
 
 // syncExec links the effect of a primitive used as a statement.
 func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 	if isMemOp(n.Op) {
 		return p.memExec(n, pr) // RCU and pools: rcu.go, pool.go
+	}
+	if !stmtOp(n.Op) {
+		panic(unknownOp("syncExec", n.Op))
 	}
 	obj, op, kind, rcu := p.object(n.Obj, pr), n.Op, n.ObjKind, p.rcuBase()
 	next, wait, pos, name := n.Next, n.Else, n.Pos, n.Obj.Name
@@ -181,6 +187,8 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 			if !m.holds(kind, base, op == OpAssertHeldWrite) {
 				m.fail(KindAssertion, op.String()+"("+name+")", pos, "%s(%s) fails in %s", op, name, m.p.Procs[m.pid].Name())
 			}
+		default:
+			panic(unknownOp("syncExec", op))
 		}
 		return next
 	}
@@ -217,6 +225,9 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 		arg = p.expr(e.Args[1], pid)
 	}
 	op := e.Sync
+	if !exprOp(op) {
+		panic(unknownOp("call", op))
+	}
 	return func(m *Machine) int64 {
 		base := obj(m)
 		if base < 0 {
@@ -252,6 +263,6 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 		case OpRcuReadLockHeld:
 			return b2i(m.inRcu(base))
 		}
-		return 0
+		panic(unknownOp("call", op))
 	}
 }
