@@ -160,6 +160,10 @@ func (c *compiler) compile(f *syntax.File) *model.Program {
 	if len(c.errs) > 0 {
 		return c.prog
 	}
+	if c.nprocs == 0 {
+		c.noProcess(procDecls)
+		return c.prog
+	}
 	for _, pi := range c.procList() {
 		c.lowerProcess(pi)
 	}

@@ -41,6 +41,16 @@ func (c *compiler) countProcs(decls []*syntax.ProcessDecl) {
 	}
 }
 
+// noProcess reports a spec without process instances: with nothing to run,
+// "holds" would be a verdict on nothing.
+func (c *compiler) noProcess(decls []*syntax.ProcessDecl) {
+	if len(decls) == 0 {
+		c.errorf(syntax.Pos{Line: 1, Col: 1}, "the spec declares no process: there is nothing to check")
+		return
+	}
+	c.errorf(decls[0].Pos, "no process instance: every process count is 0, so there is nothing to check")
+}
+
 // namedType resolves a declared type name.
 func (c *compiler) namedType(name string, use syntax.Pos) *model.Type {
 	ti := c.types[name]
