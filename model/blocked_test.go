@@ -11,8 +11,8 @@ func TestBlockedEitherReasons(t *testing.T) {
 	d := newDriver(t, `
 mutex m
 var x: 0..1
-process a { either { mutex_lock(m) } or { await x == 1 } }
-process b { mutex_lock(m); x = 1 }
+process a exits_locked { either { mutex_lock(m) } or { await x == 1 } }
+process b exits_locked { mutex_lock(m); x = 1 }
 `)
 	d.step("b")
 	d.requireEnabled("b: x = 1")
@@ -29,8 +29,8 @@ func TestLockArraysAndFields(t *testing.T) {
 struct page { lock: mutex; dirty: bool }
 var pages: [2]page
 spinlock ptl[2]
-process p[2] { mutex_lock(pages[self].lock); spin_lock(ptl[1 - self]) }
-process q { mutex_lock(pages[1].lock) }
+process p[2] exits_locked { mutex_lock(pages[self].lock); spin_lock(ptl[1 - self]) }
+process q exits_locked { mutex_lock(pages[1].lock) }
 `)
 	d.steps("p[1]", "p[1]")
 	d.requireValue("pages[1].lock", "held by p[1]")
@@ -50,7 +50,7 @@ process q { mutex_lock(pages[1].lock) }
 func TestBlockedReasonDynamicIndex(t *testing.T) {
 	d := newDriver(t, `
 mutex locks[2]
-process p[2] { mutex_lock(locks[self]); mutex_lock(locks[1 - self]) }
+process p[2] exits_locked { mutex_lock(locks[self]); mutex_lock(locks[1 - self]) }
 `)
 	d.steps("p[0]", "p[1]") // ABBA: each holds its own lock
 	d.requireEnabled()

@@ -76,6 +76,14 @@ func (p *Program) stepFootprint(pr *Proc, start int, holds []holdState) *Footpri
 		if p.nodeMayViolate(pr, nd, holds[i]) {
 			fp.MayViolate = true
 		}
+		for _, s := range stepSucc(nd) {
+			// Ending the process checks its holds (exit.go). Only the
+			// process itself changes whether it holds a lock, so the check
+			// reads nothing another process writes.
+			if nodes[s].Kind == NEnd && exitMayViolate(pr.Type, holds[s]) {
+				fp.MayViolate = true
+			}
+		}
 		if nodeAcquires(nd) {
 			fp.Acquires = true
 			// Holds before this node: an earlier lock in the same atomic step counts.

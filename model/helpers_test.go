@@ -9,6 +9,9 @@ import (
 	"mcheck/specs/compile"
 )
 
+// The primitives' tests declare their processes exits_locked: they stop
+// mid-protocol on purpose, and the exit check (exit.go) has its own tests.
+
 // compileSpec compiles a spec given as a string.
 func compileSpec(t *testing.T, src string) *model.Program {
 	t.Helper()

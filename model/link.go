@@ -34,6 +34,9 @@ type procExec struct {
 	enabled  []guardFn // nil: always enabled
 	starts   [][]int32 // per node: the nodes whose steps can be taken there
 	boundary []bool
+	checkEnd []bool // NEnd nodes of a process that must not exit holding locks
+	lockWait []bool // nodes whose step waits for a lock (waitfor.go)
+	lockObj  []slotFn
 }
 
 // atomicLimit bounds the nodes one step may run through.
@@ -106,9 +109,16 @@ func (p *Program) linkProc(pe *procExec, pr *Proc) error {
 	pe.enabled = make([]guardFn, len(nodes))
 	pe.starts = make([][]int32, len(nodes))
 	pe.boundary = make([]bool, len(nodes))
+	pe.checkEnd = make([]bool, len(nodes))
+	pe.lockWait = make([]bool, len(nodes))
+	pe.lockObj = make([]slotFn, len(nodes))
 	for i := range nodes {
 		n := &nodes[i]
 		pe.boundary[i] = n.Boundary
+		pe.checkEnd[i] = n.Kind == NEnd && !pr.Type.ExitsLocked
+		if isLockWait(n) {
+			pe.lockWait[i], pe.lockObj[i] = true, p.object(n.Obj, pr)
+		}
 		pe.exec[i] = p.execNode(n, pr)
 		pe.enabled[i] = p.guard(n, pr)
 	}

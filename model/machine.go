@@ -12,6 +12,8 @@ type Machine struct {
 	pid  int
 	viol *Violation
 	tmp  []int64
+
+	waits []waitEdge // WaitCycle's scratch
 }
 
 // Trans identifies a step: the process and the node where its step starts.
@@ -104,6 +106,9 @@ func (m *Machine) run(pe *procExec, start int) {
 		}
 		if pe.boundary[next] {
 			m.p.put(m.s, pe.pcSlot, int64(next))
+			if pe.checkEnd[next] {
+				m.checkExit(pe, n)
+			}
 			return
 		}
 		if i >= atomicLimit {

@@ -12,8 +12,8 @@ func TestMutexLockBlocksWhileHeld(t *testing.T) {
 	d := newDriver(t, `
 mutex m
 var x: 0..2
-process a { mutex_lock(m); x = 1; mutex_unlock(m) }
-process b { mutex_lock(m); x = 2; mutex_unlock(m) }
+process a exits_locked { mutex_lock(m); x = 1; mutex_unlock(m) }
+process b exits_locked { mutex_lock(m); x = 2; mutex_unlock(m) }
 `)
 	d.requireEnabled("a: mutex_lock(m)", "b: mutex_lock(m)")
 	d.requireValue("m", "unlocked")
@@ -37,7 +37,7 @@ process b { mutex_lock(m); x = 2; mutex_unlock(m) }
 func TestMutexRelockByOwnerBlocksForever(t *testing.T) {
 	d := newDriver(t, `
 mutex m
-process a { mutex_lock(m); mutex_lock(m) }
+process a exits_locked { mutex_lock(m); mutex_lock(m) }
 `)
 	d.step("a")
 	d.requireEnabled()
@@ -51,8 +51,8 @@ process a { mutex_lock(m); mutex_lock(m) }
 func TestMutexUnlockByNonOwner(t *testing.T) {
 	src := `
 mutex m
-process a { mutex_lock(m) }
-process b { mutex_unlock(m) }
+process a exits_locked { mutex_lock(m) }
+process b exits_locked { mutex_unlock(m) }
 `
 	d := newDriver(t, src)
 	d.step("a")
@@ -68,8 +68,8 @@ func TestMutexTrylock(t *testing.T) {
 	d := newDriver(t, `
 mutex m
 var got: 0..2
-process a { if mutex_trylock(m) { got = 1 } else { got = 2 } }
-process b { mutex_lock(m); mutex_unlock(m) }
+process a exits_locked { if mutex_trylock(m) { got = 1 } else { got = 2 } }
+process b exits_locked { mutex_lock(m); mutex_unlock(m) }
 `)
 	d.step("b")
 	d.step("a") // the trylock fails: m stays b's
@@ -84,8 +84,8 @@ func TestMutexTrylockSucceeds(t *testing.T) {
 	d := newDriver(t, `
 mutex m
 var got: bool
-process a { got = mutex_trylock(m) }
-process b { mutex_lock(m) }
+process a exits_locked { got = mutex_trylock(m) }
+process b exits_locked { mutex_lock(m) }
 `)
 	d.step("a")
 	d.requireValue("got", "true")
@@ -99,7 +99,7 @@ func TestMutexIsLocked(t *testing.T) {
 mutex m
 var before: bool
 var after: bool
-process a { before = mutex_is_locked(m); mutex_lock(m); after = mutex_is_locked(m) }
+process a exits_locked { before = mutex_is_locked(m); mutex_lock(m); after = mutex_is_locked(m) }
 `)
 	d.steps("a", "a", "a")
 	d.requireValue("before", "false")
@@ -111,8 +111,8 @@ func TestSpinlock(t *testing.T) {
 spinlock s
 spinlock t
 var got: bool
-process a { spin_lock(s); spin_lock(t); spin_unlock(t); spin_unlock(s) }
-process b { got = spin_trylock(s) }
+process a exits_locked { spin_lock(s); spin_lock(t); spin_unlock(t); spin_unlock(s) }
+process b exits_locked { got = spin_trylock(s) }
 `)
 	d.step("a")
 	d.requireValue("s", "held by a")
@@ -129,8 +129,8 @@ process b { got = spin_trylock(s) }
 func TestSpinLockBlocksWhileHeld(t *testing.T) {
 	d := newDriver(t, `
 spinlock s
-process a { spin_lock(s); spin_unlock(s) }
-process b { spin_lock(s); spin_unlock(s) }
+process a exits_locked { spin_lock(s); spin_unlock(s) }
+process b exits_locked { spin_lock(s); spin_unlock(s) }
 `)
 	d.step("b")
 	d.requireEnabled("b: spin_unlock(s)")
@@ -143,8 +143,8 @@ process b { spin_lock(s); spin_unlock(s) }
 func TestSpinUnlockByNonOwner(t *testing.T) {
 	d := newDriver(t, `
 spinlock s
-process a { spin_lock(s) }
-process b { spin_unlock(s) }
+process a exits_locked { spin_lock(s) }
+process b exits_locked { spin_unlock(s) }
 `)
 	d.step("a")
 	d.violation("b", model.KindMisuse, "spin_unlock by non-owner")
@@ -160,8 +160,8 @@ func TestSleepInAtomicContext(t *testing.T) {
 spinlock s
 mutex m
 rw_semaphore r
-process a { spin_lock(s); ` + call + ` }
-process b { mutex_lock(m); down_write(r) }
+process a exits_locked { spin_lock(s); ` + call + ` }
+process b exits_locked { mutex_lock(m); down_write(r) }
 `
 			d := newDriver(t, src) // the lock is free
 			d.step("a")
@@ -182,7 +182,7 @@ func TestSleepAfterSpinUnlock(t *testing.T) {
 	d := newDriver(t, `
 spinlock s
 mutex m
-process a { spin_lock(s); spin_unlock(s); mutex_lock(m) }
+process a exits_locked { spin_lock(s); spin_unlock(s); mutex_lock(m) }
 `)
 	d.steps("a", "a", "a")
 	d.requireValue("m", "held by a")

@@ -47,6 +47,9 @@ type ProcType struct {
 	Nodes     []Node
 	Entry     int            // first node
 	Labels    map[string]int // label -> node, for p@label
+	// ExitsLocked: the spec means the process to end holding locks
+	// (`process NAME exits_locked`); no lock_held_at_exit for it.
+	ExitsLocked bool
 }
 
 // Proc is one process instance.

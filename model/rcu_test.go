@@ -10,7 +10,7 @@ import (
 
 func TestRcuNestingAndMisuse(t *testing.T) {
 	d := newDriver(t, `
-process r { rcu_read_lock(); rcu_read_lock(); rcu_read_unlock(); rcu_read_unlock(); rcu_read_unlock() }
+process r exits_locked { rcu_read_lock(); rcu_read_lock(); rcu_read_unlock(); rcu_read_unlock(); rcu_read_unlock() }
 `)
 	d.requireValue("rcu", "no readers")
 	d.steps("r", "r")
@@ -22,7 +22,7 @@ process r { rcu_read_lock(); rcu_read_lock(); rcu_read_unlock(); rcu_read_unlock
 
 func TestRcuNestLimit(t *testing.T) {
 	d := newDriver(t, `
-process r { rcu_read_lock(); rcu_read_lock(); rcu_read_lock(); rcu_read_lock() }
+process r exits_locked { rcu_read_lock(); rcu_read_lock(); rcu_read_lock(); rcu_read_lock() }
 `)
 	d.steps("r", "r", "r")
 	d.violation("r", model.KindMisuse, "rcu_read_lock nested too deeply")
@@ -33,9 +33,9 @@ process r { rcu_read_lock(); rcu_read_lock(); rcu_read_lock(); rcu_read_lock() }
 // later.
 func TestSynchronizeRcuWaitsForSnapshot(t *testing.T) {
 	d := newDriver(t, `
-process a { rcu_read_lock(); rcu_read_lock(); rcu_read_unlock(); rcu_read_unlock() }
-process b { rcu_read_lock(); rcu_read_unlock() }
-process u { synchronize_rcu(); skip }
+process a exits_locked { rcu_read_lock(); rcu_read_lock(); rcu_read_unlock(); rcu_read_unlock() }
+process b exits_locked { rcu_read_lock(); rcu_read_unlock() }
+process u exits_locked { synchronize_rcu(); skip }
 `)
 	d.steps("a", "a") // a is two sections deep
 	d.step("u")       // the snapshot: {a}
@@ -55,7 +55,7 @@ process u { synchronize_rcu(); skip }
 
 func TestSynchronizeRcuNoReaders(t *testing.T) {
 	d := newDriver(t, `
-process u { synchronize_rcu(); skip }
+process u exits_locked { synchronize_rcu(); skip }
 `)
 	d.step("u") // nobody inside: returns in one step
 	d.requireEnabled("u: skip")
@@ -63,7 +63,7 @@ process u { synchronize_rcu(); skip }
 
 func TestSynchronizeRcuInsideReaderIsMisuse(t *testing.T) {
 	d := newDriver(t, `
-process u { rcu_read_lock(); synchronize_rcu() }
+process u exits_locked { rcu_read_lock(); synchronize_rcu() }
 `)
 	d.step("u")
 	d.violation("u", model.KindMisuse, "sleeping in an RCU read-side critical section")
@@ -72,8 +72,8 @@ process u { rcu_read_lock(); synchronize_rcu() }
 func TestSleepInRcuIsMisuse(t *testing.T) {
 	d := newDriver(t, `
 mutex m
-process h { mutex_lock(m) }
-process r { rcu_read_lock(); mutex_lock(m) }
+process h exits_locked { mutex_lock(m) }
+process r exits_locked { rcu_read_lock(); mutex_lock(m) }
 `)
 	d.step("h") // m is held: the call would block, but might_sleep fires first
 	d.step("r")
@@ -84,7 +84,7 @@ func TestRcuReadLockHeld(t *testing.T) {
 	d := newDriver(t, `
 var in: bool
 var out: bool = true
-process r { out = rcu_read_lock_held(); rcu_read_lock(); in = rcu_read_lock_held(); rcu_read_unlock() }
+process r exits_locked { out = rcu_read_lock_held(); rcu_read_lock(); in = rcu_read_lock_held(); rcu_read_unlock() }
 `)
 	d.steps("r", "r", "r")
 	d.requireValue("out", "false")

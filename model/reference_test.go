@@ -250,7 +250,7 @@ func programSource(prog [][]string) string {
 	var b strings.Builder
 	b.WriteString("mutex m\nspinlock s\nrw_semaphore l\nseqcount c\n")
 	for i, body := range prog {
-		fmt.Fprintf(&b, "process p%d {\n    var ok: bool\n    %s\n}\n", i, strings.Join(body, "\n    "))
+		fmt.Fprintf(&b, "process p%d exits_locked {\n    var ok: bool\n    %s\n}\n", i, strings.Join(body, "\n    "))
 	}
 	return b.String()
 }

@@ -11,8 +11,8 @@ import (
 func TestRwsemReadersShareWriterExcludes(t *testing.T) {
 	d := newDriver(t, `
 rw_semaphore l
-process r[2] { down_read(l); up_read(l) }
-process w { down_write(l); up_write(l) }
+process r[2] exits_locked { down_read(l); up_read(l) }
+process w exits_locked { down_write(l); up_write(l) }
 `)
 	d.steps("r[0]", "r[1]")
 	d.requireValue("l", "read-held by r[0], r[1]")
@@ -37,9 +37,9 @@ process w { down_write(l); up_write(l) }
 func TestRwsemWriterBlocksReaders(t *testing.T) {
 	d := newDriver(t, `
 rw_semaphore l
-process w { down_write(l); up_write(l) }
-process r { down_read(l); up_read(l) }
-process w2 { down_write(l); up_write(l) }
+process w exits_locked { down_write(l); up_write(l) }
+process r exits_locked { down_read(l); up_read(l) }
+process w2 exits_locked { down_write(l); up_write(l) }
 `)
 	d.step("w") // free: taken in one step
 	d.requireValue("l", "write-held by w")
@@ -62,9 +62,9 @@ process w2 { down_write(l); up_write(l) }
 func TestRwsemWriterPreference(t *testing.T) {
 	d := newDriver(t, `
 rw_semaphore l
-process r1 { down_read(l); up_read(l) }
-process w { down_write(l); up_write(l) }
-process r2 { down_read(l); up_read(l) }
+process r1 exits_locked { down_read(l); up_read(l) }
+process w exits_locked { down_write(l); up_write(l) }
+process r2 exits_locked { down_read(l); up_read(l) }
 `)
 	d.step("r1")
 	d.requireEnabled("r1: up_read(l)", "w: down_write(l)", "r2: down_read(l)")
@@ -86,8 +86,8 @@ process r2 { down_read(l); up_read(l) }
 func TestRwsemRecursiveReadDeadlock(t *testing.T) {
 	d := newDriver(t, `
 rw_semaphore mmap_lock
-process fault { down_read(mmap_lock); down_read(mmap_lock); up_read(mmap_lock); up_read(mmap_lock) }
-process munmap { down_write(mmap_lock); up_write(mmap_lock) }
+process fault exits_locked { down_read(mmap_lock); down_read(mmap_lock); up_read(mmap_lock); up_read(mmap_lock) }
+process munmap exits_locked { down_write(mmap_lock); up_write(mmap_lock) }
 `)
 	d.steps("fault", "munmap")
 	d.requireEnabled()
@@ -102,8 +102,8 @@ process munmap { down_write(mmap_lock); up_write(mmap_lock) }
 	// Without the writer in between, recursion is fine.
 	d = newDriver(t, `
 rw_semaphore mmap_lock
-process fault { down_read(mmap_lock); down_read(mmap_lock); up_read(mmap_lock); up_read(mmap_lock) }
-process munmap { down_write(mmap_lock); up_write(mmap_lock) }
+process fault exits_locked { down_read(mmap_lock); down_read(mmap_lock); up_read(mmap_lock); up_read(mmap_lock) }
+process munmap exits_locked { down_write(mmap_lock); up_write(mmap_lock) }
 `)
 	d.steps("fault", "fault")
 	d.requireValue("mmap_lock", "read-held by faultx2")
@@ -115,9 +115,9 @@ func TestRwsemDownReadTrylock(t *testing.T) {
 	d := newDriver(t, `
 rw_semaphore l
 var got: 0..2
-process r1 { down_read(l); up_read(l) }
-process w { down_write(l); up_write(l) }
-process r2 { if down_read_trylock(l) { got = 1; up_read(l) } else { got = 2 } }
+process r1 exits_locked { down_read(l); up_read(l) }
+process w exits_locked { down_write(l); up_write(l) }
+process r2 exits_locked { if down_read_trylock(l) { got = 1; up_read(l) } else { got = 2 } }
 `)
 	d.steps("r1", "w")
 	d.step("r2") // fails: a writer is queued, though only r1 reads
@@ -143,8 +143,8 @@ func TestRwsemDownWriteTrylock(t *testing.T) {
 	src := `
 rw_semaphore l
 var got: bool
-process r { down_read(l); up_read(l) }
-process w { got = down_write_trylock(l) }
+process r exits_locked { down_read(l); up_read(l) }
+process w exits_locked { got = down_write_trylock(l) }
 `
 	d := newDriver(t, src)
 	d.step("w")
@@ -163,9 +163,9 @@ process w { got = down_write_trylock(l) }
 func TestRwsemDowngradeWrite(t *testing.T) {
 	d := newDriver(t, `
 rw_semaphore l
-process w1 { down_write(l); downgrade_write(l); up_read(l) }
-process w2 { down_write(l); up_write(l) }
-process r { down_read(l); up_read(l) }
+process w1 exits_locked { down_write(l); downgrade_write(l); up_read(l) }
+process w2 exits_locked { down_write(l); up_write(l) }
+process r exits_locked { down_read(l); up_read(l) }
 `)
 	d.steps("w1", "w2")
 	d.requireValue("l", "write-held by w1; writer queued: w2")
@@ -183,8 +183,8 @@ func TestRwsemMisuse(t *testing.T) {
 	t.Run("up_read without a hold", func(t *testing.T) {
 		d := newDriver(t, `
 rw_semaphore l
-process a { down_read(l) }
-process b { up_read(l) }
+process a exits_locked { down_read(l) }
+process b exits_locked { up_read(l) }
 `)
 		d.step("a") // a's read hold is not b's
 		v := d.violation("b", model.KindMisuse, "up_read without down_read")
@@ -193,8 +193,8 @@ process b { up_read(l) }
 	t.Run("up_write by non-owner", func(t *testing.T) {
 		d := newDriver(t, `
 rw_semaphore l
-process a { down_write(l) }
-process b { up_write(l) }
+process a exits_locked { down_write(l) }
+process b exits_locked { up_write(l) }
 `)
 		d.step("a")
 		v := d.violation("b", model.KindMisuse, "up_write by non-owner")
@@ -203,7 +203,7 @@ process b { up_write(l) }
 	t.Run("up_write of a read hold", func(t *testing.T) {
 		d := newDriver(t, `
 rw_semaphore l
-process a { down_read(l); up_write(l) }
+process a exits_locked { down_read(l); up_write(l) }
 `)
 		d.step("a")
 		d.violation("a", model.KindMisuse, "up_write by non-owner")
@@ -211,7 +211,7 @@ process a { down_read(l); up_write(l) }
 	t.Run("downgrade_write without a write hold", func(t *testing.T) {
 		d := newDriver(t, `
 rw_semaphore l
-process a { down_read(l); downgrade_write(l) }
+process a exits_locked { down_read(l); downgrade_write(l) }
 `)
 		d.step("a")
 		d.violation("a", model.KindMisuse, "downgrade_write by non-owner")
@@ -219,7 +219,7 @@ process a { down_read(l); downgrade_write(l) }
 	t.Run("more than 3 read holds", func(t *testing.T) {
 		d := newDriver(t, `
 rw_semaphore l
-process a { down_read(l); down_read(l); down_read(l); down_read(l) }
+process a exits_locked { down_read(l); down_read(l); down_read(l); down_read(l) }
 `)
 		d.steps("a", "a", "a")
 		d.requireValue("l", "read-held by ax3")
@@ -233,7 +233,7 @@ rw_semaphore l
 var a: bool
 var b: bool
 var c: bool
-process p { a = rwsem_is_locked(l); down_read(l); b = rwsem_is_locked(l); up_read(l); down_write(l); c = rwsem_is_locked(l) }
+process p exits_locked { a = rwsem_is_locked(l); down_read(l); b = rwsem_is_locked(l); up_read(l); down_write(l); c = rwsem_is_locked(l) }
 `)
 	d.steps("p", "p", "p", "p", "p", "p")
 	d.requireValue("a", "false")

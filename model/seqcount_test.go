@@ -12,8 +12,8 @@ import (
 func TestSeqcountReadBeginWaitsWhileOdd(t *testing.T) {
 	d := newDriver(t, `
 seqcount c
-process w { write_seqcount_begin(c); write_seqcount_end(c) }
-process r { var v: 0..255; var raw: 0..255; raw = raw_read_seqcount(c); v = read_seqcount_begin(c) }
+process w exits_locked { write_seqcount_begin(c); write_seqcount_end(c) }
+process r exits_locked { var v: 0..255; var raw: 0..255; raw = raw_read_seqcount(c); v = read_seqcount_begin(c) }
 `)
 	d.step("w")
 	d.requireValue("c", "1")
@@ -33,8 +33,8 @@ func TestSeqcountRetry(t *testing.T) {
 	src := `
 seqcount c
 var moved: bool
-process r { var v: 0..255; v = read_seqcount_begin(c); moved = read_seqcount_retry(c, v) }
-process w { write_seqcount_begin(c); write_seqcount_end(c) }
+process r exits_locked { var v: 0..255; v = read_seqcount_begin(c); moved = read_seqcount_retry(c, v) }
+process w exits_locked { write_seqcount_begin(c); write_seqcount_end(c) }
 `
 	d := newDriver(t, src) // no writer in between
 	d.steps("r", "r")
@@ -53,8 +53,8 @@ process w { write_seqcount_begin(c); write_seqcount_end(c) }
 func TestSeqcountWriterMisuse(t *testing.T) {
 	d := newDriver(t, `
 seqcount c
-process w1 { write_seqcount_begin(c) }
-process w2 { write_seqcount_begin(c) }
+process w1 exits_locked { write_seqcount_begin(c) }
+process w2 exits_locked { write_seqcount_begin(c) }
 `)
 	d.step("w1")
 	v := d.violation("w2", model.KindMisuse, "write_seqcount_begin unbalanced")
@@ -62,7 +62,7 @@ process w2 { write_seqcount_begin(c) }
 
 	d = newDriver(t, `
 seqcount c
-process w { write_seqcount_end(c) }
+process w exits_locked { write_seqcount_end(c) }
 `)
 	v = d.violation("w", model.KindMisuse, "write_seqcount_end unbalanced")
 	require.Contains(t, v.Msg, "count 0 is even")
@@ -72,7 +72,7 @@ process w { write_seqcount_end(c) }
 func TestSeqcountWraps(t *testing.T) {
 	d := newDriver(t, `
 seqcount c
-process w {
+process w exits_locked {
     var i: 0..200
     while i < 128 { write_seqcount_begin(c); write_seqcount_end(c); i++ }
 }
@@ -119,8 +119,8 @@ func TestLockdepAssertHeld(t *testing.T) {
 mutex m
 spinlock s
 rw_semaphore l
-process other { `+c.other+` }
-process a { `+c.a+` }
+process other exits_locked { `+c.other+` }
+process a exits_locked { `+c.a+` }
 `)
 			for !d.p.Finished(d.s, d.pid("other")) {
 				d.step("other")

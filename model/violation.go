@@ -10,11 +10,15 @@ const (
 	KindInvariant Kind = "invariant"
 	KindAssertion Kind = "assertion"
 	KindMisuse    Kind = "misuse"   // a sync object used against its rules
-	KindDeadlock  Kind = "deadlock" // some process unfinished, no step enabled
+	KindDeadlock  Kind = "deadlock" // no step enabled, or processes waiting on each other's locks (waitfor.go)
 	KindRange     Kind = "range"    // a value stored outside its variable's range
 	KindIndex     Kind = "index"    // an array index out of bounds
 	KindArith     Kind = "arith"    // division by zero
 	KindAtomic    Kind = "atomic"   // an atomic block that does not terminate
+
+	// KindLockHeldAtExit: a process ended holding a lock (lockdep's "lock
+	// held when returning to user space"); see exit.go.
+	KindLockHeldAtExit Kind = "lock_held_at_exit"
 )
 
 // Violation says which property a state or step breaks, and why.

@@ -101,7 +101,11 @@ func (x *exporter) step(pt *model.ProcType, s int, entry bool) string {
 	jump := func(m int) string {
 		if nodes[m].Boundary {
 			exits[m] = true
-			return fmt.Sprintf("%s; goto %s_out", x.setPC(pt, m), id)
+			pc := x.setPC(pt, m)
+			if nodes[m].Kind == model.NEnd && !pt.ExitsLocked {
+				pc = x.noHolds() + "; " + pc // lock_held_at_exit (model/exit.go)
+			}
+			return fmt.Sprintf("%s; goto %s_out", pc, id)
 		}
 		if cyclic {
 			return fmt.Sprintf("assert(mc_n < %d); mc_n = mc_n + 1; goto %s_%d", atomicLimit, id, m)
@@ -163,6 +167,32 @@ func (x *exporter) step(pt *model.ProcType, s int, entry bool) string {
 		opts = append(opts, fmt.Sprintf(":: %s == %d -> goto %s", x.getPC(pt), e, label(e)))
 	}
 	return "atomic { " + ds + ";\n\t\tif " + strings.Join(opts, " ") + " fi }"
+}
+
+// noHolds asserts that the running process holds no lock and is outside
+// any RCU read-side section, as the model checks when a process ends.
+func (x *exporter) noHolds() string {
+	keys := make([]int, 0, len(x.n.objs))
+	for k := range x.n.objs {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	conds := []string{}
+	for _, k := range keys {
+		o := x.n.objs[k]
+		switch o.kind {
+		case model.TMutex, model.TSpinlock:
+			conds = append(conds, fmt.Sprintf("%s != %s", o.owner, me))
+		case model.TRwsem:
+			conds = append(conds, fmt.Sprintf("%s != %s", o.writer, me), fmt.Sprintf("%s[_pid] == 0", o.readers))
+		case model.TRcu:
+			conds = append(conds, fmt.Sprintf("%s[_pid] == 0", o.nest))
+		}
+	}
+	if len(conds) == 0 {
+		return "skip"
+	}
+	return "assert(" + strings.Join(conds, " && ") + ")"
 }
 
 // node emits one node's effect and its move to the next node.

@@ -35,7 +35,7 @@ func (c *compiler) countProcs(decls []*syntax.ProcessDecl) {
 			c.errorf(d.Pos, "process %s brings the process instances to %d; at most %d are supported", d.Name, c.nprocs+int(n), maxProcs)
 		}
 		pi.first = c.nprocs
-		pi.pt = &model.ProcType{Name: d.Name, Count: int(n), Labels: map[string]int{}}
+		pi.pt = &model.ProcType{Name: d.Name, Count: int(n), Labels: map[string]int{}, ExitsLocked: d.ExitsLocked}
 		c.prog.Types = append(c.prog.Types, pi.pt)
 		c.nprocs += int(n)
 	}

@@ -62,13 +62,15 @@ type InlineDecl struct {
 	Body   *Block
 }
 
-// ProcessDecl is `process NAME[COUNT] { locals; body }`.
+// ProcessDecl is `process NAME[COUNT] [exits_locked] { locals; body }`.
 type ProcessDecl struct {
 	Pos    Pos
 	Name   string
 	Count  Expr // nil means 1
 	Locals []*VarDecl
 	Body   *Block
+	// ExitsLocked: the process may end holding locks on purpose.
+	ExitsLocked bool
 }
 
 // InvariantDecl is `invariant NAME: expr`.

@@ -345,6 +345,10 @@ func (p *parser) parseProcess() *ProcessDecl {
 		d.Count = p.parseExpr()
 		p.expect(RBRACK, "after process count")
 	}
+	if p.tok == IDENT && p.lit == "exits_locked" {
+		d.ExitsLocked = true // a contextual word, not a keyword
+		p.next()
+	}
 	lbrace := p.expect(LBRACE, "to start the process body")
 	for p.tok == VAR || p.tok == SEMI {
 		if p.tok == SEMI {
