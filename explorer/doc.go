@@ -1,8 +1,10 @@
 // Package explorer searches a model.Program's state graph: breadth-first
 // (shortest counterexamples) or depth-first, over exactly stored states. It
 // checks invariants on every state, step violations (assertions, misuse of
-// sync objects, range errors) on every transition, and deadlock on every
-// expanded state; it stops at budgets (states, depth, deadline, memory) with
+// sync objects, range errors, a lock held at a process's end) on every
+// transition, and deadlock on every expanded state: no step enabled, or a
+// wait-for cycle among locks (model.Machine.WaitCycle) even while other
+// processes can still run; it stops at budgets (states, depth, deadline, memory) with
 // an Incomplete verdict, never a Holds.
 //
 // It is pure: the caller supplies the clock (Options.Now) and receives
@@ -52,6 +54,29 @@
 // sets), every violated invariant and every step violation. The tests compare
 // whole state graphs with and without reduction (Options.KeepGoing) on the
 // catalogue, the language examples and random specs.
+//
+// # Wait-for cycles under reduction
+//
+// A wait-for cycle is a state predicate P that is stable: once processes
+// wait for each other's locks, no step of anyone releases those locks or
+// their queued-writer bits (only the stuck processes could), so P holds in
+// every successor. Reduction preserves the reachability of some P-state
+// without making any step visible for it. Let s be a state of the reduced
+// graph and w a path of the full graph from s to a P-state; let T be the
+// stubborn set expanded at s. If w contains a step of T, its first such
+// step t commutes to the front (the stubborn set property that preserves
+// deadlocks, D1): s -t-> s' is a reduced edge and w minus t leads from s'
+// to the same P-state, a shorter path. If w contains no step of T, take an
+// enabled t of T: by D1, s -t-> s' and w still runs from s', ending in
+// the P-state's t-successor, which satisfies P because P is stable. The
+// path did not get shorter, but the cycle proviso bounds how often this
+// can happen: the states s, s', ... are in the finite reduced graph, and an
+// infinite run of the second case would close a cycle of it, which holds a
+// fully expanded state, where T contains w's first step. So the remaining
+// path shrinks to empty and a P-state of the reduced graph is reached.
+// Symmetry maps P-states to P-states (P names no process identity). The
+// tests compare, with and without reduction, random specs given a thread
+// that never stops (every lock deadlock is then such a cycle).
 //
 // With reduction BFS still reports a shortest counterexample: the reduced
 // trace's length bounds an unreduced BFS that looks for a shorter one

@@ -42,6 +42,7 @@ type search struct {
 	violStep   bool   // the violation happened in a step from violAt
 	violTrans  uint32 // that step
 	violNext   []uint64
+	violCycle  bool // the violation is a wait-for cycle (WaitCycle)
 	blocked    []model.Blocked
 	stopReason string
 
@@ -147,6 +148,9 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 	if s.lockdep != nil {
 		s.lockdep.attempts(s.m, state, i)
 	}
+	if s.waitCycle(i, state) {
+		return true
+	}
 	var n int
 	if deadlockOnly {
 		n = len(s.m.Enabled(state))
@@ -178,6 +182,24 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 		s.checkBudgets()
 	}
 	return false
+}
+
+// waitCycle checks state i for processes waiting on each other's locks
+// while others can still run (with none running, the deadlock check below
+// reports it); it returns true when the search must end. A cycle is found
+// in the state where it closes: every shallower state was expanded first.
+func (s *search) waitCycle(i int, state []uint64) bool {
+	v := s.m.WaitCycle(state)
+	if v == nil || len(s.m.EnabledInto(state, s.enBuf)) == 0 {
+		return false
+	}
+	if s.opts.KeepGoing {
+		s.record(v, i)
+		return false
+	}
+	s.viol, s.violAt, s.violStep, s.violNext, s.violCycle = v, i, false, nil, true
+	s.blocked = s.m.BlockedProcs(s.st.state(i))
+	return true
 }
 
 // expandReduced runs the steps of a stubborn set of state, and all enabled
