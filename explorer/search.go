@@ -364,14 +364,23 @@ func (s *search) result() *Result {
 		if s.violStep {
 			r.Trace = append(r.Trace, Step{Trans: unpack(s.violTrans), State: s.violNext})
 		}
-		if s.viol.Kind == model.KindUseAfterFree {
-			s.nameFreer(r)
-		}
 		if s.sym != nil {
-			r.Trace = s.concretize(r.Trace, s.violStep)
+			var v *model.Violation
+			r.Trace, v = s.concretize(r.Trace, s.violStep)
+			if v != nil {
+				// The step found in the canonical graph may belong to
+				// another instance of the group: name the concrete one.
+				r.Violation = v
+			}
 			if s.viol.Kind == model.KindDeadlock {
 				r.Blocked = s.m.BlockedProcs(finalState(r))
+				if v := s.m.WaitCycle(finalState(r)); v != nil && s.violCycle {
+					r.Violation = v // named after the concrete processes
+				}
 			}
+		}
+		if s.viol.Kind == model.KindUseAfterFree {
+			s.nameFreer(r)
 		}
 	case s.stopReason != "":
 		r.Verdict, r.Reason = Incomplete, s.stopReason
@@ -395,7 +404,10 @@ func (s *search) result() *Result {
 			}
 		}
 		if s.sym != nil {
-			r.Trace = s.concretize(r.Trace, false)
+			r.Trace, _ = s.concretize(r.Trace, false)
+			if !last.Attempt && len(r.Trace) > 0 {
+				r.Violation.Pid = int(r.Trace[len(r.Trace)-1].Trans.Pid) // the concrete instance
+			}
 		}
 		r.Shortest = false
 	}
@@ -435,10 +447,12 @@ func finalState(r *Result) []uint64 {
 // concretize turns a trace through canonical states (symmetry reduction)
 // into a trace of real steps from the initial state: at each step it takes
 // the first enabled step whose successor has the stored canonical form (or,
-// for a final violating step, that commits the same violation).
-func (s *search) concretize(trace []Step, lastViolates bool) []Step {
+// for a final violating step, that commits the same violation, which it
+// returns as the concrete step committed it).
+func (s *search) concretize(trace []Step, lastViolates bool) ([]Step, *model.Violation) {
 	c := s.p.Initial()
 	out := make([]Step, 0, len(trace))
+	var last *model.Violation
 	for k, st := range trace {
 		violating := lastViolates && k == len(trace)-1
 		var found *Step
@@ -446,7 +460,7 @@ func (s *search) concretize(trace []Step, lastViolates bool) []Step {
 			next, v, _ := s.m.Step(c, t)
 			if violating {
 				if v != nil && v.Kind == s.viol.Kind && v.Property == s.viol.Property {
-					found = &Step{Trans: t, State: next}
+					found, last = &Step{Trans: t, State: next}, v
 					break
 				}
 				continue
@@ -462,7 +476,7 @@ func (s *search) concretize(trace []Step, lastViolates bool) []Step {
 		out = append(out, *found)
 		c = found.State
 	}
-	return out
+	return out, last
 }
 
 // nameFreer adds to a use-after-free message the step that freed the object:

@@ -282,3 +282,28 @@ process updater[2] { rcu_read_lock(); rcu_read_unlock(); synchronize_rcu(); gen 
 		assert.Equal(t, propNames(full), propNames(r))
 	}
 }
+
+// TestSymmetryNamesTraceProcess: with symmetry the canonical graph's
+// violating step may be another instance's; the violation must name the
+// process whose step ends the concrete trace (issue 9, item 3).
+func TestSymmetryNamesTraceProcess(t *testing.T) {
+	for _, src := range []string{
+		`process p[2] { while true { assert false } }`,
+		`process p[3] { var n: 0..1; n = 1; assert false }`,
+		`mutex m; process p[2] { mutex_lock(m) }`, // lock_held_at_exit names the instance too
+	} {
+		p := compileSpec(t, src)
+		for _, o := range []explorer.Options{{Symmetry: true}, {Symmetry: true, POR: true},
+			{Symmetry: true, Search: explorer.DFS}, {Symmetry: true, POR: true, Search: explorer.DFS}} {
+			r := explore(t, p, o)
+			require.Equal(t, explorer.Violated, r.Verdict)
+			require.NotEmpty(t, r.Trace)
+			last := r.Trace[len(r.Trace)-1].Trans
+			assert.Equal(t, int(last.Pid), r.Violation.Pid, "%+v: %s", o, src)
+			if r.Violation.Kind == model.KindLockHeldAtExit {
+				assert.Contains(t, r.Violation.Msg, p.Procs[last.Pid].Name()+" ends holding", "%+v", o)
+			}
+			replayViolation(t, p, r)
+		}
+	}
+}
