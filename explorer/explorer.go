@@ -79,7 +79,7 @@ func (v Verdict) String() string {
 type Stats struct {
 	States      int64    // distinct states stored
 	Transitions int64    // steps executed (edges, including those to known states)
-	MaxDepth    int      // deepest state stored
+	MaxDepth    int      // deepest state reached: stored, or reached by the violating step
 	Seconds     float64  // wall time, when Options.Now is set
 	Bytes       int64    // estimated size of the state store
 	POR         bool     // partial-order reduction was on

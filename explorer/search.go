@@ -260,6 +260,9 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 	if v != nil {
 		s.viol, s.violAt, s.violStep, s.violTrans = v, s.cur, true, pack(t)
 		s.violNext = append([]uint64(nil), next...)
+		// The trace ends one step past its last stored state: count the
+		// depth it reaches, so that "after N steps" never exceeds it.
+		s.maxDepth = max(s.maxDepth, s.curDepth+1)
 		return true
 	}
 	if s.frontier {

@@ -54,3 +54,24 @@ func TestJudgeRejects(t *testing.T) {
 	require.False(t, judge(compile.Expectation{Verdict: "violation", Property: "misuse"}, r))
 	require.False(t, judge(compile.Expectation{Verdict: "violation", Property: "deadlock"}, r))
 }
+
+// TestDepthCoversTrace: the depth figure is the deepest state reached, so a
+// trace is never longer than it (a DFS run printed "after 70 steps ...
+// depth 69": a violating step's target is reached but not stored).
+func TestDepthCoversTrace(t *testing.T) {
+	checked := 0
+	for _, run := range allRuns(t) {
+		if run.expect.Verdict == "holds" {
+			continue
+		}
+		for _, c := range randomConfigs {
+			r := explore(t, run.prog, c.opts)
+			if r.Verdict != explorer.Violated {
+				continue
+			}
+			checked++
+			assert.GreaterOrEqual(t, r.Stats.MaxDepth, len(r.Trace), "%s %s", run.name, c.name)
+		}
+	}
+	require.Greater(t, checked, 50)
+}
