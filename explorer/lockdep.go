@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -146,6 +147,18 @@ func containsInt(list []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// sites says where each edge of c was taken (or tried, as lockdep checks
+// before it waits): "fault[0] takes b at line 12 (...) while holding a; ...". With symmetry the process is the canonical one.
+func (l *lockdep) sites(c LockCycle) string {
+	parts := make([]string, 0, len(c.Edges))
+	for _, e := range c.Edges {
+		pos, text := l.p.Location(e.Pid, int(e.Trans.Node))
+		parts = append(parts, fmt.Sprintf("%s takes %s at line %d (%s) while holding %s",
+			l.p.Procs[e.Pid].Name(), e.Acquired, pos.Line, text, e.Held))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // cycles returns the elementary cycles of the lock graph, each once, shortest

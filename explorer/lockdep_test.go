@@ -131,3 +131,24 @@ process write_iter { mutex_lock(inode_lock); down_read(mmap_lock); mutex_lock(in
 		assert.Equal(t, explorer.Violated, r.Verdict)
 	}
 }
+
+// TestLockdepErrorNamesSites: with --lockdep error the violation gives the
+// line of the step that closed the cycle and where each edge was taken
+// (issue 9, paper cut: it printed no sites and line 0).
+func TestLockdepErrorNamesSites(t *testing.T) {
+	p := compileSpec(t, `mutex a
+mutex b
+var x: bool
+process t1 { mutex_lock(a); mutex_lock(b); mutex_unlock(b); mutex_unlock(a); x = true }
+process t2 { await x; mutex_lock(b); mutex_lock(a); mutex_unlock(a); mutex_unlock(b) }
+`) // t2 starts once t1 is done: no deadlock, only the order cycle
+	for _, o := range []explorer.Options{{}, {POR: true}} {
+		o.Lockdep = explorer.LockdepError
+		r := explore(t, p, o)
+		require.Equal(t, explorer.Violated, r.Verdict)
+		require.Equal(t, explorer.KindLockOrder, r.Violation.Kind)
+		assert.Equal(t, 5, r.Violation.Pos.Line, "the line of t2's mutex_lock(a), which closed the cycle")
+		assert.Contains(t, r.Violation.Msg, "t1 takes b at line 4 (mutex_lock(b)) while holding a")
+		assert.Contains(t, r.Violation.Msg, "t2 takes a at line 5 (mutex_lock(a)) while holding b")
+	}
+}

@@ -397,8 +397,9 @@ func (s *search) result() *Result {
 		c := r.LockOrder[0]
 		last := c.Edges[len(c.Edges)-1]
 		r.Verdict, r.Reason = Violated, ""
-		r.Violation = &model.Violation{Kind: KindLockOrder, Property: "lock_order", Pid: last.Pid,
-			Msg: "lock order cycle " + c.String()}
+		pos, _ := s.p.Location(last.Pid, int(last.Trans.Node))
+		r.Violation = &model.Violation{Kind: KindLockOrder, Property: "lock_order", Pid: last.Pid, Pos: pos,
+			Msg: "lock order cycle " + c.String() + ": " + s.lockdep.sites(c)}
 		r.Trace = s.trace(last.state)
 		if next, _, ok := s.m.Step(s.st.state(last.state), last.Trans); ok && !last.Attempt {
 			r.Trace = append(r.Trace, Step{Trans: last.Trans, State: next})
