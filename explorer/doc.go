@@ -78,7 +78,20 @@
 // tests compare, with and without reduction, random specs given a thread
 // that never stops (every lock deadlock is then such a cycle).
 //
-// With reduction BFS still reports a shortest counterexample: the reduced
-// trace's length bounds an unreduced BFS that looks for a shorter one
-// (Result.Shortest says whether that search completed).
+// # Shortest counterexamples under reduction
+//
+// Reduction keeps violations reachable, not the shortest paths to them: a
+// reduced BFS runs every idle thread's independent first steps before the
+// steps that matter, so its first trace can be much longer (36 steps for 11
+// in TestPORTraceShortestUnderBudget). shorten.go restores the promise in
+// two passes. First, greedily, it drops each step (with the later steps of
+// its process, or alone) whose removal still replays to a violation of the
+// same kind and property: cheap, and usually already minimal. Then an
+// unreduced BFS bounded by the shortened length, within a state budget,
+// either finds a shorter violation (reported instead), or finds none (the
+// trace is proven shortest). Only when that budget runs out does the
+// greedily shortened trace stand unproven: Result.Shortest is then false,
+// and a report should say "shortest found under reduction" rather than
+// "shortest". Greedy first, proof second, because the proof's cost grows
+// with the depth bound, which greedy has already cut.
 package explorer

@@ -111,7 +111,10 @@ type Result struct {
 	Blocked   []model.Blocked // for a deadlock: every blocked process
 	Reason    string          // when Incomplete: which budget ran out
 	Stats     Stats
-	Shortest  bool // the trace is a shortest one (BFS without reduction, or shortened)
+	// Shortest: the trace is proven a shortest one (BFS without reduction,
+	// or with reduction once an unreduced BFS found nothing shorter). A BFS
+	// trace under reduction without it is the shortest found, not proven.
+	Shortest bool
 
 	LockOrder []LockCycle        // lock-order cycles seen (unless Options.Lockdep is LockdepOff)
 	All       []*model.Violation // with KeepGoing: each violated property once, sorted by kind and property
@@ -128,32 +131,9 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 	s := newSearch(p, opts)
 	s.run()
 	res = s.result()
-	if opts.POR && opts.Search == BFS && !opts.KeepGoing && res.Verdict == Violated {
+	if opts.POR && opts.Search == BFS && !opts.KeepGoing && res.Verdict == Violated &&
+		res.Violation.Kind != KindLockOrder {
 		shorten(p, opts, res)
 	}
 	return res, nil
-}
-
-// shortenBudget bounds the unreduced search that looks for a shorter
-// counterexample than the reduced one.
-const shortenBudget = 2_000_000
-
-// shorten replaces a counterexample found with reduction by a shortest one:
-// reduction keeps every violation reachable but not every shortest path to
-// it, so an unreduced BFS no deeper than the trace looks again. If that
-// search runs out of budget the reduced trace stands (Shortest stays false).
-func shorten(p *model.Program, opts Options, res *Result) {
-	o := opts
-	o.POR, o.OnProgress = false, nil
-	o.MaxDepth = len(res.Trace)
-	if o.MaxStates == 0 || o.MaxStates > shortenBudget {
-		o.MaxStates = shortenBudget
-	}
-	s := newSearch(p, o)
-	s.run()
-	short := s.result()
-	if short.Verdict != Violated {
-		return
-	}
-	res.Violation, res.Trace, res.Blocked, res.Shortest = short.Violation, short.Trace, short.Blocked, true
 }

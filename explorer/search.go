@@ -8,6 +8,9 @@ import (
 	"mcheck/model"
 )
 
+// deadlockMsg describes a state in which no process can move.
+const deadlockMsg = "no process can take a step, and not every process has finished"
+
 // checkEvery is how many expansions pass between budget checks.
 const checkEvery = 1024
 
@@ -170,7 +173,7 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 	} else if n == 0 && !s.p.AllFinished(state) {
 		state = s.st.state(i)
 		s.viol = &model.Violation{Kind: model.KindDeadlock, Property: "deadlock", Pid: -1,
-			Msg: "no process can take a step, and not every process has finished"}
+			Msg: deadlockMsg}
 		s.violAt, s.violStep, s.violNext = i, false, nil
 		s.blocked = s.m.BlockedProcs(state)
 		return deadlockOnly || s.opts.Search == DFS

@@ -1,6 +1,5 @@
 package model
 
-
 // ref links a Ref for process pr (nil outside processes): a static slot when
 // it has no index terms, else a closure computing the slot.
 func (p *Program) ref(r *Ref, pr *Proc) (static int, dyn slotFn) {
