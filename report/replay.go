@@ -100,11 +100,15 @@ func Replay(p *model.Program, tr *JSONResult) (*explorer.Result, error) {
 	}
 	end := len(tr.Trace) + 1
 	if tr.Kind == string(model.KindDeadlock) {
-		if r.Violation != nil || len(m.Enabled(s)) > 0 || p.AllFinished(s) {
+		cycle := m.WaitCycle(s) // processes waiting on each other's locks, others may run
+		if r.Violation != nil || (len(m.Enabled(s)) > 0 && cycle == nil) || p.AllFinished(s) {
 			return nil, &ReplayError{Step: end, Msg: "the trace ends, but not in a deadlock"}
 		}
 		r.Violation = &model.Violation{Kind: model.KindDeadlock, Property: "deadlock", Pid: -1,
 			Msg: "no process can take a step, and not every process has finished"}
+		if len(m.Enabled(s)) > 0 {
+			r.Violation = cycle
+		}
 		r.Blocked = m.BlockedProcs(s)
 		return r, nil
 	}

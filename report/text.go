@@ -127,6 +127,9 @@ func describe(p *model.Program, v *model.Violation) string {
 	case model.KindInvariant:
 		return fmt.Sprintf("Invariant %s (line %d) does not hold.", v.Property, v.Pos.Line)
 	case model.KindDeadlock:
+		if strings.HasPrefix(v.Msg, "wait-for cycle") { // model.Machine.WaitCycle: others may still run
+			return "Deadlock: " + v.Msg + "."
+		}
 		return "Deadlock: no process can take a step, and not every process has finished."
 	}
 	who := ""
