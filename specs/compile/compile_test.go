@@ -93,7 +93,10 @@ process p[N] {
 
 	// The override still has to fit where the constant is used.
 	_, err := compile.Compile("t.mc", []byte(src), compile.Options{Set: map[string]int64{"N": 0, "M": 7}})
-	assert.NoError(t, err, "zero instances of p are allowed")
+	// Zero instances of p fit, but p is the only process: nothing would run.
+	assert.EqualError(t, err, "t.mc:5:1: no process instance: every process count is 0, so there is nothing to check")
+	_, err = compile.Compile("t.mc", []byte(src+"process q { skip }\n"), compile.Options{Set: map[string]int64{"N": 0, "M": 7}})
+	assert.NoError(t, err, "zero instances of p are allowed beside another process")
 	_, err = compile.Compile("t.mc", []byte(src), compile.Options{Set: map[string]int64{"M": -1}})
 	assert.EqualError(t, err, "t.mc:4:11: empty range 0..-1")
 }
