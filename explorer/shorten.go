@@ -23,6 +23,32 @@ import "mcheck/model"
 const shortenBudget = 2_000_000
 
 func shorten(p *model.Program, opts Options, res *Result) {
+	greedyShorten(p, res)
+	if len(res.Trace) <= 1 {
+		// Every search checks the initial state before any step.
+		res.Shortest = true
+		return
+	}
+	o := opts
+	o.POR, o.OnProgress, o.Lockdep = false, nil, LockdepOff
+	o.MaxDepth = len(res.Trace) - 1
+	if o.MaxStates == 0 || o.MaxStates > shortenBudget {
+		o.MaxStates = shortenBudget
+	}
+	s := newSearch(p, o)
+	s.run()
+	short := s.result()
+	switch {
+	case short.Verdict == Violated:
+		res.Violation, res.Trace, res.Blocked, res.Shortest = short.Violation, short.Trace, short.Blocked, true
+	case short.Verdict == Holds || (short.Verdict == Incomplete && s.stopReason == ""):
+		res.Shortest = true // no violation up to the depth bound: nothing shorter exists
+	}
+}
+
+// greedyShorten drops steps from res's trace while it still replays to a
+// violation of the same kind and property.
+func greedyShorten(p *model.Program, res *Result) {
 	m := p.NewMachine()
 	trans := make([]model.Trans, len(res.Trace))
 	for i, st := range res.Trace {
@@ -44,26 +70,6 @@ func shorten(p *model.Program, opts Options, res *Result) {
 				}
 			}
 		}
-	}
-	if len(res.Trace) <= 1 {
-		// Every search checks the initial state before any step.
-		res.Shortest = true
-		return
-	}
-	o := opts
-	o.POR, o.OnProgress, o.Lockdep = false, nil, LockdepOff
-	o.MaxDepth = len(res.Trace) - 1
-	if o.MaxStates == 0 || o.MaxStates > shortenBudget {
-		o.MaxStates = shortenBudget
-	}
-	s := newSearch(p, o)
-	s.run()
-	short := s.result()
-	switch {
-	case short.Verdict == Violated:
-		res.Violation, res.Trace, res.Blocked, res.Shortest = short.Violation, short.Trace, short.Blocked, true
-	case short.Verdict == Holds || (short.Verdict == Incomplete && s.stopReason == ""):
-		res.Shortest = true // no violation up to the depth bound: nothing shorter exists
 	}
 }
 

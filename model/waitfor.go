@@ -69,10 +69,33 @@ func bitOf(owner int64) int64 {
 // wait for each other's locks in s, or nil. It does not require the other
 // processes to be blocked.
 func (m *Machine) WaitCycle(s []uint64) *Violation {
-	p := m.p
 	m.s = s
 	defer func() { m.s, m.pid, m.viol = nil, -1, nil }()
-	var stuck int64
+	stuck := m.lockBlocked(s)
+	if stuck == 0 {
+		return nil
+	}
+	// The greatest set of which every member has, for each of its steps,
+	// a blocker in the set: those never move again.
+	for changed := true; changed; {
+		changed = false
+		for _, w := range m.waits {
+			if stuck&(1<<w.pid) != 0 && w.by&stuck == 0 {
+				stuck &^= 1 << w.pid
+				changed = true
+			}
+		}
+	}
+	if stuck == 0 {
+		return nil
+	}
+	return m.cycleViolation(s, stuck)
+}
+
+// lockBlocked returns the processes whose every step is a blocked lock
+// wait, and records those waits in m.waits.
+func (m *Machine) lockBlocked(s []uint64) (stuck int64) {
+	p := m.p
 	m.waits = m.waits[:0]
 	for pid := range p.procs {
 		pe := &p.procs[pid]
@@ -96,24 +119,7 @@ func (m *Machine) WaitCycle(s []uint64) *Violation {
 			m.waits = m.waits[:first]
 		}
 	}
-	if stuck == 0 {
-		return nil
-	}
-	// The greatest set of which every member has, for each of its steps,
-	// a blocker in the set: those never move again.
-	for changed := true; changed; {
-		changed = false
-		for _, w := range m.waits {
-			if stuck&(1<<w.pid) != 0 && w.by&stuck == 0 {
-				stuck &^= 1 << w.pid
-				changed = true
-			}
-		}
-	}
-	if stuck == 0 {
-		return nil
-	}
-	return m.cycleViolation(s, stuck)
+	return stuck
 }
 
 // waitEdge is one blocked step of a process and the processes blocking it.
@@ -122,22 +128,25 @@ type waitEdge struct {
 	by        int64
 }
 
-// cycleViolation follows blockers inside stuck from its first member until
-// a process repeats, and names that cycle.
-func (m *Machine) cycleViolation(s []uint64, stuck int64) *Violation {
-	next := func(pid int) (int, int) {
-		for _, w := range m.waits {
-			if w.pid == pid {
-				by := w.by & stuck
-				for q := 0; ; q++ {
-					if by&(1<<q) != 0 {
-						return q, w.node
-					}
+// nextInCycle returns the first blocker inside stuck of pid's first
+// blocked step, and that step's node.
+func (m *Machine) nextInCycle(pid int, stuck int64) (int, int) {
+	for _, w := range m.waits {
+		if w.pid == pid {
+			by := w.by & stuck
+			for q := 0; ; q++ {
+				if by&(1<<q) != 0 {
+					return q, w.node
 				}
 			}
 		}
-		panic("wait-for cycle: a stuck process has no blocked step")
 	}
+	panic("wait-for cycle: a stuck process has no blocked step")
+}
+
+// cycleViolation follows blockers inside stuck from its first member until
+// a process repeats, and names that cycle.
+func (m *Machine) cycleViolation(s []uint64, stuck int64) *Violation {
 	pid := 0
 	for stuck&(1<<pid) == 0 {
 		pid++
@@ -150,7 +159,7 @@ func (m *Machine) cycleViolation(s []uint64, stuck int64) *Violation {
 			break
 		}
 		seen[pid] = len(path)
-		q, n := next(pid)
+		q, n := m.nextInCycle(pid, stuck)
 		path, nodes = append(path, pid), append(nodes, n)
 		pid = q
 	}
