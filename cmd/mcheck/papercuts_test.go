@@ -47,7 +47,7 @@ func TestVerdictLineWording(t *testing.T) {
 	rng := writeSpec(t, "range.mc", "var x: 0..1\nprocess p { x = x + 2 }\n")
 	code, out, _, _ := runCLI(t, "check", "--width", "200", rng)
 	assert.Equal(t, exitViolation, code)
-	assert.Contains(t, out, "range: violation: range after 1 step (bfs, por on, 1 state, 1 transition, depth 0, ")
+	assert.Contains(t, out, "range: violation: range after 1 step (bfs, por on, 1 state, 1 transition, depth 1, ")
 	assert.Contains(t, out, "Violation (range) in p at line 2: x = 2 is outside its range 0..1")
 	assert.Contains(t, out, "Trace: 1 step, 0 context switches, 0 preemptions.")
 	assert.Contains(t, out, "!! range\n")
