@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
+	"mcheck/internal/testlong"
 	"mcheck/model"
 	"mcheck/protocols"
 	"mcheck/specs/compile"
@@ -353,8 +354,10 @@ func TestDropNoRescanShortest(t *testing.T) {
 }
 
 // TestAgainstOracleScaled repeats the oracle comparison on the catalogue
-// with three faults and two remaps, graphs of 4,000 to 61,000 states.
+// with three faults and two remaps, graphs of 4,000 to 61,000 states: a
+// long sweep (MCHECK_LONG=1).
 func TestAgainstOracleScaled(t *testing.T) {
+	testlong.Skip(t)
 	if testing.Short() {
 		t.Skip("larger graphs")
 	}

@@ -20,7 +20,9 @@ func porRuns(t *testing.T) []specRun {
 	for _, s := range catalogueSources(t) {
 		res, err := compile.Compile(s.filename, s.src, compile.Options{Set: map[string]int64{"FAULTS": 3}})
 		require.NoError(t, err, s.name)
-		out = append(out, specRun{name: s.name + " FAULTS=3 (por)", prog: res.Program, src: s.src})
+		if name := s.name + " FAULTS=3 (por)"; small(t, name, res.Program) {
+			out = append(out, specRun{name: name, prog: res.Program, src: s.src})
+		}
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
+	"mcheck/internal/testlong"
 	"mcheck/model"
 	"mcheck/specs/compile"
 )
@@ -231,9 +232,11 @@ func checkRandomSpec(t *testing.T, src string) {
 // the run time without adding shapes.
 const maxRandomStates = 4000
 
+// The first 150 specs of the stream from seed 1, or 2,000 under
+// MCHECK_LONG=1.
 func TestRandomSpecsAgainstOracle(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
-	n := 300
+	n := testlong.Count(150, 2000)
 	if testing.Short() {
 		n = 50
 	}

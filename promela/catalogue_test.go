@@ -11,13 +11,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
+	"mcheck/internal/testlong"
 	"mcheck/promela"
 	"mcheck/protocols"
 	"mcheck/specs/compile"
 )
 
-// TestParityCatalogue: every catalogue spec at its defaults and scaled up
-// (FAULTS=3 where it has FAULTS), and every language example.
+// TestParityCatalogue: every catalogue spec at its defaults and every sixth
+// language example; under MCHECK_LONG=1 also the catalogue scaled up
+// (FAULTS=3 where it has FAULTS) and every example. Each case costs a gcc
+// run, about a CPU second.
 func TestParityCatalogue(t *testing.T) {
 	needSpin(t)
 	type tc struct {
@@ -31,11 +34,17 @@ func TestParityCatalogue(t *testing.T) {
 		if !ok {
 			t.Fatalf("catalogue spec %s has no source", n)
 		}
-		cases = append(cases, tc{n, file, src, nil}, tc{n + "/FAULTS=3", file, src, map[string]int64{"FAULTS": 3}})
+		cases = append(cases, tc{n, file, src, nil})
+		if testlong.On() {
+			cases = append(cases, tc{n + "/FAULTS=3", file, src, map[string]int64{"FAULTS": 3}})
+		}
 	}
 	ex, _ := filepath.Glob("../specs/testdata/examples/*.mc")
 	sort.Strings(ex)
-	for _, f := range ex {
+	for i, f := range ex {
+		if !testlong.Every(i, 6) {
+			continue
+		}
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -60,10 +69,14 @@ func TestParityCatalogue(t *testing.T) {
 }
 
 // TestParityNoHidden: the export without hidden variables (for pan's BFS)
-// has the same state graph, on every catalogue spec, with SPIN's BFS.
+// has the same state graph, with SPIN's BFS, on every fourth catalogue spec
+// (every one under MCHECK_LONG=1).
 func TestParityNoHidden(t *testing.T) {
 	needSpin(t)
-	for _, n := range protocols.Names() {
+	for i, n := range protocols.Names() {
+		if !testlong.Every(i, 4) {
+			continue
+		}
 		t.Run(n, func(t *testing.T) {
 			t.Parallel()
 			src, file, _ := protocols.Source(n)
