@@ -41,7 +41,6 @@ type por struct {
 	gen     uint32
 	work    []int32
 	best    []model.Trans
-	cand    []model.Trans
 }
 
 // newPOR prepares the static relations. With lockdep, a step that may take a

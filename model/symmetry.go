@@ -13,17 +13,6 @@ import (
 // renames them inside sync objects: lock owners, read-hold counts per
 // process, and the queued-writer set.
 
-// slotRole says how a slot refers to processes.
-type slotRole uint8
-
-const (
-	roleData    slotRole = iota // no process identity inside
-	roleOwner                   // 0 or pid+1
-	roleMask                    // bit pid set for process pid
-	rolePerProc                 // one of a group of slots indexed by pid
-	roleUnknown                 // a kind the symmetry code does not know: no symmetry
-)
-
 // Symmetry canonicalises states; nil when the program has no symmetric group.
 type Symmetry struct {
 	p      *Program

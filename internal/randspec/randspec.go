@@ -54,11 +54,9 @@ type gen struct {
 	b   strings.Builder
 	ind int
 	// per process: the locks held at this point, to keep sections balanced
-	held    map[string]bool
-	atomic  bool
-	procs   []string
-	counts  []int
-	nextLbl int
+	held   map[string]bool
+	procs  []string
+	counts []int
 }
 
 func (g *gen) pct(p int) bool { return g.r.Intn(100) < p }
