@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README.md, .ci/run): installs what the tests need when it
-# is missing, then runs gofmt, go vet and the whole Go test suite.
+# is missing, then runs gofmt, go vet, staticcheck and the Go test suite.
+# Budget: under five minutes wall on two loaded cores (warm Go caches). With
+# MCHECK_LONG=1 the tests add the long differential sweeps (README.md,
+# "Tests").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,4 +30,13 @@ if [ -n "$unformatted" ]; then
   exit 1
 fi
 go vet ./...
-go test -count=1 ./...
+# Through the Go module proxy on a fresh machine; cached after the first run.
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+# An explicit timeout, below Go's default of ten minutes, so that a run that
+# blows the budget fails with a goroutine dump instead of crawling on.
+timeout=8m
+if [ -n "${MCHECK_LONG:-}" ]; then
+  timeout=2h
+fi
+go test -count=1 -timeout "$timeout" ./...
