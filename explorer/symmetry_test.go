@@ -2,6 +2,7 @@ package explorer_test
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -16,8 +17,8 @@ import (
 )
 
 // reachable lists every reachable state by a plain BFS over Machine.Step,
-// independent of the explorer.
-func reachable(p *model.Program) [][]uint64 {
+// independent of the explorer, or stops at limit+1 states.
+func reachable(p *model.Program, limit int) [][]uint64 {
 	m := p.NewMachine()
 	seen := map[string]bool{}
 	var out [][]uint64
@@ -27,6 +28,9 @@ func reachable(p *model.Program) [][]uint64 {
 		s := queue[0]
 		queue = queue[1:]
 		out = append(out, s)
+		if len(out) > limit {
+			return out
+		}
 		for _, t := range m.Enabled(s) {
 			next, v, _ := m.Step(s, t)
 			if v != nil {
@@ -132,7 +136,7 @@ func TestSymmetryQuotientSize(t *testing.T) {
 		if sy == nil {
 			continue
 		}
-		states := reachable(run.prog)
+		states := reachable(run.prog, 3000)
 		if len(states) > 3000 {
 			continue
 		}
@@ -271,7 +275,7 @@ process updater[2] { rcu_read_lock(); rcu_read_unlock(); synchronize_rcu(); gen 
 		sy := p.Symmetry()
 		require.NotNil(t, sy)
 		orbits := map[string]bool{}
-		for _, s := range reachable(p) {
+		for _, s := range reachable(p, math.MaxInt) {
 			k := orbitKey(p, s, sy.Groups())
 			orbits[k] = true
 			require.Equal(t, k, orbitKey(p, sy.Canonical(s, nil), sy.Groups()), "the canonical form is in the orbit")

@@ -17,7 +17,7 @@ import (
 	"mcheck/specs/compile"
 )
 
-// TestParityCatalogue: every catalogue spec at its defaults and every sixth
+// TestParityCatalogue: every catalogue spec at its defaults and every eighth
 // language example; under MCHECK_LONG=1 also the catalogue scaled up
 // (FAULTS=3 where it has FAULTS) and every example. Each case costs a gcc
 // run, about a CPU second.
@@ -42,7 +42,7 @@ func TestParityCatalogue(t *testing.T) {
 	ex, _ := filepath.Glob("../specs/testdata/examples/*.mc")
 	sort.Strings(ex)
 	for i, f := range ex {
-		if !testlong.Every(i, 6) {
+		if !testlong.Every(i, 8) {
 			continue
 		}
 		src, err := os.ReadFile(f)
@@ -69,12 +69,12 @@ func TestParityCatalogue(t *testing.T) {
 }
 
 // TestParityNoHidden: the export without hidden variables (for pan's BFS)
-// has the same state graph, with SPIN's BFS, on every fourth catalogue spec
+// has the same state graph, with SPIN's BFS, on every sixth catalogue spec
 // (every one under MCHECK_LONG=1).
 func TestParityNoHidden(t *testing.T) {
 	needSpin(t)
 	for i, n := range protocols.Names() {
-		if !testlong.Every(i, 4) {
+		if !testlong.Every(i, 6) {
 			continue
 		}
 		t.Run(n, func(t *testing.T) {

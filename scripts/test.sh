@@ -39,4 +39,6 @@ timeout=8m
 if [ -n "${MCHECK_LONG:-}" ]; then
   timeout=2h
 fi
-go test -count=1 -timeout "$timeout" ./...
+# -parallel 4: promela's parity subtests wait on gcc and pan, separate
+# processes; four at a time keep both cores busy on a loaded machine.
+go test -count=1 -timeout "$timeout" -parallel 4 ./...
