@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -72,7 +73,7 @@ func orbitKey(p *model.Program, s []uint64, groups []string) string {
 			return
 		}
 		name, n := groupName(groups[g])
-		re := regexp.MustCompile(regexp.QuoteMeta(name) + `\[(\d+)\]`)
+		re := instanceRE(name)
 		for _, pi := range permutations(n) {
 			renamed := re.ReplaceAllStringFunc(text, func(m string) string {
 				i, _ := strconv.Atoi(re.FindStringSubmatch(m)[1])
@@ -83,6 +84,20 @@ func orbitKey(p *model.Program, s []uint64, groups []string) string {
 	}
 	perm(0, text)
 	return best
+}
+
+// instanceREs caches instanceRE's expressions: compiling one per state was
+// most of the symmetry tests' time.
+var instanceREs sync.Map
+
+// instanceRE matches "name[i]", capturing i.
+func instanceRE(name string) *regexp.Regexp {
+	if re, ok := instanceREs.Load(name); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile(regexp.QuoteMeta(name) + `\[(\d+)\]`)
+	instanceREs.Store(name, re)
+	return re
 }
 
 var holderList = regexp.MustCompile(`^(.*?(?:by |queued: |readers: |waits for ))(.+)$`)
