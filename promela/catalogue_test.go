@@ -17,7 +17,7 @@ import (
 	"mcheck/specs/compile"
 )
 
-// TestParityCatalogue: every catalogue spec at its defaults and every eighth
+// TestParityCatalogue: every catalogue spec at its defaults and every twelfth
 // language example; under MCHECK_LONG=1 also the catalogue scaled up
 // (FAULTS=3 where it has FAULTS) and every example. Each case costs a gcc
 // run, about a CPU second.
@@ -42,7 +42,7 @@ func TestParityCatalogue(t *testing.T) {
 	ex, _ := filepath.Glob("../specs/testdata/examples/*.mc")
 	sort.Strings(ex)
 	for i, f := range ex {
-		if !testlong.Every(i, 8) {
+		if !testlong.Every(i, 12) {
 			continue
 		}
 		src, err := os.ReadFile(f)

@@ -16,7 +16,7 @@ import (
 
 var (
 	randomSeed = flag.Int64("parity.seed", 1, "first seed of the random specs of TestParityRandom")
-	randomN    = flag.Int("parity.n", testlong.Count(12, 200), "how many random specs TestParityRandom compares (default 12, 200 under MCHECK_LONG)")
+	randomN    = flag.Int("parity.n", testlong.Count(8, 200), "how many random specs TestParityRandom compares (default 8, 200 under MCHECK_LONG)")
 )
 
 // randomLimit keeps random specs small: larger ones are passed over (and do
@@ -24,7 +24,7 @@ var (
 const randomLimit = 20000
 
 // TestParityRandom compares SPIN and mcheck on parity.n random specs, seeds
-// parity.seed onwards (the first 12 that fit randomLimit, or 200 under
+// parity.seed onwards (the first 8 that fit randomLimit, or 200 under
 // MCHECK_LONG=1). A mismatch prints both figures, the spec and the Promela;
 // save the spec under testdata/ once the cause is fixed.
 func TestParityRandom(t *testing.T) {
