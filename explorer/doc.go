@@ -42,7 +42,7 @@
 //   - `skip`, and steps that touch only the process's own locals and program
 //     counter, are independent of every other process.
 //
-// A step is visible when it may write a slot an invariant reads, or may
+// A step is visible when it may write a slot an invariant or a measure reads, or may
 // commit a step violation; a static analysis (model/analysis.go: locks held
 // per program point, value intervals) proves most unlocks, lockdep assertions
 // and assignments safe, so they stay invisible. A stubborn set that contains
@@ -54,6 +54,13 @@
 // sets), every violated invariant and every step violation. The tests compare
 // whole state graphs with and without reduction (Options.KeepGoing) on the
 // catalogue, the language examples and random specs.
+//
+// # Measures under reduction
+//
+// Measures (Result.Measures) are evaluated in every stored state. A measure
+// m takes the value k in a reachable state iff the invariant m != k fails,
+// and that invariant's slots are visible, so the reduced graph reaches every
+// value of m and its maximum and minimum are those of the plain search.
 //
 // # Wait-for cycles under reduction
 //

@@ -47,6 +47,9 @@ type Options struct {
 	// Result.Deadlocks every deadlock state (no traces). For differential tests.
 	KeepGoing bool
 
+	// Levels asks for Result.Levels, the states stored per depth.
+	Levels bool
+
 	// OnProgress, if set, is called every ProgressEvery expanded states.
 	OnProgress    func(Stats)
 	ProgressEvery int64
@@ -84,8 +87,11 @@ type Stats struct {
 	Bytes       int64    // estimated size of the state store
 	POR         bool     // partial-order reduction was on
 	Symmetry    []string // the symmetric process groups used, e.g. "fault[4]"; empty: none
-	Reduced     int64    // states expanded through a proper subset of their enabled steps
-	ProvisoFull int64    // states expanded fully because the reduced set closed a cycle
+	// SymmetryOff: with Options.Symmetry, the groups left unreduced because a
+	// measure names their instances (reducing them could change the measure)
+	SymmetryOff []string
+	Reduced     int64 // states expanded through a proper subset of their enabled steps
+	ProvisoFull int64 // states expanded fully because the reduced set closed a cycle
 }
 
 // StatesPerSecond is States/Seconds, or 0.
@@ -119,6 +125,20 @@ type Result struct {
 	LockOrder []LockCycle        // lock-order cycles seen (unless Options.Lockdep is LockdepOff)
 	All       []*model.Violation // with KeepGoing: each violated property once, sorted by kind and property
 	Deadlocks [][]uint64         // with KeepGoing: every deadlock state
+
+	// Measures is each of the program's measures over the stored states.
+	Measures []MeasureRange
+	// Levels, with Options.Levels, counts the stored states per depth: with
+	// BFS, the states first reached at each BFS level.
+	Levels []int64
+}
+
+// MeasureRange is a measure's maximum and minimum over the stored states,
+// with a trace from Initial to a state where it is at its maximum.
+type MeasureRange struct {
+	Name     string
+	Max, Min int64
+	MaxTrace []Step
 }
 
 // Explore searches p's state graph.

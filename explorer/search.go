@@ -37,6 +37,7 @@ type search struct {
 	lockdep     *lockdep // nil: lock order not tracked
 	sym         *model.Symmetry
 	canon       []uint64
+	meas        *measures // nil: the program has no measures
 	enBuf       []model.Trans
 	visitFn     func(model.Trans, []uint64, *model.Violation)
 
@@ -56,7 +57,7 @@ type search struct {
 }
 
 func newSearch(p *model.Program, opts Options) *search {
-	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words())}
+	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words()), meas: newMeasures(p)}
 	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
 	if opts.Lockdep != LockdepOff {
 		s.lockdep = newLockdep(p)
@@ -86,7 +87,7 @@ func (s *search) run() {
 		init = s.sym.Canonical(init, nil)
 	}
 	s.st.insert(init, -1, 0, 0)
-	if v := s.m.CheckInvariants(init); v != nil && s.opts.KeepGoing {
+	if v := s.checkState(init, 0); v != nil && s.opts.KeepGoing {
 		s.record(v, 0)
 	} else if v != nil {
 		s.viol, s.violAt = v, 0
@@ -287,7 +288,7 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 	if s.curDepth+1 > s.maxDepth {
 		s.maxDepth = s.curDepth + 1
 	}
-	if iv := s.m.CheckInvariants(next); iv != nil && s.opts.KeepGoing {
+	if iv := s.checkState(next, idx); iv != nil && s.opts.KeepGoing {
 		s.record(iv, idx)
 	} else if iv != nil {
 		s.viol, s.violAt, s.violStep = iv, idx, false
@@ -297,6 +298,14 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 		s.stack = append(s.stack, uint32(idx))
 	}
 	return false
+}
+
+// checkState measures a newly stored state and checks the invariants in it.
+func (s *search) checkState(state []uint64, idx int) *model.Violation {
+	if v := s.measure(state, idx); v != nil {
+		return v
+	}
+	return s.m.CheckInvariants(state)
 }
 
 // record notes a violation and goes on (Options.KeepGoing).
@@ -345,6 +354,9 @@ func (s *search) stats() Stats {
 	if s.sym != nil {
 		st.Symmetry = s.sym.Groups()
 	}
+	if s.opts.Symmetry {
+		st.SymmetryOff = s.p.SymmetryOffForMeasures()
+	}
 	if s.opts.Now != nil {
 		st.Seconds = s.opts.Now().Sub(s.start).Seconds()
 	}
@@ -357,6 +369,10 @@ func (s *search) result() *Result {
 		r.All = append(r.All, s.found[k])
 	}
 	r.Deadlocks = s.deadlocks
+	if s.opts.Levels {
+		r.Levels = s.levels()
+	}
+	r.Measures = s.measureResults()
 	if s.lockdep != nil {
 		r.LockOrder = s.lockdep.cycles()
 	}
@@ -419,6 +435,15 @@ func (s *search) result() *Result {
 		r.Shortest = false
 	}
 	return r
+}
+
+// levels counts the stored states per depth.
+func (s *search) levels() []int64 {
+	out := make([]int64, s.maxDepth+1)
+	for i := 0; i < s.st.len(); i++ {
+		out[s.st.depthOf(i)]++
+	}
+	return out
 }
 
 // trace returns the steps from the initial state to state i.

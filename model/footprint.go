@@ -333,8 +333,8 @@ func (fc *footCollector) node(nd *Node) {
 	}
 }
 
-// InvariantReads is every slot some invariant may read: a step writing one
-// of them is visible to the properties.
+// InvariantReads is every slot some invariant or measure may read: a step
+// writing one of them is visible to the properties.
 func (p *Program) InvariantReads() SlotSet { return p.invReads }
 
 func (p *Program) computeInvariantReads() {
@@ -342,5 +342,8 @@ func (p *Program) computeInvariantReads() {
 	fc := footCollector{p: p, fp: &Footprint{Writes: newSlotSet(len(p.Slots))}}
 	for _, inv := range p.Invariant {
 		fc.expr(inv.Cond, p.invReads)
+	}
+	for _, ms := range p.Measures {
+		fc.expr(ms.Expr, p.invReads)
 	}
 }

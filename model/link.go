@@ -9,6 +9,7 @@ type linked struct {
 	init      []uint64
 	procs     []procExec
 	invs      []evalFn
+	meas      []evalFn
 	spinSlots []int // owner slots of every spinlock, for might_sleep checks
 	maxTmp    int   // widest parallel assignment
 	fps       [][]*Footprint
@@ -17,6 +18,8 @@ type linked struct {
 	locks     []SyncObject
 	lockIndex map[int]int // first slot -> index in locks
 	sym       *Symmetry
+	// process types left unreduced because a measure names their instances
+	symOffMeasured []string
 }
 
 type (
@@ -78,6 +81,10 @@ func (p *Program) Link() (err error) {
 	p.invs = make([]evalFn, len(p.Invariant))
 	for i, inv := range p.Invariant {
 		p.invs[i] = p.expr(inv.Cond, -1) // invariants belong to no process
+	}
+	p.meas = make([]evalFn, len(p.Measures))
+	for i, ms := range p.Measures {
+		p.meas[i] = p.expr(ms.Expr, -1)
 	}
 	p.computeReach()
 	p.computeFootprints()

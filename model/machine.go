@@ -142,6 +142,22 @@ func (m *Machine) CheckInvariants(s []uint64) *Violation {
 	return nil
 }
 
+// Measures evaluates every measure in s into out (len(p.Measures)); a
+// measure that cannot be evaluated (an index out of range) is a violation.
+func (m *Machine) Measures(s []uint64, out []int64) *Violation {
+	m.s, m.pid, m.viol = s, -1, nil
+	defer func() { m.s, m.viol = nil, nil }()
+	for i, f := range m.p.meas {
+		out[i] = f(m)
+		if m.viol != nil {
+			v := m.viol
+			v.Msg = fmt.Sprintf("evaluating measure %s: %s", m.p.Measures[i].Name, v.Msg)
+			return v
+		}
+	}
+	return nil
+}
+
 // EnabledInto appends the enabled steps of s to buf[:0] and returns it.
 func (m *Machine) EnabledInto(s []uint64, buf []Trans) []Trans {
 	buf = buf[:0]

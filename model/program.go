@@ -14,6 +14,7 @@ type Program struct {
 	Types     []*ProcType
 	Procs     []*Proc // instances in pid order
 	Invariant []Invariant
+	Measures  []Measure
 
 	linked
 }
@@ -74,6 +75,17 @@ type Invariant struct {
 	Pos   Pos
 	Cond  *Expr
 	Reads []int // globals it reads, to show with a violation
+}
+
+// Measure is a named integer expression over the state whose maximum and
+// minimum over the reachable states the explorer reports. A step writing a
+// slot it reads is visible to partial-order reduction, and naming a
+// process instance's locals turns symmetry off for its type, exactly as for
+// an invariant: so neither reduction changes the set of values it takes.
+type Measure struct {
+	Name string
+	Pos  Pos
+	Expr *Expr
 }
 
 // NodeKind classifies a control-flow node.

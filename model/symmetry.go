@@ -48,8 +48,13 @@ func (p *Program) computeSymmetry() {
 	if covered != len(p.Slots) {
 		return // hidden slots (added by a later feature) whose roles are unknown
 	}
+	p.symOffMeasured = nil
 	for _, t := range p.Types {
-		if t.Count < 2 || usesSelf(t) || p.framesNamedOutside(t) {
+		if t.Count < 2 || usesSelf(t) || p.framesNamedOutside(t, false) {
+			continue
+		}
+		if p.framesNamedOutside(t, true) {
+			p.symOffMeasured = append(p.symOffMeasured, fmt.Sprintf("%s[%d]", t.Name, t.Count))
 			continue
 		}
 		var pids []int
@@ -103,8 +108,10 @@ func (p *Program) SymmetryOff() string {
 		switch {
 		case usesSelf(t):
 			why = append(why, t.Name+" reads self")
-		case p.framesNamedOutside(t):
+		case p.framesNamedOutside(t, false):
 			why = append(why, t.Name+"'s locals are named outside its code")
+		case p.framesNamedOutside(t, true):
+			why = append(why, "a measure names "+t.Name+"'s instances")
 		}
 	}
 	if len(why) == 0 {
@@ -197,9 +204,14 @@ func usesSelf(t *ProcType) bool {
 	return found
 }
 
-// framesNamedOutside reports whether any code or invariant names a slot of
+// SymmetryOffForMeasures lists the process types ("fault[2]") that symmetry
+// reduction would have covered but for a measure naming their instances'
+// locals: reducing them could change that measure's range.
+func (p *Program) SymmetryOffForMeasures() []string { return p.symOffMeasured }
+
+// framesNamedOutside reports whether any code, invariant or (withMeasures) measure names a slot of
 // an instance of t other than through the instance's own locals.
-func (p *Program) framesNamedOutside(t *ProcType) bool {
+func (p *Program) framesNamedOutside(t *ProcType, withMeasures bool) bool {
 	lo, hi := -1, -1
 	for _, pr := range p.Procs {
 		if pr.Type == t {
@@ -229,6 +241,11 @@ func (p *Program) framesNamedOutside(t *ProcType) bool {
 	}
 	for _, inv := range p.Invariant {
 		walkExprs(inv.Cond, check)
+	}
+	for _, ms := range p.Measures {
+		if withMeasures {
+			walkExprs(ms.Expr, check)
+		}
 	}
 	return named
 }

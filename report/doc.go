@@ -55,6 +55,8 @@
 //	             globals, process locals, pool objects reached through a reference,
 //	             sync objects a query names, and p[i]@label tests ("p[0]@crit": "true")
 //	blocked      for a deadlock: [{process, line, inline, statement, reason}] (as in trace)
+//	measures     each measure: {name, max, min, complete, trace}; complete when
+//	             every reachable state was explored; trace leads to the maximum
 //
 // Replay identifies each step by process name, line and statement (node only
 // breaks ties), requires it to be enabled, and requires exactly the listed

@@ -38,6 +38,7 @@ type JSONResult struct {
 	Final     []Change        `json:"final,omitempty"`
 	Blocked   []JSONBlocked   `json:"blocked,omitempty"`
 	LockOrder []JSONLockCycle `json:"lock_order,omitempty"`
+	Measures  []JSONMeasure   `json:"measures,omitempty"`
 }
 
 // JSONAt is where a step violation happened: the process and line.
@@ -96,6 +97,7 @@ func ToJSON(run Run) JSONResult {
 	for _, c := range p.Consts {
 		out.Constants = append(out.Constants, JSONConst{c.Name, c.Value})
 	}
+	out.Measures = jsonMeasures(run)
 	if v := r.Violation; r.Verdict == explorer.Violated && v != nil {
 		out.Kind, out.Property, out.Message = string(v.Kind), v.Property, v.Msg
 		out.Trace = Steps(p, r)

@@ -34,6 +34,9 @@ func Summary(run Run) string {
 	}
 	if len(st.Symmetry) > 0 {
 		por += ", symmetry " + strings.Join(st.Symmetry, " ")
+		if len(st.SymmetryOff) > 0 { // another type is reduced; SymmetryOff explains the rest otherwise
+			por += ", no symmetry for " + strings.Join(st.SymmetryOff, " ") + " (a measure names its instances)"
+		}
 	} else if why := p.SymmetryOff(); run.SymmetryAsked && why != "" {
 		por += ", no symmetry: " + why
 	}
@@ -43,6 +46,7 @@ func Summary(run Run) string {
 		figures = fmt.Sprintf("%s, %s, %s, %s, depth %d, %.2fs", run.Search, por, plural(int(st.States), "state", "states"),
 			plural(int(st.Transitions), "transition", "transitions"), st.MaxDepth, st.Seconds)
 	}
+	figures += measureSummary(r)
 	name := p.Name
 	if cs := constString(p); cs != "" {
 		name += " [" + cs + "]"

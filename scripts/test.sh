@@ -23,6 +23,19 @@ for tool in spin gcc; do
   fi
 done
 
+# --- TeX and poppler for sweep's LaTeX test (sweep/latex_test.go) ---------
+# Plain pdflatex with booktabs, and pdftotext to read the PDF back; the test
+# fails without them when CI=true.
+for tool in pdflatex pdftotext; do
+  if ! command -v "$tool" >/dev/null; then
+    [ -n "$apt_updated" ] || { apt-get update -q && apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      texlive-latex-base texlive-latex-recommended poppler-utils
+    break
+  fi
+done
+# --- end of sweep's block ----------------------------------------------------
+
 unformatted=$(gofmt -l . | grep -v '^vendor/' || true)
 if [ -n "$unformatted" ]; then
   echo "gofmt: these files are not formatted:" >&2

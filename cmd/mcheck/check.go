@@ -7,13 +7,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"mcheck/explorer"
+	"mcheck/model"
 	"mcheck/report"
 	"mcheck/specs/compile"
+	"mcheck/sweep"
 )
 
 // searchFlags are the flags check and test share.
@@ -131,6 +134,13 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 		return err
 	}
 	of.fitTerminal(fs, stdout)
+	if of.levels != "" && sf.search != "bfs" {
+		return usageErr("--levels counts states per BFS level: it needs --search bfs")
+	}
+	if of.manifest != "" {
+		of.man = sweep.NewManifest("check", args, time.Now())
+		fs.VisitAll(func(f *pflag.Flag) { of.man.Flags[f.Name] = f.Value.String() })
+	}
 	sets, err := parseSets(sf.sets)
 	if err != nil {
 		return err
@@ -145,6 +155,11 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 			continue
 		}
 		code = worse(code, checkOne(stdout, stderr, arg, sets, &sf, &of))
+	}
+	if of.man != nil {
+		if err := writeManifest(of.manifest, of.man); err != nil {
+			return err
+		}
 	}
 	if code != exitHolds {
 		return &exitError{code: code}
@@ -161,8 +176,8 @@ func checkArgs(fs *pflag.FlagSet, of *outputFlags, compare bool) error {
 		fs.Usage()
 		return usageErr("check needs at least one SPEC")
 	}
-	if fs.NArg() > 1 && (of.traceOut != "" || of.html != "") {
-		return usageErr("--trace-out and --html take one SPEC")
+	if fs.NArg() > 1 && (of.traceOut != "" || of.html != "" || of.levels != "") {
+		return usageErr("--trace-out, --html and --levels take one SPEC")
 	}
 	if compare {
 		return compareFlags(fs, of)
@@ -205,9 +220,14 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 	}
 	progress := newProgress(stderr, spec.name)
 	opts.OnProgress, opts.ProgressEvery = progress.update, 1<<14
+	opts.Levels = of.levels != ""
 	r, err := explorer.Explore(cr.Program, opts)
 	progress.done()
 	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	if err := of.record(spec, cr.Program, r); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
@@ -271,6 +291,9 @@ type outputFlags struct {
 	quiet                   bool
 	traceOut, html          string
 	budget                  report.MinimizeBudget // the run's clock and interrupt, for --minimize preemptions
+	manifest, levels        string
+	measureTrace            string
+	man                     *sweep.Manifest // with --manifest: the runs so far
 }
 
 func (f *outputFlags) register(fs *pflag.FlagSet) {
@@ -281,6 +304,22 @@ func (f *outputFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "print only the verdict line (text format)")
 	fs.StringVar(&f.traceOut, "trace-out", "", "write the counterexample to this file as a JSON trace (for mcheck replay)")
 	fs.StringVar(&f.html, "html", "", "write the counterexample to this file as a self-contained HTML page")
+	fs.StringVar(&f.manifest, "manifest", "", "write a manifest (program, machine, flags, spec hashes, every run) to this file, for mcheck sweep --verify")
+	fs.StringVar(&f.measureTrace, "measure-trace", "", "print a trace to a state where this measure is at its maximum (text format)")
+	fs.StringVar(&f.levels, "levels", "", "draw the states per BFS level as SVG to this file, and the data as CSV next to it")
+}
+
+// record adds a run to the manifest and draws its levels, as asked.
+func (f *outputFlags) record(spec specFile, p *model.Program, r *explorer.Result) error {
+	if f.man != nil {
+		arg := specArg(spec)
+		f.man.AddSpec(sweep.SpecSource{Arg: arg, Name: spec.name, File: spec.filename, SHA256: report.SpecHash(spec.src)})
+		f.man.Runs = append(f.man.Runs, sweep.RunOf(arg, sweep.FromRun(p, nil, r)))
+	}
+	if f.levels != "" {
+		return writeLevelsPlot(f.levels, p.Name, r.Levels)
+	}
+	return nil
 }
 
 // fitTerminal takes the terminal's width when stdout is a terminal and
@@ -310,6 +349,8 @@ func (f *outputFlags) validate() error {
 		return usageErr("--minimize %q: want none, reorder or preemptions", f.minimize)
 	case f.width < minWidth:
 		return usageErr("--width %d: want at least %d", f.width, minWidth)
+	case f.levels != "" && !strings.HasSuffix(f.levels, ".svg"):
+		return usageErr("--levels %q: want a file name ending in .svg", f.levels)
 	}
 	return nil
 }
@@ -395,6 +436,9 @@ func (f *outputFlags) emit(stdout, stderr io.Writer, run report.Run) error {
 		_, err = fmt.Fprintln(stdout, report.Summary(run))
 	default:
 		report.Render(stdout, run, report.TraceOptions{Style: f.trace, Width: f.width, Note: note})
+	}
+	if err == nil && f.measureTrace != "" && f.format == "text" {
+		err = report.MeasureTrace(stdout, run, f.measureTrace, f.width)
 	}
 	if err != nil {
 		return err

@@ -50,6 +50,9 @@ Usage:
   mcheck check [flags] SPEC...   explore every interleaving; report holds, or a shortest counterexample
   mcheck test [flags] [SPEC|DIR...]
                                  run specs (default: the built-in catalogue) against their expect: lines
+  mcheck sweep [flags] [SPEC|DIR...]
+                                 run specs over a grid of constants (--set FAULTS=2..5); one row per
+                                 (spec, setting) as text, Markdown, CSV, JSON Lines or LaTeX; plots; manifests
   mcheck replay [flags] SPEC FILE
                                  re-execute a JSON trace (check --trace-out) and confirm its violation
   mcheck graph [flags] SPEC      write a small spec's state graph as Graphviz DOT, counterexample in red
@@ -96,6 +99,8 @@ func runStop(stdout, stderr io.Writer, args []string, stop <-chan struct{}) erro
 		return runCheck(stdout, stderr, args[1:], stop)
 	case "test":
 		return runTest(stdout, stderr, args[1:], stop)
+	case "sweep":
+		return runSweep(stdout, stderr, args[1:], stop)
 	case "replay":
 		return runReplay(stdout, stderr, args[1:])
 	case "graph":

@@ -17,9 +17,10 @@ import (
 
 // specFile is a spec's source, from disk or from the catalogue.
 type specFile struct {
-	name     string
-	filename string
-	src      []byte
+	name      string
+	filename  string
+	src       []byte
+	catalogue bool // from the embedded catalogue, not from disk
 }
 
 // loadSpec reads SPEC: a path to a file, or a catalogue name.
@@ -30,7 +31,7 @@ func loadSpec(arg string) (specFile, error) {
 		return specFile{}, usageErr("%s: %v", arg, err)
 	}
 	if src, filename, ok := protocols.Source(strings.TrimSuffix(arg, ".mc")); ok {
-		return specFile{name: compile.SpecName(filename), filename: filename, src: src}, nil
+		return specFile{name: compile.SpecName(filename), filename: filename, src: src, catalogue: true}, nil
 	}
 	return specFile{}, usageErr("%s: no such file, and no catalogue spec of that name (see mcheck list)", arg)
 }

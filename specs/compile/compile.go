@@ -171,6 +171,9 @@ func (c *compiler) compile(f *syntax.File) *model.Program {
 		if inv, ok := d.(*syntax.InvariantDecl); ok {
 			c.invariant(inv)
 		}
+		if ms, ok := d.(*syntax.MeasureDecl); ok {
+			c.measure(ms, f)
+		}
 	}
 	c.fixAt()
 	return c.prog

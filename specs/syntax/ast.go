@@ -80,6 +80,17 @@ type InvariantDecl struct {
 	Cond Expr
 }
 
+// MeasureDecl is `measure NAME: expr`, an integer whose maximum and minimum
+// over the reachable states are reported. `measure` is a keyword only at the
+// start of a declaration, so older specs may still use it as a name.
+type MeasureDecl struct {
+	Pos  Pos
+	Name string
+	Expr Expr
+}
+
+func (d *MeasureDecl) declPos() Pos { return d.Pos }
+
 func (d *ConstDecl) declPos() Pos     { return d.Pos }
 func (d *TypeDecl) declPos() Pos      { return d.Pos }
 func (d *EnumDecl) declPos() Pos      { return d.Pos }

@@ -187,8 +187,17 @@ func (p *parser) parseDecl() Decl {
 		d := &InvariantDecl{Pos: pos, Name: name.Name, Cond: p.parseExpr()}
 		p.endStmt("invariant")
 		return d
+	case IDENT:
+		if p.lit == "measure" {
+			p.next()
+			name := p.ident("after measure")
+			p.expect(COLON, "after measure name")
+			d := &MeasureDecl{Pos: pos, Name: name.Name, Expr: p.parseExpr()}
+			p.endStmt("measure")
+			return d
+		}
 	}
-	p.errorf(pos, "expected declaration (const, type, enum, struct, var, a sync object, pool, inline, process or invariant), found %s", p.describe())
+	p.errorf(pos, "expected declaration (const, type, enum, struct, var, a sync object, pool, inline, process, invariant or measure), found %s", p.describe())
 	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, MUTEX, SPINLOCK, RWSEM, SEQCOUNT, POOL, INLINE, PROCESS, INVARIANT)
 	if p.tok == SEMI {
 		p.next()

@@ -27,6 +27,8 @@ func Inspect(n any, f func(any) bool) {
 		Inspect(n.Body, f)
 	case *InvariantDecl:
 		Inspect(n.Cond, f)
+	case *MeasureDecl:
+		Inspect(n.Expr, f)
 	case *Block:
 		if n == nil {
 			return
