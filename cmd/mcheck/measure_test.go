@@ -55,6 +55,13 @@ func TestMeasureOutputs(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "no measure nope")
 
+	// naming an instance's local turns symmetry off, and the summary says why
+	named := writeSpec(t, "named.mc", "var x: 0..3\nprocess p[2] {\n    var t: 0..1\n    t = 1\n    x = x + 1\n}\nmeasure first: p[0].t\n")
+	code, out, _, _ = runCLI(t, "check", "-q", named)
+	assert.Equal(t, exitHolds, code)
+	assert.Contains(t, out, "no symmetry: a measure names p's instances")
+	assert.Contains(t, out, "measures: first max 1 min 0")
+
 	// a violation cuts the search short: the figures say so
 	bad := writeSpec(t, "cut.mc", "var x: 0..3\nprocess p {\n    x = 1\n    x = 2\n    x = 3\n}\ninvariant small: x < 2\nmeasure xs: x\n")
 	code, out, _, _ = runCLI(t, "check", "-q", bad)
