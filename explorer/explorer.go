@@ -38,6 +38,9 @@ type Options struct {
 	// verdict is then Incomplete with Reason Interrupted. The caller owns it
 	// (the CLI closes it on SIGINT); the search only polls it.
 	Stop <-chan struct{}
+	// Fairness, if set, overrides every process type's fairness in
+	// ExploreLiveness.
+	Fairness *model.Fairness
 
 	// Lockdep tracks the order in which processes take locks (default: warn).
 	Lockdep Lockdep
@@ -121,6 +124,14 @@ type Result struct {
 	// or with reduction once an unreduced BFS found nothing shorter). A BFS
 	// trace under reduction without it is the shortest found, not proven.
 	Shortest bool
+
+	// Cycle, for a liveness counterexample that is a lasso: the last Cycle
+	// steps of Trace repeat forever (they return to the state before them).
+	Cycle int
+	Fair  string // for a lasso: one line on why the run is fair
+	// Live: the figures of each liveness search that held after this one
+	// (set by the caller that ran them).
+	Live []Stats
 
 	LockOrder []LockCycle        // lock-order cycles seen (unless Options.Lockdep is LockdepOff)
 	All       []*model.Violation // with KeepGoing: each violated property once, sorted by kind and property

@@ -10,8 +10,10 @@ type linked struct {
 	procs     []procExec
 	invs      []evalFn
 	meas      []evalFn
-	spinSlots []int // owner slots of every spinlock, for might_sleep checks
-	maxTmp    int   // widest parallel assignment
+	live      []liveFns
+	progress  [][]bool // per process, per node: the step of a progress-labelled statement
+	spinSlots []int    // owner slots of every spinlock, for might_sleep checks
+	maxTmp    int      // widest parallel assignment
 	fps       [][]*Footprint
 	reach     [][]NodeSet
 	invReads  SlotSet
@@ -86,6 +88,7 @@ func (p *Program) Link() (err error) {
 	for i, ms := range p.Measures {
 		p.meas[i] = p.expr(ms.Expr, -1)
 	}
+	p.linkLiveness()
 	p.computeReach()
 	p.computeFootprints()
 	p.computeInvariantReads()

@@ -15,6 +15,7 @@ type Program struct {
 	Procs     []*Proc // instances in pid order
 	Invariant []Invariant
 	Measures  []Measure
+	Liveness  []Liveness // eventually and leadsto properties, one per quantified instance
 
 	linked
 }
@@ -51,6 +52,7 @@ type ProcType struct {
 	// ExitsLocked: the spec means the process to end holding locks
 	// (`process NAME exits_locked`); no lock_held_at_exit for it.
 	ExitsLocked bool
+	Fairness    Fairness // which infinite runs count (liveness only)
 }
 
 // Proc is one process instance.

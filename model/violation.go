@@ -19,6 +19,10 @@ const (
 	// KindLockHeldAtExit: a process ended holding a lock (lockdep's "lock
 	// held when returning to user space"); see exit.go.
 	KindLockHeldAtExit Kind = "lock_held_at_exit"
+	// Liveness (explorer.ExploreLiveness): a fair run that breaks an
+	// eventually/leadsto property, or on which a process never makes progress.
+	KindLiveness   Kind = "liveness"
+	KindStarvation Kind = "starvation"
 )
 
 // Violation says which property a state or step breaks, and why.

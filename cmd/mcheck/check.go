@@ -31,6 +31,7 @@ type searchFlags struct {
 	lockdep   string
 	symmetry  string
 	stop      <-chan struct{} // closed on SIGINT/SIGTERM (not a flag)
+	live      liveFlags
 }
 
 func (f *searchFlags) register(fs *pflag.FlagSet) {
@@ -42,6 +43,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.Int64Var(&f.maxMemMiB, "max-memory", 8192, "stop when the state store passes this many MiB (0: no limit)")
 	fs.StringVar(&f.lockdep, "lockdep", "warn", "lock-order tracking: warn (report cycles on stderr), error (a cycle is a violation), or off")
 	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, when the spec allows it) or off")
+	f.live.register(fs)
 	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
 }
 
@@ -81,6 +83,9 @@ func (f *searchFlags) options() (explorer.Options, error) {
 	case "off":
 	default:
 		return o, usageErr("--por %q: want on or off", f.por)
+	}
+	if err := f.live.validate(); err != nil {
+		return o, err
 	}
 	o.Now, o.Stop = time.Now, f.stop
 	if f.timeout > 0 {
@@ -222,6 +227,9 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 	opts.OnProgress, opts.ProgressEvery = progress.update, 1<<14
 	opts.Levels = of.levels != ""
 	r, err := explorer.Explore(cr.Program, opts)
+	if err == nil {
+		r, err = sf.live.checkLiveness(cr.Program, opts, r)
+	}
 	progress.done()
 	if err != nil {
 		fmt.Fprintln(stderr, err)

@@ -26,6 +26,10 @@ type Config struct {
 	Procs int // process types, at least 1 (default 2)
 	Stmts int // top-level statements per process (default 4)
 	Depth int // nesting depth of blocks (default 2)
+	// Live makes some processes loop forever (with progress labels and a
+	// fairness clause now and then) and adds eventually/leadsto properties,
+	// for the liveness tests.
+	Live bool
 }
 
 func (c Config) withDefaults() Config {
@@ -97,22 +101,41 @@ func (g *gen) spec(seed int64) string {
 	for i, n := 0, g.r.Intn(3); i < n; i++ {
 		g.line("invariant inv%d: %s", i, g.invariant())
 	}
+	if g.cfg.Live {
+		g.liveProps()
+	}
 	return g.b.String()
 }
 
 func (g *gen) process(name string, count int) {
+	header := name
 	if count > 1 {
-		g.line("process %s[%d] {", name, count)
-	} else {
-		g.line("process %s {", name)
+		header = fmt.Sprintf("%s[%d]", name, count)
 	}
+	if g.cfg.Live && g.pct(25) {
+		header += " fairness " + g.pick("weak", "strong", "none")
+	}
+	g.line("process %s {", header)
 	g.ind++
 	g.line("var l: 0..3")
 	g.line("var v: 0..255")
 	g.line("var r: ref nodes")
 	g.held = map[string]bool{}
+	forever := g.cfg.Live && g.pct(60)
+	if forever {
+		g.line("while true {")
+		g.ind++
+		if g.pct(50) {
+			g.line("progress%d:", g.r.Intn(2))
+			g.line("skip")
+		}
+	}
 	for i := 0; i < g.cfg.Stmts; i++ {
 		g.stmt(g.cfg.Depth)
+	}
+	if forever {
+		g.ind--
+		g.line("}")
 	}
 	g.ind--
 	g.line("done:")
@@ -431,4 +454,31 @@ func (g *gen) misuse() {
 	default:
 		g.line("lockdep_assert_held_write(rw)")
 	}
+}
+
+// liveProps adds an eventually and a leadsto property (Config.Live).
+func (g *gen) liveProps() {
+	i := g.r.Intn(len(g.procs))
+	inst := g.procs[i]
+	if g.counts[i] > 1 {
+		inst = fmt.Sprintf("%s[%d]", inst, g.r.Intn(g.counts[i]))
+	}
+	q := g.pick("finished("+inst+")", g.globalCond(), inst+"@done || "+g.globalCond())
+	g.line("eventually ev: %s", q)
+	j := g.r.Intn(len(g.procs))
+	g.line("leadsto lt: forall i in %s: %s ~> %s", g.procs[j], g.globalCond(),
+		g.pick(fmt.Sprintf("finished(%s[i])", g.procs[j]), g.globalCond(), fmt.Sprintf("%s[i].l == %d", g.procs[j], g.r.Intn(4))))
+}
+
+// globalCond is a condition over shared variables only.
+func (g *gen) globalCond() string {
+	switch g.r.Intn(4) {
+	case 0:
+		return "b"
+	case 1:
+		return fmt.Sprintf("a == %d", g.r.Intn(4))
+	case 2:
+		return fmt.Sprintf("a != %d", g.r.Intn(4))
+	}
+	return fmt.Sprintf("arr[%d] != c", g.r.Intn(3))
 }

@@ -10,6 +10,9 @@ import (
 
 // resolveCall compiles an expression-level built-in (a query or a trylock).
 func (c *compiler) resolveCall(e *syntax.CallExpr, sc *scope, x *exprCtx) operand {
+	if e.Func == "finished" {
+		return c.resolveFinished(e, sc, x)
+	}
 	info, ok := model.Builtins[e.Func]
 	if !ok {
 		if _, isInline := c.inlines[e.Func]; isInline {

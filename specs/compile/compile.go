@@ -167,9 +167,14 @@ func (c *compiler) compile(f *syntax.File) *model.Program {
 	for _, pi := range c.procList() {
 		c.lowerProcess(pi)
 	}
+	c.fairness()
+	seen := map[string]syntax.Pos{}
 	for _, d := range f.Decls {
-		if inv, ok := d.(*syntax.InvariantDecl); ok {
-			c.invariant(inv)
+		switch d := d.(type) {
+		case *syntax.InvariantDecl:
+			c.invariant(d)
+		case *syntax.LivenessDecl:
+			c.liveness(d, seen)
 		}
 		if ms, ok := d.(*syntax.MeasureDecl); ok {
 			c.measure(ms, f)

@@ -36,6 +36,9 @@ type operand struct {
 	group  *procInfo   // a process name, or p[i] when inst != nil
 	inst   *model.Expr
 	isInst bool
+	// implicit: the bare name of a single-instance process, which may still
+	// be indexed (p[0], p[i] in a forall), so one spec works for any count
+	implicit bool
 }
 
 var bad = operand{global: -1}
@@ -127,7 +130,7 @@ func (c *compiler) resolveName(e *syntax.Name, sc *scope, x *exprCtx) operand {
 		}
 		op := operand{global: -1, group: pi}
 		if pi.pt.Count == 1 {
-			op.inst, op.isInst = &model.Expr{Op: model.EConst, Val: 0}, true
+			op.inst, op.isInst, op.implicit = &model.Expr{Op: model.EConst, Val: 0}, true, true
 		}
 		return op
 	}
@@ -222,7 +225,7 @@ func (c *compiler) resolveIndex(e *syntax.IndexExpr, sc *scope, x *exprCtx) oper
 		return bad
 	}
 	if op.group != nil {
-		if op.isInst {
+		if op.isInst && !op.implicit {
 			c.errorf(e.Pos, "%s is already one process instance", syntax.ExprString(e.X))
 			return bad
 		}
@@ -252,6 +255,7 @@ type atFixup struct {
 	expr  *model.Expr
 	pi    *procInfo
 	label string
+	end   bool // finished(p): the end node, not a label
 	pos   syntax.Pos
 }
 

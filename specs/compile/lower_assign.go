@@ -345,6 +345,10 @@ func (c *compiler) invariant(d *syntax.InvariantDecl) {
 // fixAt resolves every p[i]@label once all processes are lowered.
 func (c *compiler) fixAt() {
 	for _, f := range c.atFixups {
+		if f.end {
+			f.expr.Val = endNode
+			continue
+		}
 		n, ok := f.pi.pt.Labels[f.label]
 		switch {
 		case !ok:

@@ -62,13 +62,14 @@ type InlineDecl struct {
 	Body   *Block
 }
 
-// ProcessDecl is `process NAME[COUNT] [exits_locked] { locals; body }`.
+// ProcessDecl is `process NAME[COUNT] [exits_locked] [fairness weak|strong|none] { locals; body }`.
 type ProcessDecl struct {
-	Pos    Pos
-	Name   string
-	Count  Expr // nil means 1
-	Locals []*VarDecl
-	Body   *Block
+	Pos      Pos
+	Name     string
+	Count    Expr   // nil means 1
+	Fairness *Ident // nil: the default (weak)
+	Locals   []*VarDecl
+	Body     *Block
 	// ExitsLocked: the process may end holding locks on purpose.
 	ExitsLocked bool
 }
@@ -91,6 +92,26 @@ type MeasureDecl struct {
 
 func (d *MeasureDecl) declPos() Pos { return d.Pos }
 
+// LivenessDecl is `eventually NAME: [forall I in PROC:] Q` or
+// `leadsto NAME: [forall I in PROC:] P ~> Q`.
+type LivenessDecl struct {
+	Pos     Pos
+	Leadsto bool
+	Name    string
+	Forall  *Quantifier // nil: one property
+	P       Expr        // leadsto only
+	Q       Expr
+}
+
+// Quantifier is `forall I in PROC:`: one property per instance of PROC,
+// with I bound to the instance's index.
+type Quantifier struct {
+	Pos  Pos
+	Var  Ident
+	Proc Ident
+}
+
+func (d *LivenessDecl) declPos() Pos  { return d.Pos }
 func (d *ConstDecl) declPos() Pos     { return d.Pos }
 func (d *TypeDecl) declPos() Pos      { return d.Pos }
 func (d *EnumDecl) declPos() Pos      { return d.Pos }

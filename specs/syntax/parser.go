@@ -187,6 +187,8 @@ func (p *parser) parseDecl() Decl {
 		d := &InvariantDecl{Pos: pos, Name: name.Name, Cond: p.parseExpr()}
 		p.endStmt("invariant")
 		return d
+	case EVENTUALLY, LEADSTO:
+		return p.parseLiveness()
 	case IDENT:
 		if p.lit == "measure" {
 			p.next()
@@ -197,8 +199,8 @@ func (p *parser) parseDecl() Decl {
 			return d
 		}
 	}
-	p.errorf(pos, "expected declaration (const, type, enum, struct, var, a sync object, pool, inline, process, invariant or measure), found %s", p.describe())
-	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, MUTEX, SPINLOCK, RWSEM, SEQCOUNT, POOL, INLINE, PROCESS, INVARIANT)
+	p.errorf(pos, "expected declaration (const, type, enum, struct, var, a sync object, pool, inline, process, invariant, measure, eventually or leadsto), found %s", p.describe())
+	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, MUTEX, SPINLOCK, RWSEM, SEQCOUNT, POOL, INLINE, PROCESS, INVARIANT, EVENTUALLY, LEADSTO)
 	if p.tok == SEMI {
 		p.next()
 	}
@@ -354,9 +356,15 @@ func (p *parser) parseProcess() *ProcessDecl {
 		d.Count = p.parseExpr()
 		p.expect(RBRACK, "after process count")
 	}
-	if p.tok == IDENT && p.lit == "exits_locked" {
-		d.ExitsLocked = true // a contextual word, not a keyword
+	for p.tok == IDENT && (p.lit == "exits_locked" || p.lit == "fairness") { // contextual words, not keywords
+		if p.lit == "exits_locked" {
+			d.ExitsLocked = true
+			p.next()
+			continue
+		}
 		p.next()
+		f := p.ident("after fairness (weak, strong or none)")
+		d.Fairness = &f
 	}
 	lbrace := p.expect(LBRACE, "to start the process body")
 	for p.tok == VAR || p.tok == SEMI {
@@ -402,4 +410,37 @@ func (p *parser) parseStmtList() []Stmt {
 		}
 	}
 	return list
+}
+
+// parseLiveness parses `eventually NAME: [forall I in PROC:] Q` and
+// `leadsto NAME: [forall I in PROC:] P ~> Q`.
+func (p *parser) parseLiveness() *LivenessDecl {
+	d := &LivenessDecl{Pos: p.pos, Leadsto: p.tok == LEADSTO}
+	kw := p.tok.String()
+	p.next()
+	d.Name = p.ident("after " + kw).Name
+	p.expect(COLON, "after property name")
+	if p.tok == IDENT && p.lit == "forall" {
+		q := &Quantifier{Pos: p.pos}
+		p.next()
+		q.Var = p.ident("after forall")
+		if p.tok == IDENT && p.lit == "in" {
+			p.next()
+		} else {
+			p.errorf(p.pos, "expected in after forall %s, found %s", q.Var.Name, p.describe())
+		}
+		q.Proc = p.ident("after in (a process name)")
+		p.expect(COLON, "after forall I in PROC")
+		d.Forall = q
+	}
+	x := p.parseExpr()
+	if d.Leadsto {
+		d.P = x
+		p.expect(LEADS, "between the two sides of leadsto")
+		d.Q = p.parseExpr()
+	} else {
+		d.Q = x
+	}
+	p.endStmt(kw)
+	return d
 }

@@ -242,6 +242,11 @@ func (s *scanner) scanToken(pos Pos, c byte) tokenInfo {
 			s.advance()
 			return tokenInfo{tok: ANDAND, pos: pos}
 		}
+	case '~':
+		if s.peekByte(0) == '>' {
+			s.advance()
+			return tokenInfo{tok: LEADS, pos: pos}
+		}
 	case '|':
 		if s.peekByte(0) == '|' {
 			s.advance()

@@ -24,6 +24,7 @@ const (
 	DOTDOT
 	AT
 	ARROW // ->
+	LEADS // ~> (leadsto)
 
 	ASSIGN // =
 	INC    // ++
@@ -53,6 +54,8 @@ const (
 	INLINE
 	PROCESS
 	INVARIANT
+	EVENTUALLY
+	LEADSTO
 	IF
 	ELSE
 	WHILE
@@ -83,7 +86,7 @@ var tokenNames = map[Token]string{
 	EOF: "end of file", ILLEGAL: "illegal character", IDENT: "identifier", INT: "integer",
 	STRING: "string", SEMI: "';' or newline",
 	LPAREN: "'('", RPAREN: "')'", LBRACE: "'{'", RBRACE: "'}'", LBRACK: "'['", RBRACK: "']'",
-	COMMA: "','", COLON: "':'", DOT: "'.'", DOTDOT: "'..'", AT: "'@'", ARROW: "'->'",
+	COMMA: "','", COLON: "':'", DOT: "'.'", DOTDOT: "'..'", AT: "'@'", ARROW: "'->'", LEADS: "'~>'",
 	ASSIGN: "'='", INC: "'++'", DEC: "'--'", PLUS: "'+'", MINUS: "'-'", STAR: "'*'",
 	SLASH: "'/'", PERCENT: "'%'", NOT: "'!'", ANDAND: "'&&'", OROR: "'||'", IMPL: "'=>'",
 	EQ: "'=='", NEQ: "'!='", LT: "'<'", LEQ: "'<='", GT: "'>'", GEQ: "'>='",
@@ -91,7 +94,7 @@ var tokenNames = map[Token]string{
 
 var keywords = map[string]Token{
 	"const": CONST, "type": TYPE, "enum": ENUM, "struct": STRUCT, "var": VAR,
-	"inline": INLINE, "process": PROCESS, "invariant": INVARIANT, "if": IF, "else": ELSE,
+	"inline": INLINE, "process": PROCESS, "invariant": INVARIANT, "eventually": EVENTUALLY, "leadsto": LEADSTO, "if": IF, "else": ELSE,
 	"while": WHILE, "break": BREAK, "continue": CONTINUE, "goto": GOTO, "return": RETURN,
 	"atomic": ATOMIC, "either": EITHER, "or": OR, "await": AWAIT, "assert": ASSERT,
 	"skip": SKIP, "self": SELF, "true": TRUE, "false": FALSE, "mutex": MUTEX,

@@ -29,6 +29,9 @@ func Inspect(n any, f func(any) bool) {
 		Inspect(n.Cond, f)
 	case *MeasureDecl:
 		Inspect(n.Expr, f)
+	case *LivenessDecl:
+		Inspect(n.P, f)
+		Inspect(n.Q, f)
 	case *Block:
 		if n == nil {
 			return

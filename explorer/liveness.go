@@ -1,0 +1,238 @@
+package explorer
+
+import (
+	"fmt"
+
+	"mcheck/model"
+)
+
+// LiveCheck names the liveness question ExploreLiveness answers.
+type LiveCheck struct {
+	// Property is an index into Program.Liveness (eventually / leadsto).
+	Property int
+	// Starvation, instead of a property: every process that has not
+	// finished eventually makes progress (takes the step of a statement
+	// labelled progress..., or finishes).
+	Starvation bool
+}
+
+// maxLivePids bounds the processes of a liveness search (enabled sets are
+// 64-bit masks).
+const maxLivePids = 64
+
+// liveSearch is one liveness question over the product of the state graph
+// with a one-bit monitor ("the obligation is pending") for leadsto, or over
+// the state graph itself for eventually (states that discharged the
+// obligation are not stored) and starvation.
+type liveSearch struct {
+	p       *model.Program
+	opts    Options
+	check   LiveCheck
+	m       *model.Machine
+	st      *store
+	words   int  // words of a program state
+	monitor bool // vectors carry a monitor word (leadsto)
+	fair    []model.Fairness
+	victim  int // starvation: the process whose progress is in question
+
+	transitions int64
+	components  int64
+	maxDepth    int
+	truncated   bool
+	stopReason  string
+	buf         []uint64
+	enBuf       []model.Trans
+	start       int64
+}
+
+// ExploreLiveness answers a liveness question over fair runs: it stores the
+// reachable graph (of the property's product), then looks for a fair cycle
+// through states where the obligation stays pending with Tarjan's algorithm,
+// or a run that ends while it is pending. Partial-order and symmetry
+// reduction are not used (Stats say so). A step that commits a safety
+// violation is not followed: check safety first (the CLI does).
+func ExploreLiveness(p *model.Program, check LiveCheck, opts Options) (res *Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error exploring %s: %v", p.Name, r)
+		}
+	}()
+	if len(p.Procs) > maxLivePids {
+		return nil, fmt.Errorf("liveness checking supports at most %d processes, %s has %d", maxLivePids, p.Name, len(p.Procs))
+	}
+	if !check.Starvation && (check.Property < 0 || check.Property >= len(p.Liveness)) {
+		return nil, fmt.Errorf("no liveness property %d in %s", check.Property, p.Name)
+	}
+	ls := newLiveSearch(p, check, opts)
+	return ls.run(), nil
+}
+
+func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch {
+	ls := &liveSearch{p: p, opts: opts, check: check, m: p.NewMachine(), words: p.Words(), victim: -1}
+	ls.monitor = !check.Starvation && p.Liveness[check.Property].Leadsto
+	w := ls.words
+	if ls.monitor {
+		w++
+	}
+	ls.st = newStore(w)
+	ls.buf = make([]uint64, w)
+	ls.fair = make([]model.Fairness, len(p.Procs))
+	for pid, pr := range p.Procs {
+		ls.fair[pid] = pr.Type.Fairness
+		if opts.Fairness != nil {
+			ls.fair[pid] = *opts.Fairness
+		}
+	}
+	return ls
+}
+
+func (ls *liveSearch) run() *Result {
+	if opts := ls.opts; opts.Now != nil {
+		ls.start = opts.Now().UnixNano()
+	}
+	if r := ls.explore(); r != nil {
+		return r
+	}
+	if ls.stopReason != "" {
+		return ls.incomplete(ls.stopReason)
+	}
+	if ls.truncated {
+		return ls.incomplete(fmt.Sprintf("states beyond the depth budget (--max-depth %d) were not explored", ls.opts.MaxDepth))
+	}
+	if !ls.check.Starvation {
+		return ls.findCycle()
+	}
+	for pid := range ls.p.Procs {
+		ls.victim = pid
+		if r := ls.findCycle(); r.Verdict != Holds {
+			return r
+		}
+	}
+	ls.victim = -1
+	return ls.result(Holds)
+}
+
+// explore stores every reachable (product) state breadth-first and reports
+// a run that ends while the obligation is pending.
+func (ls *liveSearch) explore() *Result {
+	init, ok := ls.product(ls.p.Initial(), 0, true)
+	if !ok {
+		return ls.result(Holds) // eventually: holds in the initial state
+	}
+	ls.st.insert(init, -1, 0, 0)
+	for i := 0; i < ls.st.len(); i++ {
+		if ls.stopReason != "" {
+			return nil
+		}
+		n := ls.expand(i)
+		if n == 0 && ls.pending(i) {
+			return ls.ends(i)
+		}
+		if i%checkEvery == checkEvery-1 {
+			ls.checkBudgets()
+		}
+	}
+	return nil
+}
+
+// expand stores the successors of state i; it returns its enabled steps.
+func (ls *liveSearch) expand(i int) int {
+	depth := ls.st.depthOf(i)
+	var mon uint64
+	if ls.monitor {
+		mon = ls.st.state(i)[ls.words]
+	}
+	base := ls.st.state(i)[:ls.words]
+	frontier := ls.opts.MaxDepth > 0 && depth >= ls.opts.MaxDepth
+	return ls.m.Successors(base, func(t model.Trans, next []uint64, v *model.Violation) {
+		ls.transitions++
+		if v != nil || ls.stopReason != "" {
+			return
+		}
+		vec, keep := ls.product(next, mon, false)
+		if !keep {
+			return
+		}
+		if frontier {
+			if _, found := ls.st.lookup(vec); !found {
+				ls.truncated = true
+			}
+			return
+		}
+		if ls.opts.MaxStates > 0 && int64(ls.st.len()) >= ls.opts.MaxStates {
+			if _, found := ls.st.lookup(vec); !found {
+				ls.stopReason = fmt.Sprintf("the state budget (--max-states %d) ran out", ls.opts.MaxStates)
+			}
+			return
+		}
+		if _, isNew := ls.st.insert(vec, i, pack(t), depth+1); isNew && depth+1 > ls.maxDepth {
+			ls.maxDepth = depth + 1
+		}
+	})
+}
+
+// product makes the stored vector of program state s entered with monitor
+// bit mon (initial: s is the initial state). keep is false for a state the
+// search does not store: eventually's obligation was discharged.
+func (ls *liveSearch) product(s []uint64, mon uint64, initial bool) (vec []uint64, keep bool) {
+	copy(ls.buf, s)
+	if ls.check.Starvation {
+		return ls.buf, true
+	}
+	trig, q, _ := ls.m.EvalLiveness(s, ls.check.Property)
+	if !ls.monitor { // eventually Q: pending from the start until Q
+		return ls.buf, !q
+	}
+	pending := (mon == 1 || trig) && !q
+	ls.buf[ls.words] = 0
+	if pending {
+		ls.buf[ls.words] = 1
+	}
+	return ls.buf, true
+}
+
+// pending reports whether stored state i is one where the question is
+// open: the obligation pending, or (starvation) some process unfinished.
+func (ls *liveSearch) pending(i int) bool {
+	s := ls.st.state(i)
+	switch {
+	case ls.monitor:
+		return s[ls.words] == 1
+	case ls.check.Starvation && ls.victim >= 0:
+		return !ls.p.Finished(s[:ls.words], ls.victim)
+	case ls.check.Starvation:
+		return !ls.p.AllFinished(s[:ls.words])
+	}
+	return true
+}
+
+func (ls *liveSearch) checkBudgets() {
+	o := ls.opts
+	if o.MaxMemory > 0 && ls.st.bytes() > o.MaxMemory {
+		ls.stopReason = fmt.Sprintf("the memory budget (%d MiB) ran out", o.MaxMemory>>20)
+	}
+	if o.Now != nil && !o.Deadline.IsZero() && o.Now().After(o.Deadline) {
+		ls.stopReason = "the time budget (--timeout) ran out"
+	}
+	if o.OnProgress != nil {
+		o.OnProgress(ls.stats())
+	}
+}
+
+func (ls *liveSearch) stats() Stats {
+	st := Stats{States: int64(ls.st.len()), Transitions: ls.transitions, MaxDepth: ls.maxDepth, Bytes: ls.st.bytes()}
+	if ls.opts.Now != nil {
+		st.Seconds = float64(ls.opts.Now().UnixNano()-ls.start) / 1e9
+	}
+	return st
+}
+
+func (ls *liveSearch) result(v Verdict) *Result {
+	return &Result{Verdict: v, Initial: ls.p.Initial(), Stats: ls.stats()}
+}
+
+func (ls *liveSearch) incomplete(reason string) *Result {
+	r := ls.result(Incomplete)
+	r.Reason = reason
+	return r
+}

@@ -1,0 +1,214 @@
+package explorer_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"mcheck/explorer"
+	"mcheck/internal/randspec"
+	"mcheck/model"
+	"mcheck/specs/compile"
+)
+
+func compileFile(t *testing.T, path string) *model.Program {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	require.NoError(t, err)
+	res, err := compile.Compile(path, src, compile.Options{})
+	require.NoError(t, err)
+	return res.Program
+}
+
+// liveChecks lists every liveness question of p: each property, then starvation.
+func liveChecks(p *model.Program) []explorer.LiveCheck {
+	var out []explorer.LiveCheck
+	for i := range p.Liveness {
+		out = append(out, explorer.LiveCheck{Property: i})
+	}
+	return append(out, explorer.LiveCheck{Starvation: true})
+}
+
+func checkName(p *model.Program, c explorer.LiveCheck) string {
+	if c.Starvation {
+		return "starvation"
+	}
+	return p.Liveness[c.Property].Name
+}
+
+// The verdicts of the liveness examples, each reasoned out by hand in the
+// spec's comments.
+func TestLivenessExamples(t *testing.T) {
+	weak, strong, none := model.FairWeak, model.FairStrong, model.FairNone
+	for _, tc := range []struct {
+		file  string
+		fair  *model.Fairness
+		check string // property name or "starvation"
+		want  explorer.Verdict
+	}{
+		{"retry-forever.mc", nil, "fault_done", explorer.Violated},
+		{"retry-forever.mc", nil, "retry_completes[fault]", explorer.Violated},
+		{"retry-forever.mc", nil, "starvation", explorer.Violated},
+		{"retry-bounded.mc", nil, "fault_done", explorer.Holds},
+		{"retry-bounded.mc", nil, "retry_completes[fault]", explorer.Holds},
+		{"retry-bounded.mc", nil, "starvation", explorer.Holds},
+		{"retry-bounded.mc", &none, "fault_done", explorer.Violated},
+		{"retry-bounded.mc", &strong, "fault_done", explorer.Holds},
+		{"retry-bounded.mc", &weak, "fault_done", explorer.Holds},
+		{"spin-wait.mc", nil, "flag_seen", explorer.Violated},
+		{"spin-wait.mc", &strong, "flag_seen", explorer.Holds},
+		{"writer-waits.mc", nil, "starvation", explorer.Holds},
+		{"writer-waits.mc", nil, "writer_done", explorer.Holds},
+		{"ends-early.mc", nil, "x_set", explorer.Violated},
+	} {
+		t.Run(fmt.Sprintf("%s/%s/%v", tc.file, tc.check, tc.fair), func(t *testing.T) {
+			p := compileFile(t, filepath.Join("testdata/live", tc.file))
+			var found bool
+			for _, c := range liveChecks(p) {
+				if checkName(p, c) != tc.check {
+					continue
+				}
+				found = true
+				r, err := explorer.ExploreLiveness(p, c, explorer.Options{Fairness: tc.fair})
+				require.NoError(t, err)
+				require.Equal(t, tc.want, r.Verdict, "%+v", r.Violation)
+				want, ok := oracleLive(p, c, tc.fair, 5000)
+				require.True(t, ok)
+				require.Equal(t, want, r.Verdict == explorer.Violated, "the oracle disagrees")
+				if r.Verdict == explorer.Violated {
+					validateLasso(t, p, c, tc.fair, r)
+				}
+			}
+			require.True(t, found, "no check %s", tc.check)
+		})
+	}
+}
+
+// validateLasso replays a counterexample from the initial state and checks,
+// from the definitions, that it is one: every step enabled, the obligation
+// pending from its trigger on, the cycle closed and fair (or the run ended).
+func validateLasso(t *testing.T, p *model.Program, c explorer.LiveCheck, fair *model.Fairness, r *explorer.Result) {
+	t.Helper()
+	m := p.NewMachine()
+	states := [][]uint64{p.Initial()}
+	for k, st := range r.Trace {
+		next, v, ok := m.Step(states[len(states)-1], st.Trans)
+		require.True(t, ok, "step %d not enabled", k+1)
+		require.Nil(t, v, "step %d violates safety", k+1)
+		require.Equal(t, st.State, next, "step %d", k+1)
+		states = append(states, next)
+	}
+	loop := len(r.Trace) - r.Cycle
+	tail := states[loop:]
+	if r.Cycle == 0 {
+		require.Empty(t, m.Enabled(states[len(states)-1]), "a finite counterexample must end")
+	} else {
+		require.Equal(t, states[loop], states[len(states)-1], "the cycle must return to its start")
+		tail = states[loop : len(states)-1]
+	}
+	switch {
+	case c.Starvation:
+		victim := r.Violation.Pid
+		for k, s := range tail {
+			require.False(t, p.Finished(s, victim), "cycle state %d: the victim finished", k)
+		}
+		for k := loop; k < len(r.Trace); k++ {
+			tr := r.Trace[k].Trans
+			require.False(t, int(tr.Pid) == victim && p.IsProgress(states[k], tr), "cycle step %d is the victim's progress", k+1)
+		}
+	case p.Liveness[c.Property].Leadsto:
+		pending, trig := false, -1
+		for k, s := range states {
+			pt, q, _ := m.EvalLiveness(s, c.Property)
+			if !pending && pt && !q {
+				trig = k
+			}
+			pending = (pending || pt) && !q
+			if k >= loop {
+				require.True(t, pending, "state %d of the lasso: the obligation is not pending", k)
+			}
+		}
+		require.True(t, trig >= 0 && trig <= loop)
+	default:
+		for k, s := range states {
+			_, q, _ := m.EvalLiveness(s, c.Property)
+			require.False(t, q, "state %d reaches the eventually condition", k)
+		}
+	}
+	if r.Cycle > 0 {
+		requireFair(t, p, fair, states[loop:len(states)-1], r.Trace[loop:])
+	}
+}
+
+func requireFair(t *testing.T, p *model.Program, fair *model.Fairness, cycle [][]uint64, steps []explorer.Step) {
+	t.Helper()
+	m := p.NewMachine()
+	o := &liveOracle{p: p}
+	for pid, pr := range p.Procs {
+		f := pr.Type.Fairness
+		if fair != nil {
+			f = *fair
+		}
+		stepped, alwaysOn, lockOn, everOn := false, true, false, false
+		for _, st := range steps {
+			stepped = stepped || int(st.Trans.Pid) == pid
+		}
+		for _, s := range cycle {
+			on := false
+			for _, tr := range m.Enabled(s) {
+				on = on || int(tr.Pid) == pid
+			}
+			alwaysOn = alwaysOn && on
+			everOn = everOn || on
+			lockOn = lockOn || (on && o.waitsForLock(s, pid))
+		}
+		switch f {
+		case model.FairWeak:
+			require.True(t, stepped || !alwaysOn, "%s is enabled throughout the cycle and never steps", pr.Name())
+			require.True(t, stepped || !lockOn, "%s can take its lock in the cycle and never does", pr.Name())
+		case model.FairStrong:
+			require.True(t, stepped || !everOn, "%s is enabled in the cycle and never steps", pr.Name())
+		}
+	}
+}
+
+// Random specs with processes that loop forever: every liveness answer
+// agrees with the oracle's, and every counterexample validates.
+func TestLivenessRandom(t *testing.T) {
+	n := 100
+	if os.Getenv("MCHECK_LONG") != "" {
+		n = 10000
+	}
+	checked, violated := 0, 0
+	for seed := int64(1); seed <= int64(n); seed++ {
+		src := randspec.Generate(seed, randspec.Config{Live: true, Stmts: 3})
+		res, err := compile.Compile(fmt.Sprintf("rand%d.mc", seed), []byte(src), compile.Options{})
+		require.NoError(t, err, src)
+		p := res.Program
+		for _, fair := range []*model.Fairness{nil, ptr(model.FairWeak), ptr(model.FairStrong)} {
+			for _, c := range liveChecks(p) {
+				want, ok := oracleLive(p, c, fair, 800)
+				if !ok {
+					continue
+				}
+				r, err := explorer.ExploreLiveness(p, c, explorer.Options{Fairness: fair})
+				require.NoError(t, err)
+				require.Equal(t, want, r.Verdict == explorer.Violated, "seed %d %s fairness %v:\n%s", seed, checkName(p, c), fair, src)
+				checked++
+				if r.Verdict == explorer.Violated {
+					violated++
+					validateLasso(t, p, c, fair, r)
+				}
+			}
+		}
+	}
+	t.Logf("%d liveness questions on %d random specs, %d violated", checked, n, violated)
+	require.Greater(t, checked, n, "too few questions small enough for the oracle")
+	require.Greater(t, violated, checked/10)
+	require.Less(t, violated, checked*9/10)
+}
+
+func ptr[T any](v T) *T { return &v }

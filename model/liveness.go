@@ -1,0 +1,136 @@
+package model
+
+import "strings"
+
+// Fairness says which infinite runs of a process type count for liveness
+// properties. A process is enabled in a state when one of its steps is
+// enabled there: a lock acquisition that would block is not enabled.
+type Fairness uint8
+
+// Fairness kinds.
+const (
+	FairWeak   Fairness = iota // continuously enabled => eventually steps (the default)
+	FairStrong                 // enabled infinitely often => steps infinitely often
+	FairNone                   // may stop stepping at any time
+)
+
+var fairnessNames = [...]string{FairWeak: "weak", FairStrong: "strong", FairNone: "none"}
+
+func (f Fairness) String() string {
+	if int(f) < len(fairnessNames) {
+		return fairnessNames[f]
+	}
+	return "fairness(" + itoa(int(f)) + ")"
+}
+
+// ParseFairness reads "weak", "strong" or "none".
+func ParseFairness(s string) (Fairness, bool) {
+	for f, n := range fairnessNames {
+		if n == s {
+			return Fairness(f), true
+		}
+	}
+	return 0, false
+}
+
+// Liveness is a property of fair runs: `eventually Q` (Leadsto false: Q
+// holds at some point of every fair run) or `leadsto P ~> Q` (whenever P
+// holds, Q holds then or later). A run that ends counts as staying in its
+// last state forever.
+type Liveness struct {
+	Name    string // "done", or "done[fault[1]]" for one instance of a forall
+	Pos     Pos
+	Leadsto bool
+	P, Q    *Expr // P is nil for eventually
+}
+
+// ProgressPrefix starts the labels that mark progress: a process makes
+// progress when it takes the step of a statement so labelled, or finishes
+// (SPIN's progress labels are the model for this).
+const ProgressPrefix = "progress"
+
+type liveFns struct{ p, q evalFn }
+
+func (p *Program) linkLiveness() {
+	p.live = make([]liveFns, len(p.Liveness))
+	for i, l := range p.Liveness {
+		if l.P != nil {
+			p.live[i].p = p.expr(l.P, -1)
+		}
+		p.live[i].q = p.expr(l.Q, -1)
+	}
+	byType := map[*ProcType][]bool{}
+	for _, pt := range p.Types {
+		marks := make([]bool, len(pt.Nodes))
+		for name, n := range pt.Labels {
+			if strings.HasPrefix(name, ProgressPrefix) && n >= 0 && n < len(marks) {
+				marks[n] = true
+			}
+		}
+		byType[pt] = marks
+	}
+	p.progress = make([][]bool, len(p.Procs))
+	for pid, pr := range p.Procs {
+		p.progress[pid] = byType[pr.Type]
+	}
+}
+
+// HasProgressLabels reports whether any process type marks progress.
+func (p *Program) HasProgressLabels() bool {
+	for _, marks := range p.progress {
+		for _, m := range marks {
+			if m {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IsProgress reports whether step t from state s is the step of a
+// progress-labelled statement: the process rests at the label (an either's
+// branches start elsewhere) or the step starts there.
+func (p *Program) IsProgress(s []uint64, t Trans) bool {
+	marks := p.progress[t.Pid]
+	return marks[p.PC(s, int(t.Pid))] || marks[t.Node]
+}
+
+// EvalLiveness evaluates property i's two sides in s (p is true for
+// eventually). A side that cannot be evaluated (a bad index) counts as
+// false and is reported through ok.
+func (m *Machine) EvalLiveness(s []uint64, i int) (p, q, ok bool) {
+	m.s, m.pid, m.viol = s, -1, nil
+	defer func() { m.s, m.viol = nil, nil }()
+	f := m.p.live[i]
+	p = true
+	if f.p != nil {
+		p = f.p(m) != 0
+	}
+	q = f.q(m) != 0
+	return p, q, m.viol == nil
+}
+
+// queues reports whether op waits for a sleeping or spinning lock: Linux
+// queues its waiters (mutex and rw_semaphore wait lists with hand-off,
+// queued spinlocks), so a waiter is not passed over for ever while the lock
+// keeps becoming free. Seqcount readers and synchronize_rcu wait on data,
+// not in a queue.
+func queues(op SyncOp) bool {
+	switch op {
+	case OpMutexLock, OpSpinLock, OpDownRead, OpDownWrite, OpDownWriteWait:
+		return true
+	}
+	return false
+}
+
+// WaitsForLock reports whether process pid, in state s, rests where its
+// next step takes a lock (whether or not the lock is free now).
+func (p *Program) WaitsForLock(s []uint64, pid int) bool {
+	nodes := p.Procs[pid].Type.Nodes
+	for _, n := range p.Starts(pid, p.PC(s, pid)) {
+		if nd := &nodes[n]; nd.Kind == NSync && queues(nd.Op) {
+			return true
+		}
+	}
+	return false
+}
