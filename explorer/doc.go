@@ -10,6 +10,31 @@
 // It is pure: the caller supplies the clock (Options.Now) and receives
 // progress through Options.OnProgress; it starts no goroutines.
 //
+// # Liveness
+//
+// ExploreLiveness answers one question at a time: an eventually or leadsto
+// property, or starvation (every unfinished process eventually makes
+// progress). It stores the reachable graph of the program's product with a
+// one-bit monitor that says whether the obligation is pending (leadsto; for
+// eventually, states where it was discharged are simply not stored), with
+// BFS parents for shortest prefixes. A run that ends while the obligation is
+// pending is a counterexample. Otherwise Tarjan's algorithm (scc.go, an
+// explicit stack, not Go recursion) walks the subgraph of pending states and
+// edges (for starvation, minus the victim's progress steps) and tests each
+// strongly connected component as soon as it is complete (fair.go): weak
+// fairness fails in a component exactly when some process is enabled in all
+// its states and steps on none of its inner edges, since the cycle through
+// all its states and edges is otherwise fair; strong fairness, and the
+// strong fairness lock acquisitions get, remove the states where an
+// offending process is enabled and examine the components of the rest again
+// (Emerson and Lei). The counterexample (lasso.go) is a shortest prefix to
+// the component's shallowest state and a cycle built from shortest paths
+// inside the component to a witness for each process's fairness. SCC-based
+// search was chosen over nested DFS because fairness is a property of a
+// component, not of one accepting state, and because it needs no second
+// search per state. Reductions are off for liveness; an explicit-graph
+// oracle (liveness_oracle_test.go) checks verdicts on random looping specs.
+//
 // # Partial-order reduction
 //
 // With Options.POR the search expands, in each state, a strong stubborn set

@@ -129,6 +129,8 @@ type Result struct {
 	// steps of Trace repeat forever (they return to the state before them).
 	Cycle int
 	Fair  string // for a lasso: one line on why the run is fair
+	// Fairness: the override a liveness search used (Options.Fairness), or "".
+	Fairness string
 	// Live: the figures of each liveness search that held after this one
 	// (set by the caller that ran them).
 	Live []Stats

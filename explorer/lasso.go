@@ -125,7 +125,7 @@ func (ls *liveSearch) lassoResult(s0 int32, cycle []hop) *Result {
 		r.Trace = append(r.Trace, Step{Trans: unpack(h.trans), State: ls.base(int(h.to))})
 	}
 	r.Cycle = len(cycle)
-	r.Fair = ls.whyFair(s0, cycle)
+	r.Fair = ls.whyFair(s0, cycle, len(r.Trace)-len(cycle))
 	r.Violation = ls.violation(len(r.Trace)-len(cycle), s0, true)
 	return r
 }
@@ -168,7 +168,10 @@ func (ls *liveSearch) prefix(i int) []Step {
 // step loop of the trace.
 func (ls *liveSearch) violation(loop int, at int32, cyclic bool) *model.Violation {
 	tail := fmt.Sprintf("the run ends after step %d", loop)
-	if cyclic {
+	switch {
+	case cyclic && loop == 0:
+		tail = "from the initial state a cycle repeats forever"
+	case cyclic:
 		tail = fmt.Sprintf("after step %d a cycle repeats forever", loop)
 	}
 	if ls.check.Starvation {
@@ -207,35 +210,38 @@ func (ls *liveSearch) triggeredAt(i int) string {
 }
 
 // whyFair says in one line why the cycle is a fair run: each process steps
-// in it, is disabled somewhere in it, or has no fairness.
-func (ls *liveSearch) whyFair(s0 int32, cycle []hop) string {
+// in it, is disabled somewhere in it (a weak-fairness process), or has no
+// fairness; e.g. "fault steps in it (cycle steps 1, 3); remap has finished".
+func (ls *liveSearch) whyFair(s0 int32, cycle []hop, loop int) string {
 	states := []int32{s0}
 	for _, h := range cycle[:len(cycle)-1] {
 		states = append(states, h.to)
 	}
 	var parts []string
 	for pid, pr := range ls.p.Procs {
-		parts = append(parts, pr.Name()+" "+ls.fairPart(pid, states, cycle))
+		parts = append(parts, pr.Name()+" "+ls.fairPart(pid, states, cycle, loop))
 	}
-	return "fair: " + strings.Join(parts, "; ")
+	return strings.Join(parts, "; ")
 }
 
-func (ls *liveSearch) fairPart(pid int, states []int32, cycle []hop) string {
+// fairPart says it for one process; step numbers are the trace's (the cycle
+// starts after step loop).
+func (ls *liveSearch) fairPart(pid int, states []int32, cycle []hop, loop int) string {
 	var steps []string
 	for k, h := range cycle {
 		if int(h.trans>>24) == pid {
-			steps = append(steps, fmt.Sprint(k+1))
+			steps = append(steps, fmt.Sprint(loop+k+1))
 		}
 	}
 	if len(steps) > 0 {
-		return "steps (cycle step " + strings.Join(steps, ", ") + ")"
+		return "steps in the cycle (steps " + strings.Join(steps, ", ") + ")"
 	}
 	for k, u := range states {
 		if ls.enabledMask(u)&(1<<uint(pid)) == 0 {
 			if ls.p.Finished(ls.st.state(int(u))[:ls.words], pid) {
 				return "has finished"
 			}
-			return fmt.Sprintf("is blocked (no step enabled) before cycle step %d", k+1)
+			return fmt.Sprintf("is blocked before step %d (no step enabled)", loop+k+1)
 		}
 	}
 	return fmt.Sprintf("takes no step (fairness %s)", ls.fair[pid])

@@ -228,7 +228,11 @@ func (ls *liveSearch) stats() Stats {
 }
 
 func (ls *liveSearch) result(v Verdict) *Result {
-	return &Result{Verdict: v, Initial: ls.p.Initial(), Stats: ls.stats()}
+	r := &Result{Verdict: v, Initial: ls.p.Initial(), Stats: ls.stats()}
+	if ls.opts.Fairness != nil {
+		r.Fairness = ls.opts.Fairness.String()
+	}
+	return r
 }
 
 func (ls *liveSearch) incomplete(reason string) *Result {

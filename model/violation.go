@@ -1,6 +1,9 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Kind classifies a violation.
 type Kind string
@@ -43,6 +46,9 @@ func (v *Violation) Error() string {
 
 // Matches reports whether an expectation word ("deadlock", a kind, or a
 // property name) names this violation.
+// A quantified liveness property's instance, "done[fault[1]]", also
+// answers to its declared name, "done".
 func (v *Violation) Matches(word string) bool {
-	return word == string(v.Kind) || word == v.Property
+	return word == string(v.Kind) || word == v.Property ||
+		(v.Kind == KindLiveness && strings.HasPrefix(v.Property, word+"["))
 }

@@ -95,7 +95,14 @@ func enabledPid(m *model.Machine, s []uint64, pid int32) bool {
 // or a deadlock).
 func stepViolation(r *explorer.Result) bool {
 	v := r.Violation
-	return v != nil && v.Kind != model.KindInvariant && v.Kind != model.KindDeadlock
+	return v != nil && v.Kind != model.KindInvariant && v.Kind != model.KindDeadlock && !IsLiveness(v)
+}
+
+// IsLiveness reports whether v is a liveness counterexample (a lasso or a
+// run that ends): its steps may not be reordered, since the property is
+// owed in every state along it.
+func IsLiveness(v *model.Violation) bool {
+	return v != nil && (v.Kind == model.KindLiveness || v.Kind == model.KindStarvation)
 }
 
 // Confirm replays r's trace from its initial state and checks that it ends in

@@ -39,6 +39,12 @@ type JSONResult struct {
 	Blocked   []JSONBlocked   `json:"blocked,omitempty"`
 	LockOrder []JSONLockCycle `json:"lock_order,omitempty"`
 	Measures  []JSONMeasure   `json:"measures,omitempty"`
+	// Liveness counterexamples: the last Cycle steps of Trace repeat
+	// forever (0: the run ends); Fair says why the run is fair; Fairness is
+	// the --fairness override the search used, if any.
+	Cycle    int    `json:"cycle,omitempty"`
+	Fair     string `json:"fair,omitempty"`
+	Fairness string `json:"fairness,omitempty"`
 }
 
 // JSONAt is where a step violation happened: the process and line.
@@ -116,6 +122,7 @@ func ToJSON(run Run) JSONResult {
 			out.Schedule.Bound = &b
 		}
 		out.Final = Culprits(p, r)
+		out.Cycle, out.Fair, out.Fairness = r.Cycle, r.Fair, r.Fairness
 		if v.Kind == model.KindDeadlock {
 			for _, b := range r.Blocked {
 				at, inl := site(b.Pos, b.Inlines)

@@ -195,7 +195,11 @@ func Lanes(w *strings.Builder, run Run, width int) {
 	}
 	writeRow(w, numW, "#", widths, head, nil)
 	writeRow(w, numW, "", widths, singleLines(rule), nil)
-	for _, row := range rows {
+	loop := len(run.Result.Trace) - run.Result.Cycle
+	for i, row := range rows {
+		if run.Result.Cycle > 0 && i == loop {
+			w.WriteString(cycleMark(run.Result) + "\n")
+		}
 		cols := make([][]string, len(names))
 		for pid, paras := range row.cells {
 			for _, pa := range paras {
@@ -203,6 +207,9 @@ func Lanes(w *strings.Builder, run Run, width int) {
 			}
 		}
 		writeRow(w, numW, row.label, widths, cols, row.held)
+	}
+	if run.Result.Cycle > 0 {
+		w.WriteString(cycleBack(run.Result) + "\n")
 	}
 }
 

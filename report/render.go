@@ -109,6 +109,8 @@ func ending(run Run, width int) []string {
 		}
 	case model.KindDeadlock:
 		out = deadlockEnding(p, r.Blocked, width)
+	case model.KindLiveness, model.KindStarvation:
+		out = lassoEnding(run, width)
 	default:
 		who := ""
 		if v.Pid >= 0 {

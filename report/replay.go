@@ -99,6 +99,9 @@ func Replay(p *model.Program, tr *JSONResult) (*explorer.Result, error) {
 		r.Violation = m.CheckInvariants(s)
 	}
 	end := len(tr.Trace) + 1
+	if tr.Kind == string(model.KindLiveness) || tr.Kind == string(model.KindStarvation) {
+		return replayLasso(p, tr, r)
+	}
 	if tr.Kind == string(model.KindDeadlock) {
 		cycle := m.WaitCycle(s) // processes waiting on each other's locks, others may run
 		if r.Violation != nil || (len(m.Enabled(s)) > 0 && cycle == nil) || p.AllFinished(s) {
@@ -258,4 +261,57 @@ func changeText(cs []Change) string {
 		s += c.Var + " = " + c.Value
 	}
 	return s
+}
+
+// replayLasso checks that a replayed liveness counterexample is one: no step
+// broke a safety property, and the run (its cycle, or its end) is fair and
+// owes the property throughout (explorer.CheckLasso).
+func replayLasso(p *model.Program, tr *JSONResult, r *explorer.Result) (*explorer.Result, error) {
+	end := len(tr.Trace) + 1
+	if r.Violation != nil {
+		return nil, &ReplayError{Step: end, Msg: fmt.Sprintf("the trace breaks %s %s on the way", r.Violation.Kind, r.Violation.Property)}
+	}
+	if tr.Cycle < 0 || tr.Cycle > len(tr.Trace) {
+		return nil, &ReplayError{Msg: fmt.Sprintf("bad cycle length %d for %d steps", tr.Cycle, len(tr.Trace))}
+	}
+	check, victim := explorer.LiveCheck{Starvation: tr.Kind == string(model.KindStarvation)}, -1
+	v := &model.Violation{Kind: model.Kind(tr.Kind), Property: tr.Property, Pid: -1, Msg: tr.Message}
+	if check.Starvation {
+		if tr.At != nil {
+			victim = pidOf(p, tr.At.Process)
+		}
+		v.Pid = victim
+	} else {
+		check.Property = -1
+		for i, l := range p.Liveness {
+			if l.Name == tr.Property {
+				check.Property, v.Pos = i, l.Pos
+			}
+		}
+		if check.Property < 0 {
+			return nil, &ReplayError{Msg: fmt.Sprintf("the spec has no liveness property %s", tr.Property)}
+		}
+	}
+	var fair *model.Fairness
+	if tr.Fairness != "" {
+		f, ok := model.ParseFairness(tr.Fairness)
+		if !ok {
+			return nil, &ReplayError{Msg: fmt.Sprintf("bad fairness %q", tr.Fairness)}
+		}
+		fair = &f
+	}
+	if err := explorer.CheckLasso(p, check, fair, victim, r.Trace, tr.Cycle); err != nil {
+		return nil, &ReplayError{Step: end, Msg: "not a counterexample: " + err.Error()}
+	}
+	r.Violation, r.Cycle, r.Fair, r.Fairness = v, tr.Cycle, tr.Fair, tr.Fairness
+	return r, nil
+}
+
+func pidOf(p *model.Program, name string) int {
+	for i, pr := range p.Procs {
+		if pr.Name() == name {
+			return i
+		}
+	}
+	return -1
 }

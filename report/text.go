@@ -53,8 +53,12 @@ func Summary(run Run) string {
 	}
 	switch r.Verdict {
 	case explorer.Holds:
-		return fmt.Sprintf("%s: holds: every property holds over %s (%s)", name, plural(int(st.States), "state", "states"), figures)
+		return fmt.Sprintf("%s: holds: every property holds over %s (%s)%s", name, plural(int(st.States), "state", "states"), figures, liveSummary(r))
 	case explorer.Violated:
+		if r.Cycle > 0 {
+			return fmt.Sprintf("%s: violation: %s: a cycle of %s after %s (%s)", name, violationName(r.Violation),
+				plural(r.Cycle, "step", "steps"), plural(len(r.Trace)-r.Cycle, "step", "steps"), figures)
+		}
 		return fmt.Sprintf("%s: violation: %s after %s (%s)", name, violationName(r.Violation), plural(len(r.Trace), "step", "steps"), figures)
 	}
 	return fmt.Sprintf("%s: incomplete: %s; no violation among the states explored (%s)", name, r.Reason, figures)
@@ -94,7 +98,11 @@ func text(w io.Writer, run Run, note, summary string) {
 		fmt.Fprintf(w, "\n%s\n", note)
 	}
 	fmt.Fprintf(w, "\nTrace (%d steps from the initial state):\n", len(steps))
-	for _, s := range steps {
+	loop := len(r.Trace) - r.Cycle
+	for i, s := range steps {
+		if r.Cycle > 0 && i == loop {
+			fmt.Fprintln(w, cycleMark(r))
+		}
 		stmt := shortStatement(s.Statement)
 		if note := noteOf(s.Line, s.Inline); note != "" {
 			stmt += "  (" + note + ")"
@@ -104,7 +112,15 @@ func text(w io.Writer, run Run, note, summary string) {
 			fmt.Fprintf(w, "       %s = %s\n", c.Var, c.Value)
 		}
 	}
+	if r.Cycle > 0 {
+		fmt.Fprintln(w, cycleBack(r))
+	}
 	switch v.Kind {
+	case model.KindLiveness, model.KindStarvation:
+		fmt.Fprintln(w)
+		for _, l := range lassoEnding(run, 1<<20) {
+			fmt.Fprintln(w, l)
+		}
 	case model.KindInvariant:
 		fmt.Fprintf(w, "\nIn the final state:\n")
 		for _, c := range Culprits(p, r) {

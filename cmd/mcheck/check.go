@@ -367,8 +367,8 @@ func (f *outputFlags) validate() error {
 // a note that must not be lost goes to warn as well (formats without notes).
 func (f *outputFlags) choose(run report.Run, warn io.Writer) (report.Run, string, error) {
 	r := run.Result
-	if r.Verdict != explorer.Violated || f.minimize == "none" {
-		return run, "", nil
+	if r.Verdict != explorer.Violated || f.minimize == "none" || report.IsLiveness(r.Violation) {
+		return run, "", nil // a liveness counterexample owes the property in every state: keep its order
 	}
 	sw, pre := report.Switches(run.Program, r)
 	if f.minimize == "preemptions" {

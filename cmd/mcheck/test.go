@@ -202,6 +202,9 @@ func testSpec(stderr io.Writer, spec specFile, sets map[string]int64, sf *search
 		opts, _ := sf.options()
 		start := time.Now()
 		r, err := explorer.Explore(cr.Program, opts)
+		if err == nil {
+			r, err = sf.live.checkLiveness(cr.Program, opts, r)
+		}
 		row.seconds = time.Since(start).Seconds()
 		if err != nil {
 			row.got = "error: " + err.Error()

@@ -1,0 +1,65 @@
+package report
+
+import (
+	"fmt"
+
+	"mcheck/explorer"
+)
+
+// Liveness counterexamples: a lasso (a prefix, then a cycle that repeats
+// forever) or a run that ends while the property is still owed.
+
+func cycleMark(r *explorer.Result) string {
+	loop := len(r.Trace) - r.Cycle
+	return fmt.Sprintf("==== cycle: steps %d-%d repeat forever", loop+1, len(r.Trace))
+}
+
+func cycleBack(r *explorer.Result) string {
+	loop := len(r.Trace) - r.Cycle
+	if loop == 0 {
+		return "==== back to the initial state"
+	}
+	return fmt.Sprintf("==== back to the state after step %d", loop)
+}
+
+// lassoEnding says what the liveness counterexample shows and why its run
+// is fair.
+func lassoEnding(run Run, width int) []string {
+	r, p := run.Result, run.Program
+	v := r.Violation
+	head := fmt.Sprintf("Violated: %s %s", v.Kind, v.Property)
+	if v.Pos.IsValid() {
+		head += fmt.Sprintf(" (line %d)", v.Pos.Line)
+	}
+	out := wrap(head+": "+v.Msg, width, 2)
+	if r.Cycle == 0 {
+		what := "no process can take a step"
+		if p.AllFinished(FinalState(r)) {
+			what = "every process has finished"
+		}
+		return append(out, wrap(fmt.Sprintf("The run ends after step %d: %s.", len(r.Trace), what), width, 2)...)
+	}
+	if r.Fair != "" {
+		out = append(out, wrap("The run is fair: "+r.Fair+".", width, 2)...)
+	}
+	return out
+}
+
+// liveSummary notes the liveness searches that held, for the holds line.
+func liveSummary(r *explorer.Result) string {
+	if len(r.Live) == 0 {
+		return ""
+	}
+	most := r.Live[0]
+	for _, st := range r.Live {
+		if st.States > most.States {
+			most = st
+		}
+	}
+	verb := "hold"
+	if len(r.Live) == 1 {
+		verb = "holds"
+	}
+	return fmt.Sprintf("; liveness: %s %s (up to %d states, por and symmetry off)",
+		plural(len(r.Live), "property", "properties"), verb, most.States)
+}
