@@ -40,7 +40,11 @@ func Mermaid(w io.Writer, run Run) error {
 	}
 	locks := lockNames(p)
 	prevState, prev := r.Initial, p.Values(r.Initial)
+	loop := len(r.Trace) - r.Cycle
 	for i, st := range r.Trace {
+		if r.Cycle > 0 && i == loop {
+			fmt.Fprintf(&b, "    loop %s\n", mmd(strings.TrimPrefix(cycleMark(r), "==== ")))
+		}
 		pid := int(st.Trans.Pid)
 		name := p.Procs[pid].Name()
 		var heads []string
@@ -84,6 +88,9 @@ func Mermaid(w io.Writer, run Run) error {
 			fmt.Fprintf(&b, "    P%d->>O%d: %s\n", pid, objIndex[root], mmd(strings.Join(label, "\n")))
 		}
 		prevState, prev = st.State, cur
+	}
+	if r.Cycle > 0 {
+		b.WriteString("    end\n")
 	}
 	mermaidEnding(&b, run, objIndex)
 	_, err := io.WriteString(w, b.String())
