@@ -214,6 +214,11 @@ func (ls *liveSearch) checkBudgets() {
 	if o.Now != nil && !o.Deadline.IsZero() && o.Now().After(o.Deadline) {
 		ls.stopReason = "the time budget (--timeout) ran out"
 	}
+	select {
+	case <-o.Stop: // a nil channel never fires
+		ls.stopReason = Interrupted
+	default:
+	}
 	if o.OnProgress != nil {
 		o.OnProgress(ls.stats())
 	}
