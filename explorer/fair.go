@@ -42,7 +42,7 @@ func (ls *liveSearch) findCycle() *Result {
 			return false
 		}
 		return true
-	}, func() bool { ls.checkBudgetsNow(); return ls.stopReason != "" })
+	}, func() bool { ls.checkBudgets(); return ls.stopReason != "" })
 	if found != nil {
 		return found
 	}
@@ -50,14 +50,6 @@ func (ls *liveSearch) findCycle() *Result {
 		return ls.incomplete(ls.stopReason)
 	}
 	return ls.result(Holds)
-}
-
-// checkBudgetsNow checks the budgets every checkEvery components.
-func (ls *liveSearch) checkBudgetsNow() {
-	ls.components++
-	if ls.components%checkEvery == 0 {
-		ls.checkBudgets()
-	}
 }
 
 // pendingEdges lists the edges from pending state v to pending states.

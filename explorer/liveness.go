@@ -36,7 +36,6 @@ type liveSearch struct {
 	victim  int // starvation: the process whose progress is in question
 
 	transitions int64
-	components  int64
 	maxDepth    int
 	truncated   bool
 	stopReason  string
@@ -89,6 +88,10 @@ func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch 
 func (ls *liveSearch) run() *Result {
 	if opts := ls.opts; opts.Now != nil {
 		ls.start = opts.Now().UnixNano()
+	}
+	ls.checkBudgets() // a deadline already past, or an interrupt, stops small searches too
+	if ls.stopReason != "" {
+		return ls.incomplete(ls.stopReason)
 	}
 	if r := ls.explore(); r != nil {
 		return r

@@ -212,3 +212,23 @@ func TestLivenessRandom(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A liveness search that runs out of budget, or is interrupted, is
+// incomplete, never holds.
+func TestLivenessBudgets(t *testing.T) {
+	p := compileFile(t, "testdata/live/retry-bounded.mc")
+	c := explorer.LiveCheck{Property: 0}
+	r, err := explorer.ExploreLiveness(p, c, explorer.Options{MaxStates: 10})
+	require.NoError(t, err)
+	require.Equal(t, explorer.Incomplete, r.Verdict)
+	require.Contains(t, r.Reason, "--max-states 10")
+	stop := make(chan struct{})
+	close(stop)
+	r, err = explorer.ExploreLiveness(p, c, explorer.Options{Stop: stop})
+	require.NoError(t, err)
+	require.Equal(t, explorer.Incomplete, r.Verdict)
+	require.Equal(t, explorer.Interrupted, r.Reason)
+	r, err = explorer.ExploreLiveness(p, c, explorer.Options{MaxDepth: 3})
+	require.NoError(t, err)
+	require.Equal(t, explorer.Incomplete, r.Verdict)
+}

@@ -29,8 +29,8 @@ type sccFrame struct {
 // reachable from the roots (in order), each as soon as it is complete: a
 // component is emitted before any component that reaches it. comp maps each
 // vertex of an emitted component to its number (from 1), so emit can tell
-// which edges stay inside. emit returns false to stop; sccs returns false
-// when stopped (by emit or by stop).
+// which edges stay inside. emit returns false to stop; stop is polled now
+// and then and returns true to stop; sccs returns false when stopped.
 func sccs(g graph, roots func(yield func(int32) bool), emit func(members []int32, comp []int32, id int32) bool, stop func() bool) bool {
 	index := make([]int32, g.n) // 0: unvisited; else discovery number
 	low := make([]int32, g.n)
@@ -38,13 +38,19 @@ func sccs(g graph, roots func(yield func(int32) bool), emit func(members []int32
 	var stack []int32
 	var calls []sccFrame
 	next, ncomp := int32(1), int32(0)
+	ok, work := true, 0
+	poll := func() { // budgets, every checkEvery vertices and components
+		if work++; work%checkEvery == 0 && stop() {
+			ok = false
+		}
+	}
 	push := func(v int32) {
+		poll()
 		index[v], low[v] = next, next
 		next++
 		stack = append(stack, v)
 		calls = append(calls, sccFrame{v: v, succ: g.succ(v, nil)})
 	}
-	ok := true
 	roots(func(r int32) bool {
 		if index[r] != 0 {
 			return true
@@ -82,7 +88,8 @@ func sccs(g graph, roots func(yield func(int32) bool), emit func(members []int32
 			for _, u := range members {
 				comp[u] = ncomp
 			}
-			ok = emit(members, comp, ncomp) && !stop()
+			ok = ok && emit(members, comp, ncomp)
+			poll()
 			stack = stack[:i]
 		}
 		return ok
