@@ -134,6 +134,9 @@ type Result struct {
 	// Live: the figures of each liveness search that held after this one
 	// (set by the caller that ran them).
 	Live []Stats
+	// LiveRenamed counts the properties not searched because they are
+	// renamings of one that was (instances of a symmetric process type).
+	LiveRenamed int
 
 	LockOrder []LockCycle        // lock-order cycles seen (unless Options.Lockdep is LockdepOff)
 	All       []*model.Violation // with KeepGoing: each violated property once, sorted by kind and property

@@ -232,3 +232,53 @@ func TestLivenessBudgets(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, explorer.Incomplete, r.Verdict)
 }
+
+// The CLI checks only instance 0 of a forall property over a symmetric
+// process type when the bound variable appears only as PROC[I]: on the
+// catalogue and the liveness examples, every instance gets the same verdict.
+func TestLivenessRenamedInstances(t *testing.T) {
+	var srcs []specSource
+	srcs = append(srcs, catalogueSources(t)...)
+	n := 0
+	for _, sc := range srcs {
+		res, err := compile.Compile(sc.filename, sc.src, compile.Options{Set: map[string]int64{"FAULTS": 3}})
+		if err != nil {
+			continue // a spec without FAULTS
+		}
+		p := res.Program
+		first := map[string]explorer.Verdict{}
+		for i, l := range p.Liveness {
+			if l.Forall == nil || !l.ByIndex || !p.Symmetry().Interchangeable(l.Forall) {
+				continue
+			}
+			r, err := explorer.ExploreLiveness(p, explorer.LiveCheck{Property: i}, explorer.Options{})
+			require.NoError(t, err)
+			base := fmt.Sprint(l.Pos)
+			if l.Instance == 0 {
+				first[base] = r.Verdict
+				continue
+			}
+			n++
+			require.Equal(t, first[base], r.Verdict, "%s %s", sc.name, l.Name)
+		}
+	}
+	require.Greater(t, n, 5)
+}
+
+// ByIndex only when the bound variable is used as PROC[I] and nothing else.
+func TestLivenessByIndex(t *testing.T) {
+	for _, tc := range []struct {
+		prop string
+		want bool
+	}{
+		{"eventually e: forall i in w: finished(w[i])", true},
+		{"leadsto e: forall i in w: w[i]@a ~> finished((w[i]))", true},
+		{"leadsto e: forall i in w: w[i]@a ~> finished(w[0])", false},
+		{"eventually e: forall i in w: flags[i]", false},
+		{"eventually e: forall i in w: finished(w[i]) || i == 1", false},
+	} {
+		p := compileSpec(t, "var flags: [2]bool\nprocess w[2] {\na:\n skip\n}\n"+tc.prop+"\n")
+		require.Len(t, p.Liveness, 2, tc.prop)
+		require.Equal(t, tc.want, p.Liveness[1].ByIndex, tc.prop)
+	}
+}

@@ -42,6 +42,13 @@ type Liveness struct {
 	Pos     Pos
 	Leadsto bool
 	P, Q    *Expr // P is nil for eventually
+	// For one instance of `forall I in PROC`: the process type and the
+	// instance. ByIndex: I appears only as PROC[I], so with PROC's instances
+	// interchangeable (Symmetry.Interchangeable) every instance's property
+	// is a renaming of instance 0's and checking that one suffices.
+	Forall   *ProcType
+	Instance int
+	ByIndex  bool
 }
 
 // ProgressPrefix starts the labels that mark progress: a process makes

@@ -32,6 +32,19 @@ type Symmetry struct {
 // Symmetry returns the program's symmetry, or nil if no process type qualifies.
 func (p *Program) Symmetry() *Symmetry { return p.sym }
 
+// Interchangeable reports whether t's instances form a symmetric group.
+func (s *Symmetry) Interchangeable(t *ProcType) bool {
+	if s == nil {
+		return false
+	}
+	for _, g := range s.groups {
+		if s.p.Procs[g[0]].Type == t {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Program) computeSymmetry() {
 	p.sym = nil
 	sy := &Symmetry{p: p}

@@ -60,6 +60,10 @@ func liveSummary(r *explorer.Result) string {
 	if len(r.Live) == 1 {
 		verb = "holds"
 	}
-	return fmt.Sprintf("; liveness: %s %s (up to %d states, por and symmetry off)",
-		plural(len(r.Live), "property", "properties"), verb, most.States)
+	renamed := ""
+	if r.LiveRenamed > 0 {
+		renamed = fmt.Sprintf(", and %d more by symmetry", r.LiveRenamed)
+	}
+	return fmt.Sprintf("; liveness: %s %s%s (up to %d states, por and symmetry off)",
+		plural(len(r.Live), "property", "properties"), verb, renamed, most.States)
 }

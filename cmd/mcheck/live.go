@@ -48,7 +48,11 @@ func (f *liveFlags) checkLiveness(p *model.Program, opts explorer.Options, safet
 		opts.Fairness = &fair
 	}
 	var checks []explorer.LiveCheck
-	for i := range p.Liveness {
+	for i, l := range p.Liveness {
+		if l.Instance > 0 && l.ByIndex && opts.Symmetry && p.Symmetry().Interchangeable(l.Forall) {
+			safety.LiveRenamed++ // a renaming of instance 0's property, which is checked
+			continue
+		}
 		checks = append(checks, explorer.LiveCheck{Property: i})
 	}
 	if f.starvation {

@@ -45,13 +45,55 @@ func (c *compiler) liveness(d *syntax.LivenessDecl, seen map[string]syntax.Pos) 
 	if pi.pt == nil {
 		return
 	}
+	byIndex := onlyAsIndex(d, q)
 	for i := 0; i < pi.pt.Count; i++ {
 		sc := &scope{params: map[string]binding{q.Var.Name: {arg: &syntax.IntLit{Pos: q.Var.Pos, Value: int64(i)}}}}
-		c.livenessInstance(d, d.Name+"["+c.prog.Procs[pi.first+i].Name()+"]", sc)
+		if c.livenessInstance(d, d.Name+"["+c.prog.Procs[pi.first+i].Name()+"]", sc) {
+			l := &c.prog.Liveness[len(c.prog.Liveness)-1]
+			l.Forall, l.Instance, l.ByIndex = pi.pt, i, byIndex
+		}
 	}
 }
 
-func (c *compiler) livenessInstance(d *syntax.LivenessDecl, name string, sc *scope) {
+// onlyAsIndex reports whether the bound variable of q appears in d only as
+// PROC[I], and PROC only so indexed: then the instances of the property are
+// renamings of one another.
+func onlyAsIndex(d *syntax.LivenessDecl, q *syntax.Quantifier) bool {
+	uses, indexed, other := 0, 0, 0
+	count := func(n any) bool {
+		switch n := n.(type) {
+		case *syntax.Name:
+			if n.Name == q.Var.Name {
+				uses++
+			}
+			if n.Name == q.Proc.Name {
+				other++
+			}
+		case *syntax.IndexExpr:
+			x, okX := unparen(n.X).(*syntax.Name)
+			i, okI := unparen(n.Index).(*syntax.Name)
+			if okX && x.Name == q.Proc.Name && okI && i.Name == q.Var.Name {
+				indexed++
+			}
+		}
+		return true
+	}
+	syntax.Inspect(d.P, count)
+	syntax.Inspect(d.Q, count)
+	return uses == indexed && other == indexed
+}
+
+func unparen(e syntax.Expr) syntax.Expr {
+	for {
+		p, ok := e.(*syntax.ParenExpr)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+func (c *compiler) livenessInstance(d *syntax.LivenessDecl, name string, sc *scope) bool {
 	kw := "eventually"
 	if d.Leadsto {
 		kw = "leadsto"
@@ -62,9 +104,10 @@ func (c *compiler) livenessInstance(d *syntax.LivenessDecl, name string, sc *sco
 	}
 	l.Q = c.boolProperty(d.Q, sc, kw+" condition")
 	if l.Q == nil || (d.Leadsto && l.P == nil) {
-		return
+		return false
 	}
 	c.prog.Liveness = append(c.prog.Liveness, l)
+	return true
 }
 
 // boolProperty compiles a property's state predicate.
