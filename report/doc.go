@@ -31,7 +31,8 @@
 //	search       "bfs" or "dfs"
 //	verdict      "holds", "violation" or "incomplete"
 //	kind         for a violation: invariant, assertion, misuse, deadlock, range, index, arith,
-//	             atomic, use_after_free, null_deref, pool_exhausted, lock_order
+//	             atomic, use_after_free, null_deref, pool_exhausted, lock_order,
+//	             lock_held_at_exit, liveness, starvation
 //	property     the invariant's name, the assertion's text, the misuse rule, or "deadlock"
 //	message      a sentence about the violation
 //	at           for a violation committed by a step: {process, line, inline} (as in trace)
@@ -57,6 +58,10 @@
 //	blocked      for a deadlock: [{process, line, inline, statement, reason}] (as in trace)
 //	measures     each measure: {name, max, min, complete, trace}; complete when
 //	             every reachable state was explored; trace leads to the maximum
+//	cycle        for a liveness lasso: the last cycle steps of trace repeat forever
+//	             (absent: the run ends); replay checks the cycle closes and is fair
+//	fair         for a lasso: why the run is fair, per process
+//	fairness     the --fairness override of the liveness search, if any
 //
 // Replay identifies each step by process name, line and statement (node only
 // breaks ties), requires it to be enabled, and requires exactly the listed
