@@ -53,6 +53,7 @@ func Render(w io.Writer, run Run, o TraceOptions) {
 	if o.Note != "" {
 		head += " " + o.Note
 	}
+	head += unproven(run)
 	head += " Key: | holds a lock, +lock takes it, -lock releases it, (r)/(w) for read/write."
 	for _, l := range wrapTo(width, 0, head) {
 		b.WriteString(l + "\n")
@@ -222,4 +223,17 @@ func WaitCycle(blocked []model.Blocked) []int {
 		}
 	}
 	return nil
+}
+
+// unproven notes a BFS counterexample found under partial-order reduction
+// whose minimality the bounded unreduced search could not prove (it ran out
+// of budget): the README's "shortest" promise holds only when proven.
+func unproven(run Run) string {
+	r := run.Result
+	v := r.Violation
+	if run.Search != explorer.BFS || !r.Stats.POR || r.Shortest || v == nil ||
+		v.Kind == explorer.KindLockOrder || IsLiveness(v) {
+		return ""
+	}
+	return " Shortest found under partial-order reduction, not proven shortest (the unreduced check ran out of budget)."
 }

@@ -97,6 +97,9 @@ func text(w io.Writer, run Run, note, summary string) {
 	if note != "" {
 		fmt.Fprintf(w, "\n%s\n", note)
 	}
+	if u := unproven(run); u != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(u))
+	}
 	fmt.Fprintf(w, "\nTrace (%d steps from the initial state):\n", len(steps))
 	loop := len(r.Trace) - r.Cycle
 	for i, s := range steps {
