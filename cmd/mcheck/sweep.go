@@ -201,6 +201,9 @@ func sweepOne(stderr io.Writer, spec specFile, set sweep.Setting, sf *searchFlag
 	}
 	opts, _ := sf.options()
 	r, err := explorer.Explore(cr.Program, opts)
+	if err == nil {
+		r, err = sf.live.checkLiveness(cr.Program, opts, r)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return sweep.ErrorRow(spec.name, spec.filename, set, err.Error()), false

@@ -131,6 +131,9 @@ func verifyRun(stdout, stderr io.Writer, run sweep.Run, sf *searchFlags) int {
 	}
 	opts, _ := sf.options()
 	r, err := explorer.Explore(cr.Program, opts)
+	if err == nil {
+		r, err = sf.live.checkLiveness(cr.Program, opts, r)
+	}
 	if err != nil {
 		fmt.Fprintf(stdout, "%s: %v\n", name, err)
 		return 1
