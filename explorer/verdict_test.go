@@ -37,8 +37,18 @@ func TestExpectations(t *testing.T) {
 				r := explore(t, run.prog, c.opts)
 				assert.True(t, judge(run.expect, r), "%s: expected %s, got %s %v", c.name, run.expect, r.Verdict, r.Violation)
 			}
+			if run.expect.Verdict == "holds" {
+				r := exploreLiveness(t, run.prog)
+				want := run.expect
+				if run.live != nil {
+					want = *run.live
+					verdicts["liveness"]++
+				}
+				assert.True(t, judge(want, r), "liveness: expected %s, got %s %v", want, r.Verdict, r.Violation)
+			}
 		})
 	}
+	require.Positive(t, verdicts["liveness"])
 	// Every kind of expectation is exercised, so judge is not vacuous.
 	require.Positive(t, verdicts["holds"])
 	require.Positive(t, verdicts["deadlock"])
@@ -74,4 +84,18 @@ func TestDepthCoversTrace(t *testing.T) {
 		}
 	}
 	require.Greater(t, checked, 50)
+}
+
+// exploreLiveness asks every liveness question of p (each property, in
+// order) and returns the first that fails, or a holds.
+func exploreLiveness(t *testing.T, p *model.Program) *explorer.Result {
+	t.Helper()
+	for i := range p.Liveness {
+		r, err := explorer.ExploreLiveness(p, explorer.LiveCheck{Property: i}, explorer.Options{})
+		require.NoError(t, err)
+		if r.Verdict != explorer.Holds {
+			return r
+		}
+	}
+	return &explorer.Result{Verdict: explorer.Holds}
 }

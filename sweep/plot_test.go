@@ -69,7 +69,10 @@ func browser(t *testing.T) context.Context {
 		chromedp.ExecPath(chromium), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true), chromedp.UserDataDir(t.TempDir()))
+		chromedp.Flag("no-first-run", true), chromedp.UserDataDir(t.TempDir()),
+		// Chromium makes its own org.chromium.* directory in $TMPDIR: give it
+		// one of ours, so that the test leaves nothing behind.
+		chromedp.Env("TMPDIR="+t.TempDir()))
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
