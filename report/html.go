@@ -25,6 +25,11 @@ type htmlData struct {
 	Violation []string   `json:"violation"` // lines: the property and what breaks it
 	Culprits  []string   `json:"culprits"`  // names of the values that break an invariant
 	Blocked   []htmlCell `json:"blocked"`   // a deadlock's blocked processes
+	// A liveness lasso: steps Loop+1..len(Steps) are a cycle that repeats
+	// forever (Cycle of them); 0 when the counterexample has no cycle.
+	Loop  int `json:"loop"`
+	Cycle int `json:"cycle"`
+	First int `json:"-"` // Loop+1, for the key
 }
 
 type htmlStep struct {
@@ -52,7 +57,7 @@ func HTML(w io.Writer, run Run) error {
 
 func buildHTML(run Run) htmlData {
 	p, r := run.Program, run.Result
-	d := htmlData{Title: titleOf(run), Summary: Summary(run)}
+	d := htmlData{Title: titleOf(run), Summary: Summary(run), Cycle: r.Cycle, Loop: len(r.Trace) - r.Cycle, First: len(r.Trace) - r.Cycle + 1}
 	for _, pr := range p.Procs {
 		d.Processes = append(d.Processes, pr.Name())
 	}

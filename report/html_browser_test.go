@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,4 +122,34 @@ func readFile(t *testing.T, name string) string {
 	b, err := os.ReadFile(name)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// A liveness lasso's page marks the cycle's rows, explains them in the key,
+// and steps round the cycle again after its last step.
+func TestHTMLLassoInChromium(t *testing.T) {
+	run := catalogueRun(t, "seqcount-retry-livelock", explorer.BFS)
+	require.Equal(t, explorer.Holds, run.Result.Verdict, "safety holds; the lasso is liveness's")
+	r, err := explorer.ExploreLiveness(run.Program, explorer.LiveCheck{Property: 0}, explorer.Options{})
+	require.NoError(t, err)
+	require.Positive(t, r.Cycle)
+	run.Result = r
+	file := filepath.Join(t.TempDir(), "lasso.html")
+	fh, err := os.Create(file)
+	require.NoError(t, err)
+	require.NoError(t, HTML(fh, run))
+	require.NoError(t, fh.Close())
+
+	ctx := browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate("file://"+file),
+		chromedp.WaitReady(chromedp.CSS("#lanes tbody tr")),
+	))
+	n, loop := len(r.Trace), len(r.Trace)-r.Cycle
+	assert.Equal(t, r.Cycle, eval[int](t, ctx, `document.querySelectorAll("#lanes tr.cycle").length`))
+	assert.Equal(t, fmt.Sprint(loop+1), eval[string](t, ctx, `document.querySelector("#lanes tr.cycle").dataset.step`))
+	assert.Contains(t, eval[string](t, ctx, `document.getElementById("key").innerText`), "repeat forever")
+	label := `document.getElementById("step-label").textContent`
+	assert.Equal(t, fmt.Sprintf("step %d / %d", n, n), eval[string](t, ctx, label))
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)))
+	assert.Equal(t, fmt.Sprintf("step %d / %d", loop+1, n), eval[string](t, ctx, label), "round the cycle again")
 }
