@@ -58,6 +58,9 @@
 //	blocked      for a deadlock: [{process, line, inline, statement, reason}] (as in trace)
 //	measures     each measure: {name, max, min, complete, trace}; complete when
 //	             every reachable state was explored; trace leads to the maximum
+//	liveness     when it holds and liveness was asked: {properties, renamed, states}, the
+//	             properties searched, those skipped as symmetric renamings, the largest
+//	             search's states
 //	cycle        for a liveness lasso: the last cycle steps of trace repeat forever
 //	             (absent: the run ends); replay checks the cycle closes and is fair
 //	fair         for a lasso: why the run is fair, per process

@@ -42,9 +42,19 @@ type JSONResult struct {
 	// Liveness counterexamples: the last Cycle steps of Trace repeat
 	// forever (0: the run ends); Fair says why the run is fair; Fairness is
 	// the --fairness override the search used, if any.
-	Cycle    int    `json:"cycle,omitempty"`
-	Fair     string `json:"fair,omitempty"`
-	Fairness string `json:"fairness,omitempty"`
+	Liveness *JSONLiveness `json:"liveness,omitempty"`
+	Cycle    int           `json:"cycle,omitempty"`
+	Fair     string        `json:"fair,omitempty"`
+	Fairness string        `json:"fairness,omitempty"`
+}
+
+// JSONLiveness sums up the liveness searches that held after the safety
+// search: how many properties were searched, how many more held as
+// renamings of those (symmetric instances), and the largest search's states.
+type JSONLiveness struct {
+	Properties int   `json:"properties"`
+	Renamed    int   `json:"renamed,omitempty"`
+	States     int64 `json:"states"`
 }
 
 // JSONAt is where a step violation happened: the process and line.
@@ -102,6 +112,12 @@ func ToJSON(run Run) JSONResult {
 	}
 	for _, c := range p.Consts {
 		out.Constants = append(out.Constants, JSONConst{c.Name, c.Value})
+	}
+	if len(r.Live) > 0 {
+		out.Liveness = &JSONLiveness{Properties: len(r.Live), Renamed: r.LiveRenamed}
+		for _, st := range r.Live {
+			out.Liveness.States = max(out.Liveness.States, st.States)
+		}
 	}
 	out.Measures = jsonMeasures(run)
 	if v := r.Violation; r.Verdict == explorer.Violated && v != nil {

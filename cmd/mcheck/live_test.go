@@ -1,0 +1,41 @@
+package main
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The liveness flags and what check prints for them.
+func TestLivenessCLI(t *testing.T) {
+	code, out, stderr, _ := runCLI(t, "check", "--format", "json", "seqcount-retry")
+	require.Equal(t, exitHolds, code, stderr)
+	var j struct {
+		Verdict  string
+		Liveness struct{ Properties, Renamed int }
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &j))
+	assert.Equal(t, "holds", j.Verdict)
+	assert.Equal(t, 1, j.Liveness.Properties, "fault_completes[fault[0]] searched")
+	assert.Equal(t, 1, j.Liveness.Renamed, "fault_completes[fault[1]] is its renaming")
+
+	code, out, _, _ = runCLI(t, "check", "-q", "seqcount-retry-livelock")
+	assert.Equal(t, exitViolation, code)
+	assert.Contains(t, out, "violation: liveness fault_completes[fault]: a cycle of")
+	code, _, _, _ = runCLI(t, "check", "-q", "--liveness", "off", "seqcount-retry-livelock")
+	assert.Equal(t, exitHolds, code, "--liveness off asks safety only")
+
+	spec := writeSpec(t, "loop.mc", "var x: 0..1\nprocess spin { while true { x = 1 - x } }\n")
+	code, _, _, _ = runCLI(t, "check", "-q", spec)
+	assert.Equal(t, exitHolds, code, "no property: nothing owed")
+	code, out, _, _ = runCLI(t, "check", "-q", "--starvation", spec)
+	assert.Equal(t, exitViolation, code)
+	assert.Contains(t, out, "violation: starvation")
+
+	for _, bad := range [][]string{{"--fairness", "sometimes"}, {"--liveness", "maybe"}} {
+		code, _, _, _ = runCLI(t, append(append([]string{"check"}, bad...), "lock-held")...)
+		assert.Equal(t, exitUsage, code, "%v", bad)
+	}
+}
