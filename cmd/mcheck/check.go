@@ -196,7 +196,7 @@ func compareFlags(fs *pflag.FlagSet, of *outputFlags) error {
 	if of.format == "mermaid" {
 		return usageErr("--compare-por prints figures, not a trace: --format mermaid does not apply (text or json)")
 	}
-	for _, name := range []string{"html", "trace-out", "trace", "minimize", "width", "quiet"} {
+	for _, name := range []string{"html", "trace-out", "trace", "minimize", "width", "quiet", "measure-trace", "levels"} {
 		if fs.Changed(name) {
 			return usageErr("--compare-por prints figures, not a trace: --%s does not apply", name)
 		}

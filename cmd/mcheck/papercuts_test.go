@@ -121,6 +121,7 @@ func TestComparePORFormats(t *testing.T) {
 
 	for _, args := range [][]string{
 		{"--html", "x.html"}, {"--trace-out", "x.json"}, {"--format", "mermaid"}, {"--minimize", "preemptions"}, {"-q"},
+		{"--measure-trace", "retries"}, {"--levels", "x.svg"},
 	} {
 		code, out, _, err := runCLI(t, append(append([]string{"check", "--compare-por"}, args...), "lock-held")...)
 		assert.Equal(t, exitUsage, code, "%v", args)

@@ -58,7 +58,8 @@ func writeWith(name string, write func(io.Writer) error) error {
 }
 
 // verifyFlags are the manifest's flags that decide verdicts and counts.
-var verifyFlags = []string{"search", "max-states", "max-depth", "timeout", "max-memory", "por", "lockdep", "symmetry"}
+var verifyFlags = []string{"search", "max-states", "max-depth", "timeout", "max-memory", "por", "lockdep", "symmetry",
+	"liveness", "fairness", "starvation"}
 
 // verifyManifest re-runs every run of a manifest with its flags and
 // constants, and fails if a spec's source, a verdict or a count differs.

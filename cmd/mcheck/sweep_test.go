@@ -163,6 +163,25 @@ func TestSweepVerify(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 }
 
+// --verify re-runs with the recorded liveness flags: a manifest made with
+// --liveness off or --fairness none reproduces (it ran them with liveness on
+// and the spec's fairness, and reported differences).
+func TestSweepVerifyLivenessFlags(t *testing.T) {
+	for _, c := range []struct{ flag, value, spec, verdict string }{
+		{"--liveness", "off", "seqcount-retry-livelock", "holds"},    // a lasso with liveness on
+		{"--fairness", "none", "rwsem-writer-waits", "violation"},    // holds under weak fairness
+		{"--starvation", "true", "seqcount-retry-fallback", "holds"}, // asks one more question
+	} {
+		man := filepath.Join(t.TempDir(), "manifest.json")
+		code, out, stderr, _ := runCLI(t, "sweep", c.flag+"="+c.value, "--columns", "spec,verdict", "--manifest", man, c.spec)
+		require.Equal(t, exitHolds, code, stderr)
+		assert.Contains(t, out, c.verdict, c.flag)
+		code, out, _, _ = runCLI(t, "sweep", "--verify", man)
+		assert.Equal(t, exitHolds, code, "%s %s:\n%s", c.flag, c.value, out)
+		assert.Contains(t, out, "1 runs reproduced", c.flag)
+	}
+}
+
 // check --format json --manifest records its run in the same form, and
 // --verify accepts it.
 func TestCheckManifest(t *testing.T) {
