@@ -33,7 +33,12 @@
 //	kind         for a violation: invariant, assertion, misuse, deadlock, range, index, arith,
 //	             atomic, use_after_free, null_deref, pool_exhausted, lock_order,
 //	             lock_held_at_exit, liveness, starvation
-//	property     the invariant's name, the assertion's text, the misuse rule, or "deadlock"
+//	property     the invariant's or liveness property's name, the assertion's message
+//	             ("assert COND" without one, "lockdep_assert_held(l)"), the misuse rule,
+//	             the freed object (use_after_free: "nodes[0]"), the access (null_deref:
+//	             "n->val"), the pool (pool_exhausted), the lock (lock_held_at_exit),
+//	             else the kind (deadlock, range, index, arith, atomic, lock_order,
+//	             starvation)
 //	message      a sentence about the violation
 //	at           for a violation committed by a step: {process, line, inline} (as in trace)
 //	schedule     for a violation: {order, bound, switches, preemptions}; order is "search"

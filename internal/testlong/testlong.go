@@ -36,9 +36,10 @@ func Skip(t testing.TB) {
 
 // DefaultMaxStates bounds, in the default run, the state graphs that the
 // whole-graph comparisons (naive oracle, reductions against the plain search,
-// Successors against Step) take: the catalogue at its defaults and most of
-// its scaled expect: settings fit; per-vma-lock at FAULTS=3 (51,881 states)
-// alone would cost more than the rest together.
+// Successors against Step) take: the catalogue at its defaults but
+// per-vma-lock (22,455 states) and most of its scaled expect: settings fit;
+// per-vma-lock at FAULTS=3 (520,529 states) alone would cost more than the
+// rest together.
 const DefaultMaxStates = 20000
 
 // MaxStates is DefaultMaxStates, or no bound under MCHECK_LONG.
