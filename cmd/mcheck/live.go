@@ -66,9 +66,20 @@ func (f *liveFlags) checkLiveness(p *model.Program, opts explorer.Options, safet
 		}
 		if r.Verdict != explorer.Holds {
 			r.Stats.POR, r.Stats.Symmetry = false, nil
+			if r.Verdict == explorer.Incomplete {
+				r.Reason = fmt.Sprintf("safety holds over %d states, but the liveness search of %s stopped: %s",
+					safety.Stats.States, liveName(p, c), r.Reason)
+			}
 			return r, nil
 		}
 		res.Live = append(res.Live, r.Stats)
 	}
 	return res, nil
+}
+
+func liveName(p *model.Program, c explorer.LiveCheck) string {
+	if c.Starvation {
+		return "starvation"
+	}
+	return p.Liveness[c.Property].Name
 }
