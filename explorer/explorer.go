@@ -41,6 +41,10 @@ type Options struct {
 	// Fairness, if set, overrides every process type's fairness in
 	// ExploreLiveness.
 	Fairness *model.Fairness
+	// NoLockQueues drops the strong fairness that lock waits get on top of
+	// a process's own (explorer/fair.go): the fairness SPIN's pan -f
+	// implements, for the cross-check with SPIN (promela/liveness_test.go).
+	NoLockQueues bool
 
 	// Lockdep tracks the order in which processes take locks (default: warn).
 	Lockdep Lockdep

@@ -95,7 +95,7 @@ func (ls *liveSearch) enabledAt(v int32) (en, atLock uint64) {
 	for _, t := range ls.enBuf {
 		bit := uint64(1) << uint(t.Pid)
 		en |= bit
-		if ls.fair[t.Pid] != model.FairNone && ls.p.WaitsForLock(s, int(t.Pid)) {
+		if ls.fair[t.Pid] != model.FairNone && !ls.opts.NoLockQueues && ls.p.WaitsForLock(s, int(t.Pid)) {
 			atLock |= bit
 		}
 	}

@@ -20,7 +20,7 @@ type exporter struct {
 	temps    int
 	cyclic   bool
 	opts     Options
-	live     *model.Liveness          // the property exported as a never claim, or nil
+	live     []int                    // the liveness properties exported as never claims
 	global   map[*model.ProcType]bool // frames read from outside: global variables
 	insts    map[*model.ProcType][]*model.Proc
 	out      strings.Builder
@@ -32,9 +32,9 @@ type Options struct {
 	// reset to 0 at the end of every step (so they add no states): pan's BFS
 	// (-DBFS) refuses hidden variables.
 	NoHidden bool
-	// Liveness names a property of Program.Liveness to append as a never
-	// claim (ltl.go), for pan -a; "" for none.
-	Liveness string
+	// Liveness names properties of Program.Liveness to append as never
+	// claims (ltl.go), for pan -a -N ClaimName(i).
+	Liveness []string
 }
 
 // Export renders p (compiled and linked) as a Promela model whose state
@@ -62,13 +62,9 @@ func ExportWith(p *model.Program, opts Options) (src string, err error) {
 		}
 		x.insts[pr.Type] = append(x.insts[pr.Type], pr)
 	}
-	var live *model.Liveness
-	if opts.Liveness != "" {
-		if live, err = x.liveness(); err != nil {
-			return "", fmt.Errorf("promela export of %s: %w", p.Name, err)
-		}
+	if x.live, err = x.liveness(); err != nil {
+		return "", fmt.Errorf("promela export of %s: %w", p.Name, err)
 	}
-	x.live = live
 	x.globalFrames()
 	for i := range p.Slots {
 		if s := x.n.slots[i]; s.kind == sOwner && x.isSpin(i) {
@@ -88,8 +84,8 @@ func ExportWith(p *model.Program, opts Options) (src string, err error) {
 	x.header()
 	x.globals()
 	x.out.WriteString(procs.String())
-	if live != nil {
-		x.out.WriteString(x.claim(live))
+	for _, i := range x.live {
+		x.out.WriteString(x.claim(i))
 	}
 	return x.out.String(), nil
 }
@@ -281,8 +277,9 @@ func (x *exporter) globalFrames() {
 	for _, inv := range x.p.Invariant {
 		x.collectReads(inv.Cond, reads)
 	}
-	if x.live != nil {
-		x.claimReads(x.live, reads)
+	for _, i := range x.live {
+		x.collectReads(x.p.Liveness[i].P, reads)
+		x.collectReads(x.p.Liveness[i].Q, reads)
 	}
 	for _, t := range x.p.Types {
 		for i := range t.Nodes {
