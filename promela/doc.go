@@ -15,6 +15,13 @@
 // end state" is our deadlock. specs/README.md ("Promela export") documents the
 // mapping and how SPIN's figures correspond to ours.
 //
+// Liveness properties (Options.Liveness) become named never claims, the
+// automata of their negations (ltl.go), checked with pan -a -N name, and with
+// -f for weak fairness. TestLivenessSpinCatalogue and TestLivenessSpinRandom
+// require pan's verdict to be explorer.ExploreLiveness's, under fairness
+// none and weak (the latter without the strong fairness our search gives
+// lock waits, which pan -f cannot express: explorer.Options.NoLockQueues).
+//
 // Run compiles the exported model with SPIN and gcc and parses pan's report;
 // the parity tests and bench/ use it.
 package promela

@@ -33,7 +33,7 @@ type Options struct {
 	// (-DBFS) refuses hidden variables.
 	NoHidden bool
 	// Liveness names properties of Program.Liveness to append as never
-	// claims (ltl.go), for pan -a -N ClaimName(i).
+	// claims (ltl.go), for pan -a -N ClaimName(k) (k its position here).
 	Liveness []string
 }
 
@@ -84,8 +84,8 @@ func ExportWith(p *model.Program, opts Options) (src string, err error) {
 	x.header()
 	x.globals()
 	x.out.WriteString(procs.String())
-	for _, i := range x.live {
-		x.out.WriteString(x.claim(i))
+	for k, i := range x.live {
+		x.out.WriteString(x.claim(k, i))
 	}
 	return x.out.String(), nil
 }

@@ -17,14 +17,14 @@ import (
 //	leadsto P ~> Q: [] ((P) -> <> (Q))  negated: <> (P && [] !Q)
 //
 // A side that cannot be evaluated counts as false (model.EvalLiveness), so
-// a side is rendered as D && V. pan -a -N ClaimName(i) finds an acceptance
-// cycle exactly when some run violates property i; a run that ends stutters
+// a side is rendered as D && V. pan -a -N ClaimName(k) finds an acceptance
+// cycle exactly when some run violates the k-th property of Options.Liveness; a run that ends stutters
 // in its last state (SPIN's stutter extension), as ours does. pan -f is
 // weak fairness for every process, without the strong fairness that our
 // search gives lock waits (explorer.Options.NoLockQueues).
 
-// ClaimName is the name of the never claim of Program.Liveness[i].
-func ClaimName(i int) string { return fmt.Sprintf("mc_live%d", i) }
+// ClaimName is the name of the never claim of Options.Liveness[k].
+func ClaimName(k int) string { return fmt.Sprintf("mc_live%d", k) }
 
 // liveness resolves Options.Liveness to property indices.
 func (x *exporter) liveness() ([]int, error) {
@@ -58,19 +58,19 @@ func (x *exporter) side(e *model.Expr) string {
 	return and(c.D(e), c.V(e))
 }
 
-// claim renders the never claim of property i's negation.
-func (x *exporter) claim(i int) string {
+// claim renders the never claim of property i's negation, named for k.
+func (x *exporter) claim(k, i int) string {
 	l := &x.p.Liveness[i]
 	q := x.side(l.Q)
 	var b strings.Builder
 	if !l.Leadsto {
 		fmt.Fprintf(&b, "/* liveness %s: <> (Q), Q = %s */\n", comment(l.Name), comment(q))
-		fmt.Fprintf(&b, "never %s {\t/* !<> (Q) */\naccept_init:\n\tdo\n\t:: %s\n\tod\n}\n\n", ClaimName(i), not(q))
+		fmt.Fprintf(&b, "never %s {\t/* !<> (Q) */\naccept_init:\n\tdo\n\t:: %s\n\tod\n}\n\n", ClaimName(k), not(q))
 		return b.String()
 	}
 	p := x.side(l.P)
 	fmt.Fprintf(&b, "/* liveness %s: [] ((P) -> <> (Q)), P = %s, Q = %s */\n", comment(l.Name), comment(p), comment(q))
-	fmt.Fprintf(&b, "never %s {\t/* !([] ((P) -> <> (Q))) */\nT0_init:\n\tdo\n\t:: %s -> goto accept_S4\n\t:: 1\n\tod;\n", ClaimName(i), and(p, not(q)))
+	fmt.Fprintf(&b, "never %s {\t/* !([] ((P) -> <> (Q))) */\nT0_init:\n\tdo\n\t:: %s -> goto accept_S4\n\t:: 1\n\tod;\n", ClaimName(k), and(p, not(q)))
 	fmt.Fprintf(&b, "accept_S4:\n\tdo\n\t:: %s\n\tod\n}\n\n", not(q))
 	return b.String()
 }

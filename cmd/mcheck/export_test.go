@@ -28,3 +28,16 @@ func TestExportPromela(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, exitUsage, err.(*exitError).code)
 }
+
+func TestExportPromelaLiveness(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.NoError(t, run(&out, &errb, []string{"export", "--promela", "--liveness", "fault_completes[fault]", "seqcount-retry-livelock"}))
+	assert.Contains(t, out.String(), "never mc_live0 {")
+	assert.Contains(t, out.String(), "accept_init:")
+
+	out.Reset()
+	err := run(&out, &errb, []string{"export", "--promela", "--liveness", "nope", "seqcount-retry-livelock"})
+	require.Error(t, err)
+	assert.Equal(t, exitUsage, err.(*exitError).code)
+	assert.Contains(t, err.Error(), "no liveness property nope (have: fault_completes[fault])")
+}
