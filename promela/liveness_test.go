@@ -248,7 +248,8 @@ func runCross(t *testing.T, specs []liveSpec, limit, minChecked int) {
 	}
 }
 
-// TestLivenessSpinCatalogue: the catalogue and the liveness examples.
+// TestLivenessSpinCatalogue: the catalogue, the liveness examples, and
+// testdata/live-*.mc (sides through dynamic indices and divisions).
 func TestLivenessSpinCatalogue(t *testing.T) {
 	needSpin(t)
 	var specs []liveSpec
@@ -260,7 +261,8 @@ func TestLivenessSpinCatalogue(t *testing.T) {
 	}
 	files, _ := filepath.Glob("../specs/testdata/examples/liveness-*.mc")
 	more, _ := filepath.Glob("../explorer/testdata/live/*.mc")
-	files = append(files, more...)
+	mine, _ := filepath.Glob("testdata/live-*.mc")
+	files = append(append(files, more...), mine...)
 	sort.Strings(files)
 	for _, f := range files {
 		src, err := os.ReadFile(f)
