@@ -109,12 +109,14 @@ func (m *Machine) EvalLiveness(s []uint64, i int) (p, q, ok bool) {
 	m.s, m.pid, m.viol = s, -1, nil
 	defer func() { m.s, m.viol = nil, nil }()
 	f := m.p.live[i]
-	p = true
+	p, ok = true, true
 	if f.p != nil {
-		p = f.p(m) != 0
+		p = f.p(m) != 0 && m.viol == nil
+		ok, m.viol = m.viol == nil, nil
 	}
-	q = f.q(m) != 0
-	return p, q, m.viol == nil
+	// A bad load yields 0, so the value alone may read true.
+	q = f.q(m) != 0 && m.viol == nil
+	return p, q, ok && m.viol == nil
 }
 
 // queues reports whether op waits for a sleeping or spinning lock: Linux
