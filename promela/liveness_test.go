@@ -22,7 +22,9 @@ import (
 
 // Cross-validation of liveness with SPIN: every liveness property of the
 // catalogue, of the liveness examples and of random specs is exported as a
-// never claim and checked by pan -a, without partial-order reduction:
+// never claim and checked by pan -a -E (a run that ends is no error but
+// stutters), without partial-order reduction and, on the catalogue and in
+// the long run, with it too:
 //
 //   - fairness none (explorer Options.Fairness) against pan -a: the verdict
 //     (violated or holds) must agree;
