@@ -115,14 +115,21 @@ func TestCompileLinear(t *testing.T) {
 			if n == 0 {
 				n = 1500
 			}
+			// The goto chain's 4n heap is large enough that a loaded 2-core
+			// machine measured ratios of 8.7-11.5 for it (the quadratic chain
+			// this guards against did not finish in 600 s), so it gets 12.
+			limit := 8.0
+			if sh.name == "goto-chain" {
+				limit = 12
+			}
 			small, large := sh.gen(n), sh.gen(4*n)
 			ratio := math.Inf(1)
-			for try := 0; try < 3 && ratio >= 8; try++ { // a burst of load may skew one try; a quadratic pass skews every one
+			for try := 0; try < 3 && ratio >= limit; try++ { // a burst of load may skew one try; a quadratic pass skews every one
 				d := compileTimes(t, small, large)
 				ratio = float64(d[1]) / float64(d[0])
 				t.Logf("n=%d: %v, 4n: %v, ratio %.1f", n, d[0], d[1], ratio)
 			}
-			assert.Less(t, ratio, 8.0)
+			assert.Less(t, ratio, limit)
 		})
 	}
 }
