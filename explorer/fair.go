@@ -54,31 +54,35 @@ func (ls *liveSearch) findCycle() *Result {
 
 // pendingEdges lists the edges from pending state v to pending states.
 func (ls *liveSearch) pendingEdges(v int32, buf []ledge) []ledge {
-	buf = buf[:0]
+	c := &ls.at
 	s := ls.st.state(int(v))
-	var mon uint64
+	c.mon = 0
 	if ls.monitor {
-		mon = s[ls.words]
+		c.mon = s[ls.words]
 	}
-	base := s[:ls.words]
-	ls.m.Successors(base, func(t model.Trans, next []uint64, viol *model.Violation) {
-		ls.transitions++
-		if viol != nil {
-			return
-		}
-		if ls.victim >= 0 && int(t.Pid) == ls.victim && ls.p.IsProgress(base, t) {
-			return
-		}
-		vec, keep := ls.product(next, mon, false)
-		if !keep {
-			return
-		}
-		w, found := ls.st.lookup(vec)
-		if found && ls.pending(w) {
-			buf = append(buf, ledge{to: int32(w), trans: pack(t)})
-		}
-	})
-	return buf
+	c.base, c.edges = s[:ls.words], buf[:0]
+	ls.m.Successors(c.base, ls.edgeFn)
+	return c.edges
+}
+
+// edge adds one successor of ls.at to its edge list when both ends are
+// pending (and, for starvation, it is not the victim's progress step).
+func (ls *liveSearch) edge(t model.Trans, next []uint64, viol *model.Violation) {
+	c := &ls.at
+	ls.transitions++
+	if viol != nil {
+		return
+	}
+	if ls.victim >= 0 && int(t.Pid) == ls.victim && ls.p.IsProgress(c.base, t) {
+		return
+	}
+	vec, keep := ls.product(next, c.mon)
+	if !keep {
+		return
+	}
+	if w, found := ls.st.lookup(vec); found && ls.pending(w) {
+		c.edges = append(c.edges, ledge{to: int32(w), trans: pack(t)})
+	}
 }
 
 // enabledMask is the set of processes with an enabled step in state v.

@@ -41,7 +41,21 @@ type liveSearch struct {
 	stopReason  string
 	buf         []uint64
 	enBuf       []model.Trans
-	start       int64
+
+	// the state whose successors are being stored or listed, and the
+	// callbacks bound to it once (no closure per state)
+	at      expansion
+	storeFn func(model.Trans, []uint64, *model.Violation)
+	edgeFn  func(model.Trans, []uint64, *model.Violation)
+	start   int64
+}
+
+type expansion struct {
+	i, depth int
+	mon      uint64
+	base     []uint64
+	frontier bool
+	edges    []ledge // pendingEdges' result
 }
 
 // ExploreLiveness answers a liveness question over fair runs: it stores the
@@ -75,6 +89,7 @@ func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch 
 	}
 	ls.st = newStore(w)
 	ls.buf = make([]uint64, w)
+	ls.storeFn, ls.edgeFn = ls.store, ls.edge
 	ls.fair = make([]model.Fairness, len(p.Procs))
 	for pid, pr := range p.Procs {
 		ls.fair[pid] = pr.Type.Fairness
@@ -118,7 +133,7 @@ func (ls *liveSearch) run() *Result {
 // explore stores every reachable (product) state breadth-first and reports
 // a run that ends while the obligation is pending.
 func (ls *liveSearch) explore() *Result {
-	init, ok := ls.product(ls.p.Initial(), 0, true)
+	init, ok := ls.product(ls.p.Initial(), 0)
 	if !ok {
 		return ls.result(Holds) // eventually: holds in the initial state
 	}
@@ -140,44 +155,50 @@ func (ls *liveSearch) explore() *Result {
 
 // expand stores the successors of state i; it returns its enabled steps.
 func (ls *liveSearch) expand(i int) int {
-	depth := ls.st.depthOf(i)
-	var mon uint64
+	c := &ls.at
+	c.i, c.depth = i, ls.st.depthOf(i)
+	c.mon = 0
 	if ls.monitor {
-		mon = ls.st.state(i)[ls.words]
+		c.mon = ls.st.state(i)[ls.words]
 	}
-	base := ls.st.state(i)[:ls.words]
-	frontier := ls.opts.MaxDepth > 0 && depth >= ls.opts.MaxDepth
-	return ls.m.Successors(base, func(t model.Trans, next []uint64, v *model.Violation) {
-		ls.transitions++
-		if v != nil || ls.stopReason != "" {
-			return
+	c.base = ls.st.state(i)[:ls.words]
+	c.frontier = ls.opts.MaxDepth > 0 && c.depth >= ls.opts.MaxDepth
+	return ls.m.Successors(c.base, ls.storeFn)
+}
+
+// store handles one successor of the state being expanded (ls.at); it is
+// bound once as ls.storeFn, so expanding a state allocates nothing.
+func (ls *liveSearch) store(t model.Trans, next []uint64, v *model.Violation) {
+	c := &ls.at
+	ls.transitions++
+	if v != nil || ls.stopReason != "" {
+		return
+	}
+	vec, keep := ls.product(next, c.mon)
+	if !keep {
+		return
+	}
+	if c.frontier {
+		if _, found := ls.st.lookup(vec); !found {
+			ls.truncated = true
 		}
-		vec, keep := ls.product(next, mon, false)
-		if !keep {
-			return
+		return
+	}
+	if ls.opts.MaxStates > 0 && int64(ls.st.len()) >= ls.opts.MaxStates {
+		if _, found := ls.st.lookup(vec); !found {
+			ls.stopReason = fmt.Sprintf("the state budget (--max-states %d) ran out", ls.opts.MaxStates)
 		}
-		if frontier {
-			if _, found := ls.st.lookup(vec); !found {
-				ls.truncated = true
-			}
-			return
-		}
-		if ls.opts.MaxStates > 0 && int64(ls.st.len()) >= ls.opts.MaxStates {
-			if _, found := ls.st.lookup(vec); !found {
-				ls.stopReason = fmt.Sprintf("the state budget (--max-states %d) ran out", ls.opts.MaxStates)
-			}
-			return
-		}
-		if _, isNew := ls.st.insert(vec, i, pack(t), depth+1); isNew && depth+1 > ls.maxDepth {
-			ls.maxDepth = depth + 1
-		}
-	})
+		return
+	}
+	if _, isNew := ls.st.insert(vec, c.i, pack(t), c.depth+1); isNew && c.depth+1 > ls.maxDepth {
+		ls.maxDepth = c.depth + 1
+	}
 }
 
 // product makes the stored vector of program state s entered with monitor
-// bit mon (initial: s is the initial state). keep is false for a state the
-// search does not store: eventually's obligation was discharged.
-func (ls *liveSearch) product(s []uint64, mon uint64, initial bool) (vec []uint64, keep bool) {
+// bit mon. keep is false for a state the search does not store:
+// eventually's obligation was discharged.
+func (ls *liveSearch) product(s []uint64, mon uint64) (vec []uint64, keep bool) {
 	copy(ls.buf, s)
 	if ls.check.Starvation {
 		return ls.buf, true

@@ -60,12 +60,7 @@ func browser(t *testing.T) context.Context {
 func TestHTMLInChromium(t *testing.T) {
 	run := catalogueRun(t, "drop-no-rescan", explorer.BFS)
 	run.Result = Reorder(run.Program, run.Result)
-	file := filepath.Join(t.TempDir(), "drop-no-rescan.html")
-	fh, err := os.Create(file)
-	require.NoError(t, err)
-	require.NoError(t, HTML(fh, run))
-	require.NoError(t, fh.Close())
-
+	file := writeHTML(t, run)
 	ctx := browser(t)
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate("file://"+file),
@@ -133,12 +128,7 @@ func TestHTMLLassoInChromium(t *testing.T) {
 	require.NoError(t, err)
 	require.Positive(t, r.Cycle)
 	run.Result = r
-	file := filepath.Join(t.TempDir(), "lasso.html")
-	fh, err := os.Create(file)
-	require.NoError(t, err)
-	require.NoError(t, HTML(fh, run))
-	require.NoError(t, fh.Close())
-
+	file := writeHTML(t, run)
 	ctx := browser(t)
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate("file://"+file),
@@ -152,4 +142,15 @@ func TestHTMLLassoInChromium(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("step %d / %d", n, n), eval[string](t, ctx, label))
 	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)))
 	assert.Equal(t, fmt.Sprintf("step %d / %d", loop+1, n), eval[string](t, ctx, label), "round the cycle again")
+}
+
+// writeHTML writes run's page into the test's temporary directory.
+func writeHTML(t *testing.T, run Run) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "trace.html")
+	fh, err := os.Create(file)
+	require.NoError(t, err)
+	require.NoError(t, HTML(fh, run))
+	require.NoError(t, fh.Close())
+	return file
 }

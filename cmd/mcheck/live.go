@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/spf13/pflag"
+
 	"mcheck/explorer"
 	"mcheck/model"
 )
@@ -14,10 +16,7 @@ type liveFlags struct {
 	liveness   string
 }
 
-func (f *liveFlags) register(fs interface {
-	StringVar(*string, string, string, string)
-	BoolVar(*bool, string, bool, string)
-}) {
+func (f *liveFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.fairness, "fairness", "", "override every process type's fairness for liveness: weak, strong or none (default: the spec's, weak unless a process says otherwise)")
 	fs.BoolVar(&f.starvation, "starvation", false, "also check that every process that has not finished eventually makes progress (reaches a statement labelled progress..., or finishes) on every fair run")
 	fs.StringVar(&f.liveness, "liveness", "on", "check the spec's eventually/leadsto properties after the safety search: on or off")
