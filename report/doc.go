@@ -17,14 +17,14 @@
 // MinimizePreemptions searches for the violating schedule with the fewest
 // preemptions by iterative preemption bounding. Confirm replays any trace.
 //
-// # JSON, version 1
+// # JSON, version 2
 //
 // `mcheck check --format json` prints it as one line per spec (JSON Lines),
 // and `--trace-out FILE` writes it indented; `mcheck replay SPEC FILE` reads
 // it back. Fields:
 //
 //	format       "mcheck"
-//	version      1
+//	version      2 (version 1 had no loop_start; replay reads both)
 //	spec, file   the spec's name and file
 //	spec_hash    "sha256:" + hex SHA-256 of the spec's source (replay warns when it differs)
 //	constants    [{name, value}] after --set; replay compiles the spec with them
@@ -68,15 +68,19 @@
 //	             search's states
 //	cycle        for a liveness lasso: the last cycle steps of trace repeat forever
 //	             (absent: the run ends); replay checks the cycle closes and is fair
+//	loop_start   for a lasso: the 1-based step where the cycle starts (the run is
+//	             steps 1..loop_start-1, then steps loop_start..end forever), always
+//	             len(trace) - cycle + 1; replay rejects a version 2 file where it is not
 //	fair         for a lasso: why the run is fair, per process
 //	fairness     the --fairness override of the liveness search, if any
 //
 // Replay identifies each step by process name, line and statement (node only
 // breaks ties), requires it to be enabled, and requires exactly the listed
 // changes; the first step that does not fit is named in the error. Version 1
-// files written before inline call sites and whole statements were recorded
-// still replay: their line may be the one in the inline's body, and a
-// statement that differs only in how it was printed is matched by its node.
+// files still replay: those without loop_start, and those written before
+// inline call sites and whole statements were recorded, whose line may be
+// the one in the inline's body and whose statement, printed differently, is
+// matched by its node.
 //
 // For people (lanes, list, Mermaid, HTML), a statement longer than 120
 // characters is shortened to its first 80 and last 36 or so, cut at spaces,

@@ -10,10 +10,11 @@ import (
 	"mcheck/model"
 )
 
-// Format and Version identify the JSON document (doc.go describes version 1).
+// Format and Version identify the JSON document (doc.go describes version
+// 2). ReadTrace also reads version 1, which had no loop_start.
 const (
 	Format  = "mcheck"
-	Version = 1
+	Version = 2
 )
 
 // JSONResult is the documented JSON form of a run (see doc.go and README.md):
@@ -40,10 +41,12 @@ type JSONResult struct {
 	LockOrder []JSONLockCycle `json:"lock_order,omitempty"`
 	Measures  []JSONMeasure   `json:"measures,omitempty"`
 	// Liveness counterexamples: the last Cycle steps of Trace repeat
-	// forever (0: the run ends); Fair says why the run is fair; Fairness is
-	// the --fairness override the search used, if any.
-	Liveness *JSONLiveness `json:"liveness,omitempty"`
-	Cycle    int           `json:"cycle,omitempty"`
+	// forever (0: the run ends), from step LoopStart (1-based) on; Fair says
+	// why the run is fair; Fairness is the --fairness override the search
+	// used, if any.
+	Liveness  *JSONLiveness `json:"liveness,omitempty"`
+	Cycle     int           `json:"cycle,omitempty"`
+	LoopStart int           `json:"loop_start,omitempty"`
 	Fair     string        `json:"fair,omitempty"`
 	Fairness string        `json:"fairness,omitempty"`
 }
@@ -139,6 +142,9 @@ func ToJSON(run Run) JSONResult {
 		}
 		out.Final = Culprits(p, r)
 		out.Cycle, out.Fair, out.Fairness = r.Cycle, r.Fair, r.Fairness
+		if r.Cycle > 0 {
+			out.LoopStart = len(r.Trace) - r.Cycle + 1
+		}
 		if v.Kind == model.KindDeadlock {
 			for _, b := range r.Blocked {
 				at, inl := site(b.Pos, b.Inlines)

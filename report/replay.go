@@ -25,8 +25,9 @@ func (e *ReplayError) Error() string {
 	return fmt.Sprintf("step %d: %s", e.Step, e.Msg)
 }
 
-// ReadTrace parses a JSON trace and checks that it is a version 1
-// counterexample.
+// ReadTrace parses a JSON trace and checks that it is a counterexample of
+// version 2 or 1 (version 1 has no loop_start; a lasso's loop starts where
+// its last cycle steps begin).
 func ReadTrace(data []byte) (*JSONResult, error) {
 	var tr JSONResult
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -36,12 +37,31 @@ func ReadTrace(data []byte) (*JSONResult, error) {
 	switch {
 	case tr.Format != Format:
 		return nil, &ReplayError{Msg: fmt.Sprintf("not an mcheck trace (format %q, want %q)", tr.Format, Format)}
-	case tr.Version != Version:
-		return nil, &ReplayError{Msg: fmt.Sprintf("trace version %d; this mcheck reads version %d", tr.Version, Version)}
+	case tr.Version != Version && tr.Version != 1:
+		return nil, &ReplayError{Msg: fmt.Sprintf("trace version %d; this mcheck reads versions 1 and %d", tr.Version, Version)}
 	case tr.Verdict != "violation" || tr.Kind == "":
 		return nil, &ReplayError{Msg: fmt.Sprintf("the trace has no counterexample (verdict %q)", tr.Verdict)}
 	}
+	if err := tr.checkLoop(); err != nil {
+		return nil, err
+	}
 	return &tr, nil
+}
+
+// checkLoop checks that a lasso's cycle fits its trace and, in version 2,
+// that loop_start names the cycle's first step.
+func (tr *JSONResult) checkLoop() error {
+	n := len(tr.Trace)
+	if tr.Cycle < 0 || tr.Cycle > n {
+		return &ReplayError{Msg: fmt.Sprintf("bad cycle length %d for %d steps", tr.Cycle, n)}
+	}
+	if tr.Version == 1 || (tr.Cycle == 0 && tr.LoopStart == 0) {
+		return nil
+	}
+	if want := n - tr.Cycle + 1; tr.Cycle == 0 || tr.LoopStart != want {
+		return &ReplayError{Msg: fmt.Sprintf("loop_start %d does not fit a cycle of the last %d of %d steps", tr.LoopStart, tr.Cycle, n)}
+	}
+	return nil
 }
 
 // ConstantSet returns the trace's constants as compile overrides.
@@ -271,8 +291,8 @@ func replayLasso(p *model.Program, tr *JSONResult, r *explorer.Result) (*explore
 	if r.Violation != nil {
 		return nil, &ReplayError{Step: end, Msg: fmt.Sprintf("the trace breaks %s %s on the way", r.Violation.Kind, r.Violation.Property)}
 	}
-	if tr.Cycle < 0 || tr.Cycle > len(tr.Trace) {
-		return nil, &ReplayError{Msg: fmt.Sprintf("bad cycle length %d for %d steps", tr.Cycle, len(tr.Trace))}
+	if err := tr.checkLoop(); err != nil {
+		return nil, err
 	}
 	check, victim := explorer.LiveCheck{Starvation: tr.Kind == string(model.KindStarvation)}, -1
 	v := &model.Violation{Kind: model.Kind(tr.Kind), Property: tr.Property, Pid: -1, Msg: tr.Message}

@@ -43,3 +43,27 @@ func TestLivenessCLI(t *testing.T) {
 		assert.Equal(t, exitUsage, code, "%v", bad)
 	}
 }
+
+// A lasso in JSON version 2 names its loop start; replay checks it, and a
+// version 1 file of the same lasso (no loop_start) still replays.
+func TestLassoTraceVersion2(t *testing.T) {
+	name := "seqcount-retry-livelock"
+	_, tr := traceOf(t, name)
+	require.Equal(t, 2, tr.Version)
+	require.Positive(t, tr.Cycle, "a lasso")
+	assert.Equal(t, len(tr.Trace)-tr.Cycle+1, tr.LoopStart)
+	code, _, stderr, _ := runCLI(t, "replay", name, writeTrace(t, tr))
+	assert.Equal(t, exitViolation, code, stderr)
+
+	v1 := *tr
+	v1.Version, v1.LoopStart = 1, 0
+	code, _, stderr, _ = runCLI(t, "replay", name, writeTrace(t, &v1))
+	assert.Equal(t, exitViolation, code, "version 1 still replays: %s", stderr)
+
+	bad := *tr
+	bad.LoopStart--
+	assert.Contains(t, errText(t, name, writeTrace(t, &bad)), "loop_start")
+	noCycle := *tr
+	noCycle.Cycle = 0
+	assert.Contains(t, errText(t, name, writeTrace(t, &noCycle)), "loop_start", "loop_start without a cycle")
+}

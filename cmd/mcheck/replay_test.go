@@ -116,7 +116,7 @@ func TestReplayRejects(t *testing.T) {
 	}{
 		{"bad JSON", "drop-no-rescan", bad, "not a JSON trace"},
 		{"not a counterexample", "drop-no-rescan", writeTrace(t, &report.JSONResult{Format: "mcheck", Version: 1, Verdict: "holds"}), "has no counterexample"},
-		{"wrong version", "drop-no-rescan", writeTrace(t, &report.JSONResult{Format: "mcheck", Version: 2}), "version 2"},
+		{"wrong version", "drop-no-rescan", writeTrace(t, &report.JSONResult{Format: "mcheck", Version: 3}), "version 3"},
 		{"edited spec: the remap maps the same VMA id", editedSpec(t, "drop-no-rescan", "id: cur.id + 1", "id: cur.id"), file,
 			"step 8: remap at call site 68, in inline munmap_remap line 50 `cur = { present: true, id: cur.id + 1 }`: remap is at call site 68, in inline munmap_remap line 50 `cur = { present: true, id: cur.id }` instead"},
 		{"edited spec: a second ->fault step", editedSpec(t, "drop-no-rescan", "    skip   ", "    skip; skip"), file,
