@@ -47,8 +47,8 @@ type JSONResult struct {
 	Liveness  *JSONLiveness `json:"liveness,omitempty"`
 	Cycle     int           `json:"cycle,omitempty"`
 	LoopStart int           `json:"loop_start,omitempty"`
-	Fair     string        `json:"fair,omitempty"`
-	Fairness string        `json:"fairness,omitempty"`
+	Fair      string        `json:"fair,omitempty"`
+	Fairness  string        `json:"fairness,omitempty"`
 }
 
 // JSONLiveness sums up the liveness searches that held after the safety
