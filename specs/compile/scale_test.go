@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
+	"mcheck/internal/testlong"
 	"mcheck/model"
 	"mcheck/specs/compile"
 	"mcheck/specs/syntax"
@@ -104,9 +105,14 @@ func compileTimes(t *testing.T, srcs ...string) []time.Duration {
 	return best
 }
 
-// Compilation is linear in the spec's size: four times the spec takes about
-// four times as long. A ratio, not a time, so that a loaded machine does not
-// fail it; a quadratic pass gives 16 and more.
+// Compilation is linear in the spec's size: four times the spec costs about
+// four times as much. The default run counts what compilation allocates
+// (objects and bytes: deterministic, so load cannot fail it, and a pass that
+// builds a quadratic structure gives 16); with MCHECK_LONG it also compares
+// CPU time, which catches a quadratic pass that allocates nothing, as a
+// ratio, so that a loaded machine fails it less (a quadratic pass gives 16
+// and more; the loaded 2-core machine measured up to 11.5 for the goto
+// chain, so that shape gets 12).
 func TestCompileLinear(t *testing.T) {
 	sizes := map[string]int{"sum": 1000, "statements": 3000, "nested-ifs": 500, "goto-chain": 6000} // 4n below syntax.MaxNesting
 	for _, sh := range scaleShapes {
@@ -115,14 +121,18 @@ func TestCompileLinear(t *testing.T) {
 			if n == 0 {
 				n = 1500
 			}
-			// The goto chain's 4n heap is large enough that a loaded 2-core
-			// machine measured ratios of 8.7-11.5 for it (the quadratic chain
-			// this guards against did not finish in 600 s), so it gets 12.
+			small, large := sh.gen(n), sh.gen(4*n)
+			a, b := compileAllocs(t, small), compileAllocs(t, large)
+			t.Logf("n=%d: %d objects, %d bytes; 4n: %d objects, %d bytes", n, a[0], a[1], b[0], b[1])
+			assert.Less(t, float64(b[0])/float64(a[0]), 6.0, "objects allocated")
+			assert.Less(t, float64(b[1])/float64(a[1]), 6.0, "bytes allocated")
+			if !testlong.On() {
+				return
+			}
 			limit := 8.0
 			if sh.name == "goto-chain" {
 				limit = 12
 			}
-			small, large := sh.gen(n), sh.gen(4*n)
 			ratio := math.Inf(1)
 			for try := 0; try < 3 && ratio >= limit; try++ { // a burst of load may skew one try; a quadratic pass skews every one
 				d := compileTimes(t, small, large)
@@ -132,6 +142,18 @@ func TestCompileLinear(t *testing.T) {
 			assert.Less(t, ratio, limit)
 		})
 	}
+}
+
+// compileAllocs returns the objects and bytes one compilation of src
+// allocates.
+func compileAllocs(t *testing.T, src string) [2]uint64 {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := compile.Compile("t.mc", []byte(src), compile.Options{})
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	return [2]uint64{after.Mallocs - before.Mallocs, after.TotalAlloc - before.TotalAlloc}
 }
 
 // Specs as deep as the parser allows compile and run: no pass after the
