@@ -409,43 +409,13 @@ func (iv *intervals) of(e *Expr) (lo, hi int64, ok bool) {
 			return 0, SeqcountMax, ok && rok
 		}
 		return 0, 1, ok && rok
-	case ENot:
-		_, _, ok := iv.of(e.X)
-		return 0, 1, ok
-	case ENeg:
-		l, h, ok := iv.of(e.X)
-		return clampIv(-h), clampIv(-l), ok
 	}
-	al, ah, aok := iv.of(e.X)
-	bl, bh, bok := iv.of(e.Y)
-	ok = aok && bok
-	switch e.Op {
-	case EAdd:
-		return clampIv(al + bl), clampIv(ah + bh), ok
-	case ESub:
-		return clampIv(al - bh), clampIv(ah - bl), ok
-	case EMul:
-		ps := []int64{al * bl, al * bh, ah * bl, ah * bh}
-		lo, hi = ps[0], ps[0]
-		for _, v := range ps {
-			lo, hi = min(lo, v), max(hi, v)
-		}
-		return clampIv(lo), clampIv(hi), ok
-	case EDiv, EMod:
-		if bl <= 0 && bh >= 0 {
-			ok = false
-		}
-		m := max(abs(al), abs(ah))
-		return -m, m, ok
-	case EEq, ENeq, ELt, ELeq, EGt, EGeq, EAnd, EOr, EImpl:
-		return 0, 1, ok
+	xl, xh, xok := iv.of(e.X)
+	if IsUnary(e.Op) {
+		lo, hi, ok := Interval(e.Op, xl, xh, 0, 0)
+		return lo, hi, ok && xok
 	}
-	panic(unknownExpr("intervals", e.Op))
-}
-
-func abs(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
+	yl, yh, yok := iv.of(e.Y)
+	lo, hi, ok = Interval(e.Op, xl, xh, yl, yh)
+	return lo, hi, ok && xok && yok
 }

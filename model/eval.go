@@ -101,52 +101,42 @@ func (p *Program) expr(e *Expr, pid int) evalFn {
 		return func(m *Machine) int64 { return b2i(pc(m) == want) }
 	case ECall:
 		return p.call(e, pr)
-	case ENot:
-		x := p.expr(e.X, pid)
-		return func(m *Machine) int64 { return b2i(x(m) == 0) }
-	case ENeg:
-		x := p.expr(e.X, pid)
-		return func(m *Machine) int64 { return -x(m) }
 	}
-	x, y := p.expr(e.X, pid), p.expr(e.Y, pid)
-	switch e.Op {
-	case EAdd:
-		return func(m *Machine) int64 { return x(m) + y(m) }
-	case ESub:
-		return func(m *Machine) int64 { return x(m) - y(m) }
-	case EMul:
-		return func(m *Machine) int64 { return x(m) * y(m) }
-	case EDiv, EMod:
-		mod := e.Op == EMod
+	return p.arith(e, pid)
+}
+
+// arith links an operator node with the functions of arith.go; an operand
+// outside the right operand's domain is a violation arith.
+func (p *Program) arith(e *Expr, pid int) evalFn {
+	f, ok := Func(e.Op)
+	if !ok {
+		panic(unknownExpr("expr", e.Op))
+	}
+	x := p.expr(e.X, pid)
+	if IsUnary(e.Op) {
+		return func(m *Machine) int64 { return f(x(m), 0) }
+	}
+	y := p.expr(e.Y, pid)
+	if d := RightDomain(e.Op); d.Partial {
+		op := e.Op
 		return func(m *Machine) int64 {
 			a, b := x(m), y(m)
-			if b == 0 {
-				m.fail(KindArith, "arith", Pos{}, "division by zero")
+			if !d.Contains(b) {
+				m.fail(KindArith, "arith", Pos{}, "%s", ArithError(op, b))
 				return 0
 			}
-			if mod {
-				return a % b
-			}
-			return a / b
+			return f(a, b)
 		}
-	case EEq:
-		return func(m *Machine) int64 { return b2i(x(m) == y(m)) }
-	case ENeq:
-		return func(m *Machine) int64 { return b2i(x(m) != y(m)) }
-	case ELt:
-		return func(m *Machine) int64 { return b2i(x(m) < y(m)) }
-	case ELeq:
-		return func(m *Machine) int64 { return b2i(x(m) <= y(m)) }
-	case EGt:
-		return func(m *Machine) int64 { return b2i(x(m) > y(m)) }
-	case EGeq:
-		return func(m *Machine) int64 { return b2i(x(m) >= y(m)) }
-	case EAnd:
-		return func(m *Machine) int64 { return b2i(x(m) != 0 && y(m) != 0) }
-	case EOr:
-		return func(m *Machine) int64 { return b2i(x(m) != 0 || y(m) != 0) }
-	case EImpl:
-		return func(m *Machine) int64 { return b2i(x(m) == 0 || y(m) != 0) }
 	}
-	panic(unknownExpr("expr", e.Op))
+	if IsLogic(e.Op) { // short-circuit: y may commit a violation x rules out
+		op := e.Op
+		return func(m *Machine) int64 {
+			a := x(m)
+			if v, done := Decides(op, a); done {
+				return v
+			}
+			return f(a, y(m))
+		}
+	}
+	return func(m *Machine) int64 { return f(x(m), y(m)) }
 }

@@ -25,6 +25,13 @@ func unknownExpr(where string, op ExprOp) string {
 	return fmt.Sprintf("%s: unknown expression operator %d", where, op)
 }
 
+// knownExpr reports whether op is an expression operator: a leaf, a call,
+// or one of arith.go's.
+func knownExpr(op ExprOp) bool {
+	_, arith := arithFns[op]
+	return op <= ECall || arith
+}
+
 // stmtOp reports whether op may be a statement node's operation.
 func stmtOp(op SyncOp) bool {
 	if op == OpDownWriteWait || op == OpSynchronizeRcuWait {
@@ -46,7 +53,7 @@ func (p *Program) checkOps() error {
 	check := func(e *Expr) {
 		switch {
 		case err != nil:
-		case e.Op > ECall:
+		case !knownExpr(e.Op):
 			err = fmt.Errorf("%s", unknownExpr("expression", e.Op))
 		case e.Op == ECall && (!exprOp(e.Sync) || len(e.Args) == 0 || e.Args[0].Ref == nil):
 			err = fmt.Errorf("%s", unknownOp("expression call", e.Sync))

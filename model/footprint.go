@@ -194,7 +194,7 @@ func (fc *footCollector) expr(e *Expr, reads SlotSet) {
 			fc.expr(a, reads)
 		}
 	default:
-		if e.Op > ECall {
+		if !knownExpr(e.Op) {
 			panic(unknownExpr("footprint", e.Op))
 		}
 	}

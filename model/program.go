@@ -167,6 +167,12 @@ const (
 	EImpl
 	EAt   // Ref is the pc slot of a process; true when it equals Val
 	ECall // a sync query or trylock: Op, Obj, Args
+	EBitNot
+	EBitAnd
+	EBitOr
+	EBitXor
+	EShl
+	EShr
 )
 
 // Expr is a scalar expression tree.

@@ -59,8 +59,8 @@ func (b *body) eval(e *model.Expr) string {
 		return v
 	case model.ENot:
 		return not(b.eval(e.X))
-	case model.ENeg:
-		return "(-" + paren(b.eval(e.X)) + ")"
+	case model.ENeg, model.EBitNot:
+		return unary(e.Op, b.eval(e.X))
 	case model.EAnd, model.EOr, model.EImpl:
 		t := b.temp()
 		x := b.eval(e.X)
@@ -85,8 +85,8 @@ func (b *body) eval(e *model.Expr) string {
 		x = t
 	}
 	y := b.eval(e.Y)
-	if e.Op == model.EDiv || e.Op == model.EMod {
-		b.emit("assert(%s != 0)", paren(y))
+	if d := model.RightDomain(e.Op); d.Partial && domain(d, y) != "1" {
+		b.emit("assert(%s)", domain(d, y))
 	}
 	return binary(e.Op, x, y)
 }

@@ -209,16 +209,44 @@ func (c *exprCtx) V(e *model.Expr) string {
 		return c.query(e, c.refIdx(e.Args[0].Ref))
 	case model.ENot:
 		return not(c.V(e.X))
-	case model.ENeg:
-		return "(-" + paren(c.V(e.X)) + ")"
+	case model.ENeg, model.EBitNot:
+		return unary(e.Op, c.V(e.X))
 	}
 	x, y := c.V(e.X), c.V(e.Y)
 	return binary(e.Op, x, y)
 }
 
+// binOps spells the operators whose C semantics are model.Func's (on
+// operands within model.RightDomain, which the export asserts first).
 var binOps = map[model.ExprOp]string{
 	model.EAdd: "+", model.ESub: "-", model.EMul: "*", model.EEq: "==", model.ENeq: "!=",
 	model.ELt: "<", model.ELeq: "<=", model.EGt: ">", model.EGeq: ">=",
+	model.EDiv: "/", model.EMod: "%", model.EBitAnd: "&", model.EBitOr: "|", model.EBitXor: "^",
+	model.EShl: "<<", model.EShr: ">>",
+}
+
+// exported reports whether the export spells operator op.
+func exported(op model.ExprOp) bool {
+	_, ok := binOps[op]
+	return ok || op == model.EBitNot
+}
+
+func unary(op model.ExprOp, x string) string {
+	if op == model.EBitNot {
+		return "(~" + paren(x) + ")"
+	}
+	return "(-" + paren(x) + ")"
+}
+
+// domain renders "y is in d" (d partial); "1" when y is a literal in d.
+func domain(d model.Domain, y string) string {
+	if v, err := strconv.ParseInt(strings.Trim(y, "()"), 10, 64); err == nil && d.Contains(v) {
+		return "1"
+	}
+	if d.NonZero {
+		return fmt.Sprintf("%s != 0", paren(y))
+	}
+	return fmt.Sprintf("%s >= %d && %s <= %d", paren(y), d.Lo, paren(y), d.Hi)
 }
 
 func binary(op model.ExprOp, x, y string) string {
@@ -229,14 +257,15 @@ func binary(op model.ExprOp, x, y string) string {
 		return or(x, y)
 	case model.EImpl:
 		return or(not(x), y)
-	case model.EDiv, model.EMod:
-		o := "/"
-		if op == model.EMod {
-			o = "%"
-		}
-		return fmt.Sprintf("(%s != 0 -> %s %s %s : 0)", paren(y), paren(x), o, paren(y))
 	}
-	return fmt.Sprintf("(%s %s %s)", paren(x), binOps[op], paren(y))
+	o, ok := binOps[op]
+	if !ok {
+		panic(fmt.Sprintf("promela: unknown expression operator %d", op))
+	}
+	if d := model.RightDomain(op); d.Partial && domain(d, y) != "1" { // the value is read even where D is false
+		return fmt.Sprintf("(%s -> %s %s %s : 0)", domain(d, y), paren(x), o, paren(y))
+	}
+	return fmt.Sprintf("(%s %s %s)", paren(x), o, paren(y))
 }
 
 // D renders "evaluating e commits no violation".
@@ -252,14 +281,15 @@ func (c *exprCtx) D(e *model.Expr) string {
 			d = and(d, c.D(a))
 		}
 		return d
-	case model.ENot, model.ENeg:
+	case model.ENot, model.ENeg, model.EBitNot:
 		return c.D(e.X)
 	case model.EAnd, model.EImpl:
 		return and(c.D(e.X), or(not(c.V(e.X)), c.D(e.Y)))
 	case model.EOr:
 		return and(c.D(e.X), or(c.V(e.X), c.D(e.Y)))
-	case model.EDiv, model.EMod:
-		return and(and(c.D(e.X), c.D(e.Y)), fmt.Sprintf("(%s != 0)", paren(c.V(e.Y))))
+	}
+	if d := model.RightDomain(e.Op); d.Partial {
+		return and(and(c.D(e.X), c.D(e.Y)), paren(domain(d, c.V(e.Y))))
 	}
 	return and(c.D(e.X), c.D(e.Y))
 }

@@ -57,7 +57,7 @@ func check(p *model.Program) error {
 		if e == nil {
 			return
 		}
-		if e.Op > model.ECall || e.Op == model.ECall && !supportedOp(e.Sync) {
+		if e.Op > model.ECall && !exported(e.Op) || e.Op == model.ECall && !supportedOp(e.Sync) {
 			if exprErr == nil {
 				exprErr = fmt.Errorf("expression operator %d / %v: %w", e.Op, e.Sync, ErrUnsupported)
 			}

@@ -1,6 +1,8 @@
 package compile
 
 import (
+	"strings"
+
 	"mcheck/model"
 	"mcheck/specs/syntax"
 )
@@ -76,49 +78,92 @@ func (c *compiler) constEval(e syntax.Expr) (v int64, t *model.Type, ok bool) {
 		}
 		return 0, nil, false
 	case *syntax.UnaryExpr:
-		x, ok := c.constExpr(e.X)
-		if e.Op == syntax.MINUS {
-			return -x, nil, ok
-		}
-		c.errorf(e.Pos, "operator ! is not allowed in a constant expression")
-		return 0, nil, false
+		return c.constUnary(e)
 	case *syntax.BinaryExpr:
-		x, ok1 := c.constExpr(e.X)
-		y, ok2 := c.constExpr(e.Y)
-		if !ok1 || !ok2 {
-			return 0, nil, false
-		}
-		var r int64
-		switch e.Op {
-		case syntax.PLUS:
-			r = x + y
-		case syntax.MINUS:
-			r = x - y
-		case syntax.STAR:
-			r = x * y
-		case syntax.SLASH, syntax.PERCENT:
-			if y == 0 {
-				c.errorf(e.Pos, "division by zero in constant expression")
-				return 0, nil, false
-			}
-			if e.Op == syntax.SLASH {
-				r = x / y
-			} else {
-				r = x % y
-			}
-		default:
-			c.errorf(e.Pos, "operator %s is not allowed in a constant expression", e.Op)
-			return 0, nil, false
-		}
-		if r > maxConst || r < -maxConst {
-			c.errorf(e.Pos, "constant %d is too large", r)
-			return 0, nil, false
-		}
-		return r, nil, true
+		return c.constBinary(e)
 	}
 	c.errorf(syntax.ExprPos(e), "expected a constant expression")
 	return 0, nil, false
 }
+
+// constUnary evaluates - ~ (integers) and ! (bools).
+func (c *compiler) constUnary(e *syntax.UnaryExpr) (int64, *model.Type, bool) {
+	x, t, ok := c.constEval(e.X)
+	if !ok {
+		return 0, nil, false
+	}
+	want := (*model.Type)(nil)
+	if e.Op == syntax.NOT {
+		want = boolType
+	}
+	if !constSame(t, want) {
+		c.errorf(e.Pos, "operator %s needs %s, not %s", unaryText(e.Op), constKind(want), constKind(t))
+		return 0, nil, false
+	}
+	v, _ := model.Apply(unOps[e.Op], x, 0)
+	return c.constRange(e.Pos, v, want)
+}
+
+// constBinary evaluates a binary operator on constants with the
+// evaluator's arithmetic (model.Apply); both operands are evaluated.
+func (c *compiler) constBinary(e *syntax.BinaryExpr) (int64, *model.Type, bool) {
+	x, tx, ok1 := c.constEval(e.X)
+	y, ty, ok2 := c.constEval(e.Y)
+	if !ok1 || !ok2 {
+		return 0, nil, false
+	}
+	op := binOps[e.Op]
+	var operand, result *model.Type // nil: integer
+	switch e.Op {
+	case syntax.EQ, syntax.NEQ:
+		operand, result = tx, boolType
+	case syntax.LT, syntax.LEQ, syntax.GT, syntax.GEQ:
+		result = boolType
+	case syntax.ANDAND, syntax.OROR, syntax.IMPL:
+		operand, result = boolType, boolType
+	}
+	if !constSame(tx, operand) || !constSame(ty, operand) {
+		c.errorf(e.Pos, "operator %s needs %s, not %s and %s", e.Op, constOperands(e.Op, operand), constKind(tx), constKind(ty))
+		return 0, nil, false
+	}
+	v, ok := model.Apply(op, x, y)
+	if !ok {
+		c.errorf(e.Pos, "%s in constant expression", model.ArithError(op, y))
+		return 0, nil, false
+	}
+	return c.constRange(e.Pos, v, result)
+}
+
+func (c *compiler) constRange(pos syntax.Pos, v int64, t *model.Type) (int64, *model.Type, bool) {
+	if v > maxConst || v < -maxConst {
+		c.errorf(pos, "constant %d is too large", v)
+		return 0, nil, false
+	}
+	return v, t, true
+}
+
+// constSame reports whether constant types a and b (nil: integer) agree.
+func constSame(a, b *model.Type) bool { return a == b || a != nil && b != nil && sameType(a, b) }
+
+func constKind(t *model.Type) string {
+	if t == nil {
+		return "an integer"
+	}
+	return "a " + t.String()
+}
+
+func constOperands(op syntax.Token, t *model.Type) string {
+	if op == syntax.EQ || op == syntax.NEQ {
+		return "operands of one type"
+	}
+	if t == nil {
+		return "integers"
+	}
+	return "bools"
+}
+
+// unaryText is a unary operator as messages show it (operator -).
+func unaryText(op syntax.Token) string { return strings.Trim(op.String(), "'") }
 
 func b2i(b bool) int64 {
 	if b {

@@ -304,10 +304,10 @@ func (c *compiler) resolveUnary(e *syntax.UnaryExpr, sc *scope, x *exprCtx) oper
 		return operand{typ: boolType, val: fold(&model.Expr{Op: model.ENot, X: v}), global: -1}
 	}
 	if op.typ.Kind != model.TInt {
-		c.errorf(e.Pos, "operator - needs an integer, not %s", op.typ)
+		c.errorf(e.Pos, "operator %s needs an integer, not %s", unaryText(e.Op), op.typ)
 		return bad
 	}
-	return operand{typ: intType, val: fold(&model.Expr{Op: model.ENeg, X: v}), global: -1}
+	return operand{typ: intType, val: fold(&model.Expr{Op: unOps[e.Op], X: v}), global: -1}
 }
 
 var binOps = map[syntax.Token]model.ExprOp{
@@ -315,7 +315,11 @@ var binOps = map[syntax.Token]model.ExprOp{
 	syntax.SLASH: model.EDiv, syntax.PERCENT: model.EMod, syntax.EQ: model.EEq,
 	syntax.NEQ: model.ENeq, syntax.LT: model.ELt, syntax.LEQ: model.ELeq, syntax.GT: model.EGt,
 	syntax.GEQ: model.EGeq, syntax.ANDAND: model.EAnd, syntax.OROR: model.EOr, syntax.IMPL: model.EImpl,
+	syntax.AMP: model.EBitAnd, syntax.PIPE: model.EBitOr, syntax.CARET: model.EBitXor,
+	syntax.SHL: model.EShl, syntax.SHR: model.EShr,
 }
+
+var unOps = map[syntax.Token]model.ExprOp{syntax.NOT: model.ENot, syntax.MINUS: model.ENeg, syntax.TILDE: model.EBitNot}
 
 func (c *compiler) resolveBinary(e *syntax.BinaryExpr, sc *scope, x *exprCtx) operand {
 	a := c.resolve(e.X, sc, x)
@@ -351,8 +355,8 @@ func (c *compiler) resolveBinary(e *syntax.BinaryExpr, sc *scope, x *exprCtx) op
 		c.errorf(e.Pos, "operator %s needs integers, not %s and %s", e.Op, a.typ, b.typ)
 		return bad
 	}
-	if (e.Op == syntax.SLASH || e.Op == syntax.PERCENT) && bv.Op == model.EConst && bv.Val == 0 {
-		c.errorf(e.Pos, "division by zero")
+	if bv.Op == model.EConst && !model.RightDomain(op).Contains(bv.Val) {
+		c.errorf(e.Pos, "%s", model.ArithError(op, bv.Val))
 		return bad
 	}
 	return operand{typ: intType, val: fold(&model.Expr{Op: op, X: av, Y: bv}), global: -1}
@@ -413,56 +417,19 @@ func leaves(t *model.Type, r *model.Ref) []*model.Ref {
 	return out
 }
 
-// fold evaluates operators on constants at compile time.
+// fold evaluates operators on constants at compile time, with the
+// evaluator's own arithmetic (an operand outside the domain is left for
+// the run, which reports it).
 func fold(e *model.Expr) *model.Expr {
 	if e.X == nil || e.X.Op != model.EConst || (e.Y != nil && e.Y.Op != model.EConst) {
 		return e
 	}
-	x := e.X.Val
 	var y int64
 	if e.Y != nil {
 		y = e.Y.Val
 	}
-	var v int64
-	switch e.Op {
-	case model.ENot:
-		v = b2i(x == 0)
-	case model.ENeg:
-		v = -x
-	case model.EAdd:
-		v = x + y
-	case model.ESub:
-		v = x - y
-	case model.EMul:
-		v = x * y
-	case model.EDiv, model.EMod:
-		if y == 0 {
-			return e
-		}
-		if e.Op == model.EDiv {
-			v = x / y
-		} else {
-			v = x % y
-		}
-	case model.EEq:
-		v = b2i(x == y)
-	case model.ENeq:
-		v = b2i(x != y)
-	case model.ELt:
-		v = b2i(x < y)
-	case model.ELeq:
-		v = b2i(x <= y)
-	case model.EGt:
-		v = b2i(x > y)
-	case model.EGeq:
-		v = b2i(x >= y)
-	case model.EAnd:
-		v = b2i(x != 0 && y != 0)
-	case model.EOr:
-		v = b2i(x != 0 || y != 0)
-	case model.EImpl:
-		v = b2i(x == 0 || y != 0)
-	default:
+	v, ok := model.Apply(e.Op, e.X.Val, y)
+	if !ok {
 		return e
 	}
 	return &model.Expr{Op: model.EConst, Val: v}

@@ -195,9 +195,9 @@ func precedence(t Token) int {
 		return precAnd
 	case EQ, NEQ, LT, LEQ, GT, GEQ:
 		return precCmp
-	case PLUS, MINUS:
+	case PLUS, MINUS, PIPE, CARET: // Go's precedences: x & MASK == 0 is (x & MASK) == 0
 		return precAdd
-	case STAR, SLASH, PERCENT:
+	case STAR, SLASH, PERCENT, AMP, SHL, SHR:
 		return precMul
 	}
 	return 0
@@ -232,7 +232,7 @@ func (p *parser) parseBinary(minPrec int) Expr {
 }
 
 func (p *parser) parseUnary() Expr {
-	if p.tok == NOT || p.tok == MINUS {
+	if p.tok == NOT || p.tok == MINUS || p.tok == TILDE {
 		pos, op := p.pos, p.tok
 		p.enter()
 		defer p.leave()

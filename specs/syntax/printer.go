@@ -16,6 +16,7 @@ func ExprString(e Expr) string {
 var opText = map[Token]string{
 	IMPL: "=>", OROR: "||", ANDAND: "&&", EQ: "==", NEQ: "!=", LT: "<", LEQ: "<=",
 	GT: ">", GEQ: ">=", PLUS: "+", MINUS: "-", STAR: "*", SLASH: "/", PERCENT: "%", NOT: "!",
+	AMP: "&", PIPE: "|", CARET: "^", TILDE: "~", SHL: "<<", SHR: ">>",
 }
 
 // Printing precedences above the binary operators'.

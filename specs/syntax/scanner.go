@@ -228,9 +228,19 @@ func (s *scanner) scanToken(pos Pos, c byte) tokenInfo {
 	case '!':
 		return two('=', NEQ, NOT)
 	case '<':
+		if s.peekByte(0) == '<' {
+			s.advance()
+			return tokenInfo{tok: SHL, pos: pos}
+		}
 		return two('=', LEQ, LT)
 	case '>':
+		if s.peekByte(0) == '>' {
+			s.advance()
+			return tokenInfo{tok: SHR, pos: pos}
+		}
 		return two('=', GEQ, GT)
+	case '^':
+		return tokenInfo{tok: CARET, pos: pos}
 	case '=':
 		if s.peekByte(0) == '>' {
 			s.advance()
@@ -242,16 +252,19 @@ func (s *scanner) scanToken(pos Pos, c byte) tokenInfo {
 			s.advance()
 			return tokenInfo{tok: ANDAND, pos: pos}
 		}
+		return tokenInfo{tok: AMP, pos: pos}
 	case '~':
 		if s.peekByte(0) == '>' {
 			s.advance()
 			return tokenInfo{tok: LEADS, pos: pos}
 		}
+		return tokenInfo{tok: TILDE, pos: pos}
 	case '|':
 		if s.peekByte(0) == '|' {
 			s.advance()
 			return tokenInfo{tok: OROR, pos: pos}
 		}
+		return tokenInfo{tok: PIPE, pos: pos}
 	}
 	if c >= utf8.RuneSelf {
 		// Report a multi-byte character once, by its code point.

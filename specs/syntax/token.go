@@ -44,6 +44,12 @@ const (
 	LEQ
 	GT
 	GEQ
+	AMP   // &
+	PIPE  // |
+	CARET // ^
+	TILDE // ~
+	SHL   // <<
+	SHR   // >>
 
 	keywordStart
 	CONST
@@ -90,6 +96,7 @@ var tokenNames = map[Token]string{
 	ASSIGN: "'='", INC: "'++'", DEC: "'--'", PLUS: "'+'", MINUS: "'-'", STAR: "'*'",
 	SLASH: "'/'", PERCENT: "'%'", NOT: "'!'", ANDAND: "'&&'", OROR: "'||'", IMPL: "'=>'",
 	EQ: "'=='", NEQ: "'!='", LT: "'<'", LEQ: "'<='", GT: "'>'", GEQ: "'>='",
+	AMP: "'&'", PIPE: "'|'", CARET: "'^'", TILDE: "'~'", SHL: "'<<'", SHR: "'>>'",
 }
 
 var keywords = map[string]Token{
