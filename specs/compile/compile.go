@@ -85,7 +85,8 @@ type compiler struct {
 	nprocs  int
 
 	atFixups []atFixup
-	mem      memUse // RCU and pools (rcu.go, pool.go)
+	mem      memUse                           // RCU and pools (rcu.go, pool.go)
+	constIfs map[*syntax.IfStmt]constDecision // constif.go
 }
 
 type constInfo struct {

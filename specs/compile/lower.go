@@ -333,6 +333,9 @@ func (l *lowerer) condition(e syntax.Expr, sc *scope, x *exprCtx) *model.Expr {
 }
 
 func (l *lowerer) lowerIf(s *syntax.IfStmt, next int, sc *scope) int {
+	if s.Const {
+		return l.lowerBlock(l.c.chosen(s), next, sc)
+	}
 	x := l.ctx("if condition", true)
 	cond := l.condition(s.Cond, sc, x)
 	n := l.newNode(model.NBranch, s, next)
@@ -383,7 +386,7 @@ func (l *lowerer) lowerAtomic(s *syntax.AtomicStmt, next int, sc *scope) int {
 		l.c.errorf(s.Pos, "an atomic block must start with a statement, not a jump")
 		return next
 	}
-	if startsWithLoopOrLabel(s.Body.Stmts) {
+	if l.c.startsWithLoopOrLabel(s.Body.Stmts) {
 		// The loop head (or label) may be jumped back to inside the block, so
 		// it must stay non-boundary: enter through a separate node.
 		n := l.newNode(model.NSkip, s, entry)
@@ -396,7 +399,7 @@ func (l *lowerer) lowerAtomic(s *syntax.AtomicStmt, next int, sc *scope) int {
 	return entry
 }
 
-func startsWithLoopOrLabel(stmts []syntax.Stmt) bool {
+func (c *compiler) startsWithLoopOrLabel(stmts []syntax.Stmt) bool {
 	for _, s := range stmts {
 		switch s := s.(type) {
 		case *syntax.EmptyStmt:
@@ -404,9 +407,16 @@ func startsWithLoopOrLabel(stmts []syntax.Stmt) bool {
 		case *syntax.WhileStmt, *syntax.LabeledStmt:
 			return true
 		case *syntax.Block:
-			return startsWithLoopOrLabel(s.Stmts)
+			return c.startsWithLoopOrLabel(s.Stmts)
 		case *syntax.AtomicStmt:
-			return startsWithLoopOrLabel(s.Body.Stmts)
+			return c.startsWithLoopOrLabel(s.Body.Stmts)
+		case *syntax.IfStmt:
+			if s.Const {
+				if b := c.chosen(s); b != nil {
+					return c.startsWithLoopOrLabel(b)
+				}
+				continue // no statement
+			}
 		}
 		return false
 	}

@@ -285,6 +285,12 @@ func (c *compiler) checkAtomicBody(stmts []syntax.Stmt, sc *scope, depth int) {
 		case *syntax.LabeledStmt:
 			walk(s.Stmt, false, depth)
 		case *syntax.IfStmt:
+			if s.Const {
+				for _, b := range c.chosen(s) {
+					walk(b, isFirst, depth)
+				}
+				return
+			}
 			walk(s.Then, false, depth)
 			if s.Else != nil {
 				walk(s.Else, false, depth)

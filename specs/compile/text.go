@@ -44,7 +44,7 @@ func fullText(s syntax.Stmt) string {
 	case *syntax.LabeledStmt:
 		return s.Label + ": " + fullText(s.Stmt)
 	case *syntax.IfStmt:
-		t := "if " + syntax.ExprString(s.Cond) + " " + blockText(s.Then.Stmts)
+		t := syntax.StmtHeader(s) + " " + blockText(s.Then.Stmts)
 		if s.Else != nil {
 			t += " else " + fullText(s.Else)
 		}

@@ -209,11 +209,13 @@ type ExprStmt struct {
 type SkipStmt struct{ Pos Pos }
 
 // IfStmt is `if cond { } else ...`; Else is nil, a *Block or an *IfStmt.
+// Const marks `if const cond`, decided by the compiler.
 type IfStmt struct {
-	Pos  Pos
-	Cond Expr
-	Then *Block
-	Else Stmt
+	Pos   Pos
+	Const bool
+	Cond  Expr
+	Then  *Block
+	Else  Stmt
 }
 
 // WhileStmt is `while cond { }`.

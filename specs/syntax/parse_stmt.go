@@ -113,7 +113,12 @@ func (p *parser) parseIf() *IfStmt {
 	p.enter() // else-if chains nest
 	defer p.leave()
 	pos := p.expect(IF, "")
-	s := &IfStmt{Pos: pos, Cond: p.parseExpr()}
+	s := &IfStmt{Pos: pos}
+	if p.tok == CONST {
+		s.Const = true
+		p.next()
+	}
+	s.Cond = p.parseExpr()
 	s.Then = p.parseBlock()
 	if p.tok == ELSE {
 		p.next()

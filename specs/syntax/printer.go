@@ -139,6 +139,9 @@ func StmtHeader(s Stmt) string {
 	case *SkipStmt:
 		return "skip"
 	case *IfStmt:
+		if s.Const {
+			return "if const " + ExprString(s.Cond)
+		}
 		return "if " + ExprString(s.Cond)
 	case *WhileStmt:
 		return "while " + ExprString(s.Cond)
