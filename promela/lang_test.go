@@ -18,6 +18,9 @@ func TestParityLanguage(t *testing.T) {
 		{"shift", "shift-range.mc", nil},
 		{"shift-arith", "shift-range.mc", map[string]int64{"SH": 32}},
 		{"shift-range", "shift-range.mc", map[string]int64{"SH": 8}},
+		{"if-const", "if-const.mc", nil},
+		{"if-const-fixed", "if-const.mc", map[string]int64{"FIXED": 1}},
+		{"if-const-assert", "if-const.mc", map[string]int64{"FIXED": 2}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
