@@ -145,7 +145,10 @@ func (g *gen) process(name string, count int) {
 	g.line("}")
 }
 
-// value is an int expression over a, c, l, arr and constants.
+// value is an int expression over a, c, l, arr and constants. The bitwise
+// forms equal the arithmetic ones they replaced ((a + 1) % 4, 3 - c, l + c
+// for l + c < 8), so the state graphs and the random stream are unchanged
+// while the SPIN parity tests exercise & ^ ~ << >>.
 func (g *gen) value() string {
 	switch g.r.Intn(9) {
 	case 0:
@@ -159,13 +162,13 @@ func (g *gen) value() string {
 	case 4:
 		return fmt.Sprintf("arr[%d]", g.r.Intn(3))
 	case 5:
-		return "(a + 1) % 4"
+		return "(a + 1) & 3"
 	case 6:
-		return "(l + c) % 4"
+		return "((l + c) << 2 >> 2) % 4"
 	case 7:
 		return "arr[l % 3]"
 	}
-	return "3 - c"
+	return "~c & 3 ^ 0"
 }
 
 func (g *gen) cond() string {
