@@ -87,6 +87,7 @@ type compiler struct {
 	atFixups []atFixup
 	mem      memUse                           // RCU and pools (rcu.go, pool.go)
 	constIfs map[*syntax.IfStmt]constDecision // constif.go
+	multi    []multiStep                      // steps that may draw a warning (warnSteps)
 }
 
 type constInfo struct {
@@ -168,6 +169,7 @@ func (c *compiler) compile(f *syntax.File) *model.Program {
 	for _, pi := range c.procList() {
 		c.lowerProcess(pi)
 	}
+	c.warnSteps()
 	c.fairness()
 	seen := map[string]syntax.Pos{}
 	for _, d := range f.Decls {

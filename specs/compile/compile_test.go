@@ -55,6 +55,36 @@ process p {
 	}, got)
 }
 
+// TestFootprintWarningReadOnly: objects no step writes (a constant table,
+// a read-only ref to a pool object) do not count: reading them at another
+// moment reads the same value.
+func TestFootprintWarningReadOnly(t *testing.T) {
+	res := mustCompile(t, `
+struct node_t { val: 0..3 }
+pool nodes[1]: node_t = [{ val: 2 }]
+var root: ref nodes = nodes[0]
+var tbl: [2]0..3 = [1, 2]
+var a: 0..3
+var b: 0..3
+
+process p {
+    var l: 0..1
+    a = tbl[l]
+    a = root->val
+    b = a + tbl[1]
+    b = a + b
+}
+`, nil)
+	var got []string
+	for _, w := range res.Warnings {
+		got = append(got, w.Error())
+	}
+	assert.Equal(t, []string{
+		"t.mc:13:5: warning: this step touches 2 shared objects (a, b) outside atomic; the kernel would access them one at a time",
+		"t.mc:14:5: warning: this step touches 2 shared objects (a, b) outside atomic; the kernel would access them one at a time",
+	}, got)
+}
+
 func TestConstOverride(t *testing.T) {
 	src := `
 const N = 2

@@ -178,8 +178,9 @@ func (l *lowerer) newNode(kind model.NodeKind, s syntax.Stmt, next int) int {
 	return len(l.nodes) - 1
 }
 
-// footprint stores a statement's accesses on its node and warns when a step
-// outside atomic touches more than one shared object.
+// footprint stores a statement's accesses on its node and notes a step
+// outside atomic that touches more than one shared object (warnSteps
+// decides once every process is lowered).
 func (l *lowerer) footprint(n int, acc *access, at syntax.Pos) {
 	nd := &l.nodes[n]
 	nd.Reads, nd.Writes = sortedKeys(acc.reads), sortedKeys(acc.writes)
@@ -194,12 +195,39 @@ func (l *lowerer) footprint(n int, acc *access, at syntax.Pos) {
 		all[g] = true
 	}
 	if len(all) > 1 {
-		var names []string
-		for _, g := range sortedKeys(all) {
-			names = append(names, l.c.prog.Globals[g].Name)
+		l.c.multi = append(l.c.multi, multiStep{at, sortedKeys(all)})
+	}
+}
+
+// multiStep is a step outside atomic that touches several shared objects.
+type multiStep struct {
+	at      syntax.Pos
+	globals []int
+}
+
+// warnSteps warns about the steps that touch more than one shared object
+// that some step writes: reading an object nothing writes (a constant
+// table, a read-only global ref) is the same value whenever it happens.
+func (c *compiler) warnSteps() {
+	written := map[int]bool{}
+	for _, t := range c.prog.Types {
+		for i := range t.Nodes {
+			for _, g := range t.Nodes[i].Writes {
+				written[g] = true
+			}
 		}
-		l.c.warnf(at, "this step touches %d shared objects (%s) outside atomic; the kernel would access them one at a time",
-			len(names), strings.Join(names, ", "))
+	}
+	for _, m := range c.multi {
+		var names []string
+		for _, g := range m.globals {
+			if written[g] {
+				names = append(names, c.prog.Globals[g].Name)
+			}
+		}
+		if len(names) > 1 {
+			c.warnf(m.at, "this step touches %d shared objects (%s) outside atomic; the kernel would access them one at a time",
+				len(names), strings.Join(names, ", "))
+		}
 	}
 }
 
