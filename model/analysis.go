@@ -138,7 +138,7 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 		base := staticBase(nd.Obj)
 		if base < 0 {
 			switch nd.Op {
-			case OpAssertHeld, OpAssertHeldWrite, OpReadSeqBegin, OpWriteSeqBegin, OpWriteSeqEnd:
+			case OpAssertHeld, OpAssertHeldWrite, OpAssertNotHeld, OpReadSeqBegin, OpWriteSeqBegin, OpWriteSeqEnd:
 				return out
 			}
 			return holdState{top: true}
@@ -303,6 +303,8 @@ func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals)
 		return x.lo < 1
 	case OpAssertHeldWrite:
 		return x.wlo < 1
+	case OpAssertNotHeld:
+		return x.hi > 0 || x.whi > 0
 	case OpWriteSeqBegin, OpWriteSeqEnd:
 		return true // the count's parity is shared state
 	case OpReadSeqBegin:

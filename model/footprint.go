@@ -257,7 +257,7 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 			w.add(base + seqCount)
 		case OpReadSeqBegin, OpRawReadSeq, OpReadSeqRetry:
 			reads.add(base + seqCount)
-		case OpAssertHeld, OpAssertHeldWrite:
+		case OpAssertHeld, OpAssertHeldWrite, OpAssertNotHeld:
 			if kind == TRwsem {
 				reads.add(base + rwsemWriter)
 				readers(reads, true)

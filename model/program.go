@@ -246,6 +246,7 @@ const (
 	OpKfreeRcu           // pool.go: Obj is the pool, Arg the reference
 	OpAlloc              // Dst receives the reference
 	OpFree               //
+	OpAssertNotHeld      // lockdep_assert_not_held: the caller holds the lock in no mode
 )
 
 var opNames = [...]string{
@@ -263,6 +264,7 @@ var opNames = [...]string{
 	OpRcuReadLock:     "rcu_read_lock", OpRcuReadUnlock: "rcu_read_unlock",
 	OpSynchronizeRcu: "synchronize_rcu", OpSynchronizeRcuWait: "synchronize_rcu",
 	OpRcuReadLockHeld: "rcu_read_lock_held", OpKfreeRcu: "kfree_rcu", OpAlloc: "alloc", OpFree: "free",
+	OpAssertNotHeld: "lockdep_assert_not_held",
 }
 
 func (o SyncOp) String() string {
@@ -317,6 +319,7 @@ func init() {
 		{Op: OpReadSeqRetry, Kinds: seq, Expr: true, Args: 1},
 		{Op: OpAssertHeld, Kinds: any},
 		{Op: OpAssertHeldWrite, Kinds: rw},
+		{Op: OpAssertNotHeld, Kinds: any},
 		// RCU calls name no object: the compiler supplies the implicit rcu state.
 		{Op: OpRcuReadLock, Kinds: rcu},
 		{Op: OpRcuReadUnlock, Kinds: rcu},

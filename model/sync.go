@@ -183,8 +183,8 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 					m.store(d, m.get(base+seqCount))
 				}
 			}
-		case OpAssertHeld, OpAssertHeldWrite:
-			if !m.holds(kind, base, op == OpAssertHeldWrite) {
+		case OpAssertHeld, OpAssertHeldWrite, OpAssertNotHeld:
+			if m.holds(kind, base, op == OpAssertHeldWrite) == (op == OpAssertNotHeld) {
 				m.fail(KindAssertion, op.String()+"("+name+")", pos, "%s(%s) fails in %s", op, name, m.p.Procs[m.pid].Name())
 			}
 		default:

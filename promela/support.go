@@ -90,5 +90,5 @@ func check(p *model.Program) error {
 }
 
 func supportedOp(op model.SyncOp) bool {
-	return op <= model.OpFree
+	return op <= model.OpFree || op == model.OpAssertNotHeld
 }

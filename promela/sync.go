@@ -217,6 +217,11 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 				t, strings.Join(set, " + "), t, o.gp, t, jump(n.Else), jump(n.Next))
 		case model.OpSynchronizeRcuWait:
 			return "skip"
+		case model.OpAssertNotHeld:
+			if o.kind != model.TRwsem {
+				return fmt.Sprintf("assert(%s != %s)", o.owner, me)
+			}
+			return fmt.Sprintf("assert(%s != %s && %s == 0)", o.writer, me, readsOf(o))
 		case model.OpAssertHeld, model.OpAssertHeldWrite:
 			if o.kind != model.TRwsem {
 				return fmt.Sprintf("assert(%s == %s)", o.owner, me)
