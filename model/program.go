@@ -77,6 +77,10 @@ type Invariant struct {
 	Pos   Pos
 	Cond  *Expr
 	Reads []int // globals it reads, to show with a violation
+	// Symmetric lists the process types whose instances Cond names only
+	// through forall/exists over all of them (as PROC[I]): permuting those
+	// instances leaves its value unchanged.
+	Symmetric []*ProcType
 }
 
 // Measure is a named integer expression over the state whose maximum and

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -253,7 +254,9 @@ func (p *Program) framesNamedOutside(t *ProcType, withMeasures bool) bool {
 		}
 	}
 	for _, inv := range p.Invariant {
-		walkExprs(inv.Cond, check)
+		if !slices.Contains(inv.Symmetric, t) { // a quantifier over all of t is symmetric
+			walkExprs(inv.Cond, check)
+		}
 	}
 	for _, ms := range p.Measures {
 		if withMeasures {

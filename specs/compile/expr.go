@@ -87,6 +87,8 @@ func (c *compiler) resolve(e syntax.Expr, sc *scope, x *exprCtx) operand {
 		return c.resolveUnary(e, sc, x)
 	case *syntax.BinaryExpr:
 		return c.resolveBinary(e, sc, x)
+	case *syntax.QuantExpr:
+		return c.resolveQuant(e, sc, x)
 	case *syntax.RecordLit, *syntax.ArrayLit:
 		c.errorf(syntax.ExprPos(e), "a literal is allowed only as the whole value of an assignment")
 		return bad

@@ -345,7 +345,8 @@ func (c *compiler) invariant(d *syntax.InvariantDecl) {
 		c.errorf(syntax.ExprPos(d.Cond), "invariant must be a bool, not %s", op.typ)
 		return
 	}
-	c.prog.Invariant = append(c.prog.Invariant, model.Invariant{Name: d.Name, Pos: pos(d.Pos), Cond: v, Reads: sortedKeys(x.acc.reads)})
+	c.prog.Invariant = append(c.prog.Invariant, model.Invariant{Name: d.Name, Pos: pos(d.Pos), Cond: v,
+		Reads: sortedKeys(x.acc.reads), Symmetric: c.symmetricIn(d.Cond)})
 }
 
 // fixAt resolves every p[i]@label once all processes are lowered.

@@ -103,6 +103,17 @@ type LivenessDecl struct {
 	Q       Expr
 }
 
+// QuantExpr is `forall I in PROC: X` or `exists I in PROC: X`: X for every
+// (some) instance of PROC, with I bound to the instance's index. X extends
+// as far right as an expression goes.
+type QuantExpr struct {
+	Pos    Pos
+	Exists bool
+	Var    Ident
+	Proc   Ident
+	X      Expr
+}
+
 // Quantifier is `forall I in PROC:`: one property per instance of PROC,
 // with I bound to the instance's index.
 type Quantifier struct {
@@ -398,6 +409,7 @@ func (e *ParenExpr) exprPos() Pos    { return e.Pos }
 func (e *RecordLit) exprPos() Pos    { return e.Pos }
 func (e *ArrayLit) exprPos() Pos     { return e.Pos }
 func (e *BadExpr) exprPos() Pos      { return e.Pos }
+func (e *QuantExpr) exprPos() Pos    { return e.Pos }
 
 // ExprPos returns the position where an expression starts.
 func ExprPos(e Expr) Pos { return e.exprPos() }

@@ -267,6 +267,12 @@ func (p *parser) parsePrimary() Expr {
 		if p.tok == LPAREN {
 			return p.parseCall(pos, name)
 		}
+		if (name == "forall" || name == "exists") && p.tok == IDENT { // a name is never followed by one
+			q := &QuantExpr{Pos: pos, Exists: name == "exists"}
+			q.Var, q.Proc = p.parseQuantHead(name)
+			q.X = p.parseExpr()
+			return q
+		}
 		return &Name{Pos: pos, Name: name}
 	case LPAREN:
 		p.next()

@@ -414,6 +414,19 @@ func (p *parser) parseStmtList() []Stmt {
 
 // parseLiveness parses `eventually NAME: [forall I in PROC:] Q` and
 // `leadsto NAME: [forall I in PROC:] P ~> Q`.
+// parseQuantHead parses `I in PROC:` after forall or exists.
+func (p *parser) parseQuantHead(kw string) (v, proc Ident) {
+	v = p.ident("after " + kw)
+	if p.tok == IDENT && p.lit == "in" {
+		p.next()
+	} else {
+		p.errorf(p.pos, "expected in after %s %s, found %s", kw, v.Name, p.describe())
+	}
+	proc = p.ident("after in (a process name)")
+	p.expect(COLON, "after "+kw+" I in PROC")
+	return v, proc
+}
+
 func (p *parser) parseLiveness() *LivenessDecl {
 	d := &LivenessDecl{Pos: p.pos, Leadsto: p.tok == LEADSTO}
 	kw := p.tok.String()
@@ -423,14 +436,7 @@ func (p *parser) parseLiveness() *LivenessDecl {
 	if p.tok == IDENT && p.lit == "forall" {
 		q := &Quantifier{Pos: p.pos}
 		p.next()
-		q.Var = p.ident("after forall")
-		if p.tok == IDENT && p.lit == "in" {
-			p.next()
-		} else {
-			p.errorf(p.pos, "expected in after forall %s, found %s", q.Var.Name, p.describe())
-		}
-		q.Proc = p.ident("after in (a process name)")
-		p.expect(COLON, "after forall I in PROC")
+		q.Var, q.Proc = p.parseQuantHead("forall")
 		d.Forall = q
 	}
 	x := p.parseExpr()

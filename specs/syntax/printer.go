@@ -109,6 +109,17 @@ func writeExpr(b *strings.Builder, e Expr, prec int) {
 			writeExpr(b, f.Value, 0)
 		}
 		b.WriteString(" }")
+	case *QuantExpr:
+		if prec > 0 { // the body extends to the right: bracket it as an operand
+			b.WriteByte('(')
+			defer b.WriteByte(')')
+		}
+		kw := "forall"
+		if e.Exists {
+			kw = "exists"
+		}
+		b.WriteString(kw + " " + e.Var.Name + " in " + e.Proc.Name + ": ")
+		writeExpr(b, e.X, 0)
 	case *ArrayLit:
 		b.WriteByte('[')
 		for i, x := range e.Elems {

@@ -85,6 +85,8 @@ func Inspect(n any, f func(any) bool) {
 		Inspect(n.X, f)
 	case *ParenExpr:
 		Inspect(n.X, f)
+	case *QuantExpr:
+		Inspect(n.X, f)
 	case *RecordLit:
 		for _, fi := range n.Fields {
 			Inspect(fi.Value, f)
