@@ -26,6 +26,13 @@ func TestParityLanguage(t *testing.T) {
 		{"if-const-assert", "if-const.mc", map[string]int64{"FIXED": 2}, true},
 		{"assert-not-held", "lockdep-assert-not-held.mc", nil, true},
 		{"assert-not-held-violated", "lockdep-assert-not-held.mc", map[string]int64{"DROP": 0}, false},
+		{"inline-locals", "inline-locals.mc", nil, false},
+		{"inline-locals-unlocked", "inline-locals.mc", map[string]int64{"LOCKED": 0}, true},
+		{"quantifiers", "quantifiers.mc", nil, true},
+		{"quantifiers-3", "quantifiers.mc", map[string]int64{"N": 3}, true},
+		{"quantifier-violation", "quantifier-violation.mc", nil, true},
+		{"instance-index", "instance-index.mc", nil, true},
+		{"instance-index-2", "instance-index.mc", map[string]int64{"N": 2}, true},
 	}
 	for _, c := range cases {
 		if c.long && !testlong.On() {

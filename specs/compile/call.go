@@ -16,7 +16,7 @@ func (c *compiler) resolveCall(e *syntax.CallExpr, sc *scope, x *exprCtx) operan
 	info, ok := model.Builtins[e.Func]
 	if !ok {
 		if _, isInline := c.inlines[e.Func]; isInline {
-			c.errorf(e.Pos, "inline %s cannot be used in an expression; call it as a statement", e.Func)
+			c.errorf(e.Pos, "inline %s cannot be used inside an expression: call it as a statement, or as x = %s(...) if it returns a value", e.Func, e.Func)
 		} else {
 			c.errorf(e.Pos, "undefined: %s", e.Func)
 		}

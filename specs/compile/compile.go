@@ -116,6 +116,9 @@ type procInfo struct {
 	pt    *model.ProcType
 	first int // pid of instance 0
 	local map[string]model.Var
+	// inlineLocal: the frame offsets of the locals of each inline the
+	// process expands (inline.go).
+	inlineLocal map[string]map[string]model.Var
 }
 
 func newCompiler(file string, opts Options) *compiler {
@@ -158,7 +161,7 @@ func (c *compiler) compile(f *syntax.File) *model.Program {
 	}
 	c.layoutGlobals(f)
 	c.layoutRCU()
-	c.layoutProcs(procDecls)
+	c.layoutProcs(procDecls, f)
 	if len(c.errs) > 0 {
 		return c.prog
 	}

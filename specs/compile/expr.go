@@ -12,6 +12,7 @@ var intType = &model.Type{Kind: model.TInt, Name: "int", Lo: -maxConst, Hi: maxC
 type scope struct {
 	proc       *procInfo // nil in invariants
 	params     map[string]binding
+	locals     map[string]model.Var // an inline expansion's own locals (inline.go)
 	labelScope int
 }
 
@@ -100,6 +101,12 @@ func (c *compiler) resolveName(e *syntax.Name, sc *scope, x *exprCtx) operand {
 	if sc != nil {
 		if b, ok := sc.params[e.Name]; ok {
 			return c.resolve(b.arg, b.sc, x)
+		}
+		if v, ok := sc.locals[e.Name]; ok {
+			if v.Type == nil {
+				return bad
+			}
+			return c.located(v.Type, &model.Ref{Base: v.Base, Local: true, Name: e.Name}, -1)
 		}
 		if sc.proc != nil {
 			if v, ok := sc.proc.local[e.Name]; ok {

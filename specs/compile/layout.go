@@ -190,9 +190,18 @@ func (c *compiler) layoutGlobals(f *syntax.File) {
 	}
 }
 
-func (c *compiler) layoutProcs(decls []*syntax.ProcessDecl) {
+func (c *compiler) layoutProcs(decls []*syntax.ProcessDecl, f *syntax.File) {
+	var inlineOrder []*syntax.InlineDecl
+	for _, d := range f.Decls {
+		if in, ok := d.(*syntax.InlineDecl); ok {
+			inlineOrder = append(inlineOrder, in)
+		}
+	}
+	inlineTypes := c.inlineLocals()
 	for _, pi := range c.procList() {
 		pi.local = map[string]model.Var{}
+		pi.inlineLocal = map[string]map[string]model.Var{}
+		called := c.inlinesCalled(pi.decl.Body, inlineOrder)
 		types := make([]*model.Type, len(pi.decl.Locals))
 		for i, l := range pi.decl.Locals {
 			if _, dup := pi.local[l.Name]; dup {
@@ -225,6 +234,7 @@ func (c *compiler) layoutProcs(decls []*syntax.ProcessDecl) {
 					pi.pt.Locals = append(pi.pt.Locals, v)
 				}
 			}
+			c.layoutInlineLocals(pi, pr, k, called, inlineTypes)
 			if k == 0 {
 				pi.pt.FrameSize = len(c.prog.Slots) - pr.Frame
 			}

@@ -51,6 +51,7 @@ type lowerer struct {
 	gotos      []gotoRef
 	loops      []loopTargets
 	ret        int
+	call       *syntax.CallExpr // the inline call being expanded (nil in the process body)
 	scopes     int
 	inlineDeep int
 	expanding  map[string]bool     // inlines being expanded, to catch recursion
@@ -381,7 +382,7 @@ func (l *lowerer) lowerIf(s *syntax.IfStmt, next int, sc *scope) int {
 func (l *lowerer) lowerBranch(s *syntax.BranchStmt, next int, sc *scope) int {
 	switch s.Tok {
 	case syntax.RETURN:
-		return l.ret
+		return l.lowerReturn(s, sc)
 	case syntax.GOTO:
 		l.gotos = append(l.gotos, gotoRef{key: labelKey{sc.labelScope, s.Label}, pos: s.Pos, atomic: l.atomic})
 		return -len(l.gotos)

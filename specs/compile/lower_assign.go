@@ -12,6 +12,9 @@ func (l *lowerer) lowerAssign(s *syntax.AssignStmt, next int, sc *scope) int {
 		if info, ok := model.Builtins[call.Func]; ok && info.Value {
 			return l.lowerCall(s, call, s.LHS, next, sc)
 		}
+		if _, ok := c.inlines[call.Func]; ok {
+			return l.lowerCall(s, call, s.LHS, next, sc)
+		}
 	}
 	lhs := c.resolve(s.LHS, sc, x)
 	if lhs.typ == nil || !l.addressable(lhs, s.Pos, x) {
@@ -146,7 +149,7 @@ func leafType(t *model.Type, off int) *model.Type {
 func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Expr, next int, sc *scope) int {
 	c := l.c
 	if d, ok := c.inlines[call.Func]; ok {
-		return l.expand(d, call, next, sc)
+		return l.expand(d, call, dst, next, sc)
 	}
 	info, ok := model.Builtins[call.Func]
 	if !ok {
@@ -218,8 +221,18 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 
 // expand lowers an inline call: the body with its parameters bound to the
 // argument expressions, labels private to this expansion, return leaving it.
-func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, next int, sc *scope) int {
+func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, dst syntax.Expr, next int, sc *scope) int {
 	c := l.c
+	switch value := returnsValue(d); {
+	case value && dst == nil:
+		c.errorf(call.Pos, "inline %s returns a value: use it, as x = %s(...)", d.Name, d.Name)
+		return next
+	case !value && dst != nil:
+		c.errorf(call.Pos, "inline %s returns no value", d.Name)
+		return next
+	case dst != nil && !l.assignableDst(dst, sc):
+		return next
+	}
 	l.expansions++
 	if l.expansions > maxNodes || len(l.nodes) > maxNodes {
 		if !l.tooBig {
@@ -241,12 +254,15 @@ func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, next int, 
 		return next
 	}
 	l.scopes++
-	nsc := &scope{proc: sc.proc, params: map[string]binding{}, labelScope: l.scopes}
+	nsc := &scope{proc: sc.proc, params: map[string]binding{}, locals: l.pi.inlineLocal[d.Name], labelScope: l.scopes}
 	for i, p := range d.Params {
 		nsc.params[p.Name] = binding{arg: call.Args[i], sc: sc}
 	}
-	savedRet, savedLoops := l.ret, l.loops
-	l.ret, l.loops = next, nil
+	if dst != nil {
+		nsc.params[retName] = binding{arg: dst, sc: sc}
+	}
+	savedRet, savedLoops, savedCall := l.ret, l.loops, l.call
+	l.ret, l.loops, l.call = next, nil, call
 	l.inlineDeep++
 	l.expanding[d.Name] = true
 	savedInlines := l.inlines
@@ -256,7 +272,7 @@ func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, next int, 
 	l.inlines = savedInlines
 	delete(l.expanding, d.Name)
 	l.inlineDeep--
-	l.ret, l.loops = savedRet, savedLoops
+	l.ret, l.loops, l.call = savedRet, savedLoops, savedCall
 	return entry
 }
 
@@ -307,6 +323,9 @@ func (c *compiler) checkAtomicBody(stmts []syntax.Stmt, sc *scope, depth int) {
 			if call, ok := s.RHS.(*syntax.CallExpr); ok {
 				if info, ok := model.Builtins[call.Func]; ok && info.Blocking && !isFirst {
 					c.errorf(s.Pos, "%s may block: inside atomic only the first statement may block", call.Func)
+				}
+				if _, ok := c.inlines[call.Func]; ok { // x = inline(...)
+					walk(&syntax.ExprStmt{Pos: s.Pos, X: call}, isFirst, depth)
 				}
 			}
 		case *syntax.ExprStmt:

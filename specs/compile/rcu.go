@@ -24,21 +24,13 @@ var rcuCalls = map[string]bool{
 
 // scanMem finds the RCU calls of every process and inline body.
 func (c *compiler) scanMem(f *syntax.File) {
-	var scan func(n any) bool
-	scan = func(n any) bool {
-		if s, ok := n.(*syntax.IfStmt); ok && s.Const { // only the branch compiled
-			for _, b := range c.chosen(s) {
-				syntax.Inspect(b, scan)
-			}
-			return false
-		}
+	c.inspectCompiled(f, func(n any) bool {
 		if call, ok := n.(*syntax.CallExpr); ok && rcuCalls[call.Func] {
 			c.mem.rcu = true
 			c.mem.kfreeRcu = c.mem.kfreeRcu || call.Func == "kfree_rcu"
 		}
 		return true
-	}
-	syntax.Inspect(f, scan)
+	})
 }
 
 // layoutRCU adds the implicit RCU state after the declared globals.

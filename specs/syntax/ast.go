@@ -59,6 +59,7 @@ type InlineDecl struct {
 	Pos    Pos
 	Name   string
 	Params []Ident
+	Locals []*VarDecl // one copy per instance of each process that expands it
 	Body   *Block
 }
 
@@ -241,6 +242,7 @@ type BranchStmt struct {
 	Pos   Pos
 	Tok   Token
 	Label string // for goto
+	Value Expr   // return e (in an inline called as x = f(...)); nil otherwise
 }
 
 // LabeledStmt is `label: stmt`.

@@ -16,6 +16,9 @@ func (p *parser) parseStmt() Stmt {
 	case BREAK, CONTINUE, RETURN:
 		s := &BranchStmt{Pos: pos, Tok: p.tok}
 		p.next()
+		if s.Tok == RETURN && p.tok != SEMI && p.tok != RBRACE && p.tok != EOF {
+			s.Value = p.parseInit() // return { f: 1 } returns a record
+		}
 		p.endStmt(s.Tok.String())
 		return s
 	case GOTO:
@@ -68,7 +71,7 @@ func (p *parser) parseStmt() Stmt {
 		p.endStmt("block")
 		return b
 	case VAR:
-		p.errorf(pos, "local variables must be declared at the start of the process body")
+		p.errorf(pos, "local variables must be declared at the start of the process or inline body")
 		p.parseVar()
 		p.endStmt("variable declaration")
 		return nil

@@ -343,7 +343,7 @@ func (p *parser) parseInline() *InlineDecl {
 		p.next()
 	}
 	p.expect(RPAREN, "after parameters")
-	d.Body = p.parseBlock()
+	d.Locals, d.Body = p.parseBody("inline")
 	p.endStmt("inline")
 	return d
 }
@@ -366,19 +366,27 @@ func (p *parser) parseProcess() *ProcessDecl {
 		f := p.ident("after fairness (weak, strong or none)")
 		d.Fairness = &f
 	}
-	lbrace := p.expect(LBRACE, "to start the process body")
+	d.Locals, d.Body = p.parseBody("process")
+	p.endStmt("process")
+	return d
+}
+
+// parseBody parses a process or inline body: local declarations first,
+// then statements.
+func (p *parser) parseBody(what string) ([]*VarDecl, *Block) {
+	var locals []*VarDecl
+	lbrace := p.expect(LBRACE, "to start the "+what+" body")
 	for p.tok == VAR || p.tok == SEMI {
 		if p.tok == SEMI {
 			p.next()
 			continue
 		}
-		d.Locals = append(d.Locals, p.parseVar())
+		locals = append(locals, p.parseVar())
 		p.endStmt("variable declaration")
 	}
-	d.Body = &Block{Pos: lbrace, Stmts: p.parseStmtList()}
-	d.Body.End = p.expect(RBRACE, "at end of process")
-	p.endStmt("process")
-	return d
+	body := &Block{Pos: lbrace, Stmts: p.parseStmtList()}
+	body.End = p.expect(RBRACE, "at end of "+what)
+	return locals, body
 }
 
 func (p *parser) parseBlock() *Block {
@@ -412,8 +420,6 @@ func (p *parser) parseStmtList() []Stmt {
 	return list
 }
 
-// parseLiveness parses `eventually NAME: [forall I in PROC:] Q` and
-// `leadsto NAME: [forall I in PROC:] P ~> Q`.
 // parseQuantHead parses `I in PROC:` after forall or exists.
 func (p *parser) parseQuantHead(kw string) (v, proc Ident) {
 	v = p.ident("after " + kw)
@@ -427,6 +433,8 @@ func (p *parser) parseQuantHead(kw string) (v, proc Ident) {
 	return v, proc
 }
 
+// parseLiveness parses `eventually NAME: [forall I in PROC:] Q` and
+// `leadsto NAME: [forall I in PROC:] P ~> Q`.
 func (p *parser) parseLiveness() *LivenessDecl {
 	d := &LivenessDecl{Pos: p.pos, Leadsto: p.tok == LEADSTO}
 	kw := p.tok.String()

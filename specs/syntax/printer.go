@@ -160,6 +160,9 @@ func StmtHeader(s Stmt) string {
 		if s.Tok == GOTO {
 			return "goto " + s.Label
 		}
+		if s.Value != nil {
+			return "return " + ExprString(s.Value)
+		}
 		return strings.Trim(s.Tok.String(), "'")
 	case *LabeledStmt:
 		return s.Label + ": " + StmtHeader(s.Stmt)

@@ -18,6 +18,9 @@ func Inspect(n any, f func(any) bool) {
 	case *VarDecl:
 		Inspect(n.Init, f)
 	case *InlineDecl:
+		for _, l := range n.Locals {
+			Inspect(l, f)
+		}
 		Inspect(n.Body, f)
 	case *ProcessDecl:
 		for _, l := range n.Locals {
