@@ -33,6 +33,8 @@ func TestParityLanguage(t *testing.T) {
 		{"quantifier-violation", "quantifier-violation.mc", nil, true},
 		{"instance-index", "instance-index.mc", nil, true},
 		{"instance-index-2", "instance-index.mc", map[string]int64{"N": 2}, true},
+		{"pool-index", "pool-index.mc", nil, true},
+		{"pool-index-free", "pool-index.mc", map[string]int64{"FREE": 1}, false},
 	}
 	for _, c := range cases {
 		if c.long && !testlong.On() {

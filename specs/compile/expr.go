@@ -40,6 +40,18 @@ type operand struct {
 	// implicit: the bare name of a single-instance process, which may still
 	// be indexed (p[0], p[i] in a forall), so one spec works for any count
 	implicit bool
+	// objRef, for POOL[i] with an integer i: the reference to object i
+	// (type objRefType), the operand's meaning where a ref is wanted.
+	objRef     *model.Expr
+	objRefType *model.Type
+}
+
+// asRef is op as a reference when it is POOL[i] and other is a ref.
+func asRef(op, other operand) operand {
+	if op.objRef != nil && other.typ != nil && other.typ.Kind == model.TRef {
+		return operand{typ: op.objRefType, val: op.objRef, global: -1}
+	}
+	return op
 }
 
 var bad = operand{global: -1}
@@ -377,6 +389,7 @@ func (c *compiler) equality(e *syntax.BinaryExpr, a, b operand) operand {
 		c.errorf(e.Pos, "processes cannot be compared")
 		return bad
 	}
+	a, b = asRef(a, b), asRef(b, a)
 	if !sameType(a.typ, b.typ) && !(a.typ.Kind == model.TInt && b.typ.Kind == model.TInt) {
 		c.errorf(e.Pos, "mismatched types %s and %s in %s", a.typ, b.typ, e.Op)
 		return bad

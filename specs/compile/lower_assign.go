@@ -83,6 +83,9 @@ func (l *lowerer) value(t *model.Type, r *model.Ref, e syntax.Expr, sc *scope, x
 		return ok
 	}
 	rhs := c.resolve(e, sc, x)
+	if t.Kind == model.TRef {
+		rhs = asRef(rhs, operand{typ: t})
+	}
 	if rhs.typ == nil {
 		if rhs.group != nil {
 			c.errorf(syntax.ExprPos(e), "a process is not a value")

@@ -114,8 +114,11 @@ func (c *compiler) poolIndex(e *syntax.IndexExpr, pool, idx operand) operand {
 	if idx.typ == nil || idx.val == nil {
 		return bad
 	}
+	if idx.typ.Kind == model.TInt {
+		return c.poolNumber(e, pool, idx)
+	}
 	if idx.typ.Kind != model.TRef || (idx.typ.Pool != "" && idx.typ.Pool != poolName(pool)) {
-		c.errorf(syntax.ExprPos(e.Index), "index of pool %s must be a ref %s, not %s", poolName(pool), poolName(pool), idx.typ)
+		c.errorf(syntax.ExprPos(e.Index), "index of pool %s must be a ref %s or an object number, not %s", poolName(pool), poolName(pool), idx.typ)
 		return bad
 	}
 	if idx.typ.Pool == "" {
@@ -123,6 +126,21 @@ func (c *compiler) poolIndex(e *syntax.IndexExpr, pool, idx operand) operand {
 		return bad
 	}
 	return c.object(pool, idx.val, syntax.ExprString(e))
+}
+
+// poolNumber compiles POOL[i] for an integer i: object i, allocated when
+// it is accessed, and the reference to it where a ref is wanted.
+func (c *compiler) poolNumber(e *syntax.IndexExpr, pool, idx operand) operand {
+	n := pool.typ.Len
+	if idx.val.Op == model.EConst && (idx.val.Val < 0 || idx.val.Val >= int64(n)) {
+		c.errorf(syntax.ExprPos(e.Index), "object %d out of range 0..%d of pool %s", idx.val.Val, n-1, poolName(pool))
+		return bad
+	}
+	r := fold(&model.Expr{Op: model.EAdd, X: idx.val, Y: &model.Expr{Op: model.EConst, Val: 1}})
+	op := c.object(pool, r, syntax.ExprString(e))
+	op.objRef = r
+	op.objRefType = &model.Type{Kind: model.TRef, Pool: poolName(pool), Lo: 0, Hi: int64(n), Slots: 1}
+	return op
 }
 
 func poolName(pool operand) string { return pool.ref.Name }
@@ -133,7 +151,7 @@ func (c *compiler) object(pool operand, r *model.Expr, name string) operand {
 	stride := 1 + t.Elem.Slots
 	first := model.PoolObject(pool.ref.Base, 0, t.Elem)
 	ref := &model.Ref{Base: first + 1, Name: name, Index: []model.IndexTerm{{
-		X:      &model.Expr{Op: model.ESub, X: r, Y: &model.Expr{Op: model.EConst, Val: 1}},
+		X:      fold(&model.Expr{Op: model.ESub, X: r, Y: &model.Expr{Op: model.EConst, Val: 1}}),
 		Stride: stride, Len: t.Len, Pool: pool.ref.Name, State: first,
 	}}}
 	return c.located(t.Elem, ref, pool.global)
