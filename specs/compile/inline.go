@@ -49,6 +49,17 @@ func (c *compiler) inlineLocals() map[string][]*model.Type {
 	return out
 }
 
+// inlineDecls lists the file's inline declarations in order.
+func inlineDecls(f *syntax.File) []*syntax.InlineDecl {
+	var out []*syntax.InlineDecl
+	for _, d := range f.Decls {
+		if in, ok := d.(*syntax.InlineDecl); ok {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
 // inlinesCalled lists the inlines a process may expand, directly or through
 // other inlines, in declaration order (so that frames are laid out alike
 // from run to run). Branches an if const drops do not count.
@@ -112,6 +123,20 @@ func (c *compiler) layoutInlineLocals(pi *procInfo, pr *model.Proc, k int, calle
 			}
 		}
 	}
+}
+
+// callFits checks that an inline returning a value is called as
+// x = f(...), with x assignable, and one returning none is not.
+func (l *lowerer) callFits(d *syntax.InlineDecl, call *syntax.CallExpr, dst syntax.Expr, sc *scope) bool {
+	switch value := returnsValue(d); {
+	case value && dst == nil:
+		l.c.errorf(call.Pos, "inline %s returns a value: use it, as x = %s(...)", d.Name, d.Name)
+		return false
+	case !value && dst != nil:
+		l.c.errorf(call.Pos, "inline %s returns no value", d.Name)
+		return false
+	}
+	return dst == nil || l.assignableDst(dst, sc)
 }
 
 // assignableDst checks x of x = f(...) at the call, whichever return runs.

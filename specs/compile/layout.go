@@ -191,13 +191,7 @@ func (c *compiler) layoutGlobals(f *syntax.File) {
 }
 
 func (c *compiler) layoutProcs(decls []*syntax.ProcessDecl, f *syntax.File) {
-	var inlineOrder []*syntax.InlineDecl
-	for _, d := range f.Decls {
-		if in, ok := d.(*syntax.InlineDecl); ok {
-			inlineOrder = append(inlineOrder, in)
-		}
-	}
-	inlineTypes := c.inlineLocals()
+	inlineOrder, inlineTypes := inlineDecls(f), c.inlineLocals()
 	for _, pi := range c.procList() {
 		pi.local = map[string]model.Var{}
 		pi.inlineLocal = map[string]map[string]model.Var{}

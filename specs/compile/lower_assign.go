@@ -226,14 +226,7 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 // argument expressions, labels private to this expansion, return leaving it.
 func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, dst syntax.Expr, next int, sc *scope) int {
 	c := l.c
-	switch value := returnsValue(d); {
-	case value && dst == nil:
-		c.errorf(call.Pos, "inline %s returns a value: use it, as x = %s(...)", d.Name, d.Name)
-		return next
-	case !value && dst != nil:
-		c.errorf(call.Pos, "inline %s returns no value", d.Name)
-		return next
-	case dst != nil && !l.assignableDst(dst, sc):
+	if !l.callFits(d, call, dst, sc) {
 		return next
 	}
 	l.expansions++
