@@ -56,3 +56,32 @@ func (c *compiler) chosen(s *syntax.IfStmt) []syntax.Stmt {
 	}
 	return []syntax.Stmt{b}
 }
+
+// leadingEmpty counts the statements at the start of stmts that compile to
+// nothing (an if const whose chosen branch is empty, an empty statement):
+// the statement after them is the first of its block.
+func (c *compiler) leadingEmpty(stmts []syntax.Stmt) int {
+	n := 0
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *syntax.EmptyStmt:
+		case *syntax.IfStmt:
+			b := c.chosen(s)
+			if !s.Const || len(b) > 0 && !c.empty(b[0]) {
+				return n
+			}
+		default:
+			return n
+		}
+		n++
+	}
+	return n
+}
+
+func (c *compiler) empty(s syntax.Stmt) bool {
+	if b, ok := s.(*syntax.Block); ok {
+		return c.leadingEmpty(b.Stmts) == len(b.Stmts)
+	}
+	_, ok := s.(*syntax.EmptyStmt)
+	return ok || c.leadingEmpty([]syntax.Stmt{s}) == 1
+}

@@ -64,6 +64,13 @@ process p[2] { atomic { if const F == 1 { mutex_lock(m) } else { skip }; x = 1 }
 var x: 0..1
 mutex m
 process p[2] { atomic { mutex_lock(m); x = 1 }; mutex_unlock(m) }`},
+		{"dropped before the first in atomic", `const F = 0
+var x: 0..1
+mutex m
+process p[2] { atomic { if const F == 1 { skip }; mutex_lock(m); x = 1 }; mutex_unlock(m) }`, nil, `
+var x: 0..1
+mutex m
+process p[2] { atomic { mutex_lock(m); x = 1 }; mutex_unlock(m) }`},
 		{"labels and inline", `const RETRY = 1
 var x: 0..3
 inline bump() { if const RETRY > 0 { again: x++; if x < 2 { goto again } } else { x = 3 } }

@@ -287,12 +287,14 @@ func (c *compiler) checkAtomicBody(stmts []syntax.Stmt, sc *scope, depth int) {
 	walk = func(s syntax.Stmt, isFirst bool, depth int) {
 		switch s := s.(type) {
 		case *syntax.Block:
+			lead := c.leadingEmpty(s.Stmts)
 			for i, st := range s.Stmts {
-				walk(st, isFirst && i == 0, depth)
+				walk(st, isFirst && i <= lead, depth)
 			}
 		case *syntax.AtomicStmt:
+			lead := c.leadingEmpty(s.Body.Stmts)
 			for i, st := range s.Body.Stmts {
-				walk(st, isFirst && i == 0, depth)
+				walk(st, isFirst && i <= lead, depth)
 			}
 		case *syntax.LabeledStmt:
 			walk(s.Stmt, false, depth)
@@ -334,14 +336,16 @@ func (c *compiler) checkAtomicBody(stmts []syntax.Stmt, sc *scope, depth int) {
 			}
 			if d, ok := c.inlines[call.Func]; ok && depth < maxInlineDepth && !walked[inlineAt{d.Name, isFirst}] {
 				walked[inlineAt{d.Name, isFirst}] = true
+				lead := c.leadingEmpty(d.Body.Stmts)
 				for i, st := range d.Body.Stmts {
-					walk(st, isFirst && i == 0, depth+1)
+					walk(st, isFirst && i <= lead, depth+1)
 				}
 			}
 		}
 	}
+	lead := c.leadingEmpty(stmts)
 	for i, s := range stmts {
-		walk(s, first && i == 0, depth)
+		walk(s, first && i <= lead, depth)
 	}
 }
 
