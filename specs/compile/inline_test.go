@@ -17,12 +17,12 @@ import (
 const inlineLocalsHand = `
 const N = 2
 const LOCKED = 1
-var refcnt: 0..3 = 1
+var refcnt: -3..3 = 1
 var freed: bool
 mutex lock
 process owner {
     var last: bool
-    var put_old: 0..3
+    var put_old: -3..3
     mutex_lock(lock)
     put_old = refcnt
     refcnt = put_old - 1
@@ -35,8 +35,8 @@ process owner {
 process w[N] {
     var got: bool
     var last: bool
-    var put_old: 0..3
-    var get_old: 0..3
+    var put_old: -3..3
+    var get_old: -3..3
     if const LOCKED == 1 {
         mutex_lock(lock)
     }
