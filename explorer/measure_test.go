@@ -191,9 +191,17 @@ func globalIntNames(t *testing.T, s specSource) []string {
 	if err != nil {
 		return nil
 	}
+	// Pool objects are left out: reading a free one (nodes[1].val) is a
+	// violation use_after_free, in a measure as anywhere.
+	inPool := map[int]bool{}
+	for _, g := range res.Program.Globals {
+		for k := 0; g.Type.Kind == model.TPool && k < g.Type.Slots; k++ {
+			inPool[g.Base+k] = true
+		}
+	}
 	var out []string
-	for _, sl := range res.Program.Slots {
-		if sl.Lo < sl.Hi && !strings.ContainsAny(sl.Name, "#$ ") && len(out) < 6 {
+	for i, sl := range res.Program.Slots {
+		if sl.Lo < sl.Hi && !inPool[i] && !strings.ContainsAny(sl.Name, "#$ ") && len(out) < 6 {
 			out = append(out, sl.Name)
 		}
 	}

@@ -119,6 +119,9 @@ func replayViolation(t *testing.T, p *model.Program, r *explorer.Result) {
 		}
 		assert.False(t, p.AllFinished(s))
 	default:
+		if last == nil { // raised evaluating an invariant (reading a freed object) in the last state
+			last = m.CheckInvariants(s)
+		}
 		require.NotNil(t, last)
 		assert.Equal(t, want.Kind, last.Kind)
 		assert.Equal(t, want.Property, last.Property)

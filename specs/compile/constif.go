@@ -66,8 +66,10 @@ func (c *compiler) leadingEmpty(stmts []syntax.Stmt) int {
 		switch s := s.(type) {
 		case *syntax.EmptyStmt:
 		case *syntax.IfStmt:
-			b := c.chosen(s)
-			if !s.Const || len(b) > 0 && !c.empty(b[0]) {
+			if !s.Const {
+				return n
+			}
+			if b := c.chosen(s); len(b) > 0 && !c.empty(b[0]) {
 				return n
 			}
 		default:
