@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"sort"
 
@@ -40,12 +41,24 @@ type por struct {
 	id     [][]int32 // [pid][node] -> dense step id, -1 if not a step start
 	pidOf  []int32
 	nodeOf []int32
-	reads  [][]int32 // per step: the slots it may read
-	writes [][]int32 // per step: the slots it may write
-	guard  [][]int32 // per step: the slots its guard reads
-	rw     [][]procNodes
-	w      [][]procNodes
-	vis    []procNodes // per process: its visible steps
+	reads  [][]int32     // per step: the slots it may read
+	writes [][]int32     // per step: the slots it may write
+	guard  [][]int32     // per step: the slots its guard reads
+	rw     [][]procNodes // per slot: the steps that read or write it
+	w      [][]procNodes // per slot: the steps that write it
+	// dep and enab, per step, merge those lists per other process: the
+	// steps that conflict with it, and that write what its guard reads.
+	// Their size is bounded by mergeBudget; over it they stay nil and the
+	// closure walks the per-slot lists.
+	dep, enab [][]procNodes
+	vis       []procNodes // per process: its visible steps
+	// memo[procNodes.memo][pc] is pullMask's answer for a merged list when
+	// its process is at pc, relative to the process's first current step
+	// (it depends on nothing else), or unknown. Lists with the same nodes
+	// in processes of one type share a row; rows are made when first used,
+	// within memoBudget entries in all.
+	memo     [][]uint64
+	memoLeft int
 	// visible[a]: a may write a slot an invariant reads, or commit a step
 	// violation, or (with lockdep) record a lock-order edge.
 	visible []bool
@@ -58,6 +71,7 @@ type por struct {
 	gen     uint32
 	work    []int32
 	best    []model.Trans
+	g       startGraph
 }
 
 // procNodes are the step-start nodes of one process that touch a slot,
@@ -65,6 +79,7 @@ type por struct {
 type procNodes struct {
 	pid   int32
 	nodes []int32
+	memo  int32 // its row in por.memo, 0 for none
 }
 
 // newPOR prepares the static relations. With lockdep, a step that may take a
@@ -75,6 +90,7 @@ func newPOR(p *model.Program, lockdep bool) *por {
 	r := &por{p: p, id: make([][]int32, len(p.Procs)), pcs: make([]int, len(p.Procs)),
 		rw: make([][]procNodes, nslots), w: make([][]procNodes, nslots), vis: make([]procNodes, len(p.Procs)),
 		full: make([]uint32, len(p.Procs))}
+	r.g.base = make([]int, len(p.Procs)+1)
 	inv := p.InvariantReads()
 	for pid, pr := range p.Procs {
 		r.id[pid] = make([]int32, len(pr.Type.Nodes))
@@ -109,7 +125,117 @@ func newPOR(p *model.Program, lockdep bool) *por {
 		}
 	}
 	r.enabled, r.mark = make([]bool, len(r.pidOf)), make([]uint32, len(r.pidOf))
+	r.merge()
 	return r
+}
+
+// mergeBudget bounds the merged lists (node numbers in all): a few MiB.
+const mergeBudget = 1 << 20
+
+// merge builds dep and enab within mergeBudget, or leaves them nil.
+func (r *por) merge() {
+	nt := len(r.pidOf)
+	dep, enab := make([][]procNodes, nt), make([][]procNodes, nt)
+	total := 0
+	var scratch [][]int32
+	for a := 0; a < nt; a++ {
+		pid := r.pidOf[a]
+		var lists [][]procNodes
+		for _, s := range r.writes[a] {
+			lists = append(lists, r.rw[s])
+		}
+		for _, s := range r.reads[a] {
+			lists = append(lists, r.w[s])
+		}
+		dep[a], scratch = mergeLists(lists, pid, scratch)
+		lists = lists[:0]
+		for _, s := range r.guard[a] {
+			lists = append(lists, r.w[s])
+		}
+		enab[a], scratch = mergeLists(lists, pid, scratch)
+		for _, pn := range dep[a] {
+			total += len(pn.nodes)
+		}
+		for _, pn := range enab[a] {
+			total += len(pn.nodes)
+		}
+		if total > mergeBudget {
+			return
+		}
+	}
+	r.dep, r.enab = dep, enab
+	ids, types := map[string]int32{}, map[*model.ProcType]uint32{}
+	for _, pr := range r.p.Procs {
+		if _, ok := types[pr.Type]; !ok {
+			types[pr.Type] = uint32(len(types))
+		}
+	}
+	r.memo, r.memoLeft = [][]uint64{nil}, memoBudget
+	for _, lists := range [][][]procNodes{dep, enab, {r.vis}} {
+		for _, l := range lists {
+			for i := range l {
+				l[i].memo = r.memoID(ids, types[r.p.Procs[l[i].pid].Type], l[i].nodes)
+			}
+		}
+	}
+}
+
+// memoBudget bounds the memo's entries (8 bytes each).
+const memoBudget = 1 << 21
+
+// unknown marks a memo entry not computed yet.
+const unknown = ^uint64(0)
+
+// memoID numbers the distinct lists (process type and nodes).
+func (r *por) memoID(ids map[string]int32, typ uint32, nodes []int32) int32 {
+	key := make([]byte, 0, 4+4*len(nodes))
+	key = binary.LittleEndian.AppendUint32(key, typ)
+	for _, n := range nodes {
+		key = binary.LittleEndian.AppendUint32(key, uint32(n))
+	}
+	id, ok := ids[string(key)]
+	if !ok {
+		id = int32(len(r.memo))
+		ids[string(key)] = id
+		r.memo = append(r.memo, nil)
+	}
+	return id
+}
+
+// mergeLists unites per-slot lists per process other than pid: sorted,
+// without duplicates, in pid order.
+func mergeLists(lists [][]procNodes, pid int32, byPid [][]int32) ([]procNodes, [][]int32) {
+	var pids []int32
+	for _, l := range lists {
+		for _, pn := range l {
+			if pn.pid == pid {
+				continue
+			}
+			for int(pn.pid) >= len(byPid) {
+				byPid = append(byPid, nil)
+			}
+			if len(byPid[pn.pid]) == 0 {
+				pids = append(pids, pn.pid)
+			}
+			byPid[pn.pid] = append(byPid[pn.pid], pn.nodes...)
+		}
+	}
+	sort.Slice(pids, func(i, j int) bool { return pids[i] < pids[j] })
+	out := make([]procNodes, 0, len(pids))
+	for _, q := range pids {
+		nodes := byPid[q]
+		sort.Slice(nodes, func(i, j int) bool { return nodes[i] < nodes[j] })
+		k := 0
+		for i, n := range nodes {
+			if i == 0 || n != nodes[k-1] {
+				nodes[k] = n
+				k++
+			}
+		}
+		out = append(out, procNodes{pid: q, nodes: append([]int32(nil), nodes[:k]...)})
+		byPid[q] = nodes[:0]
+	}
+	return out, byPid
 }
 
 // slotList lists the members of a slot set.
@@ -143,6 +269,17 @@ func (r *por) reduce(s []uint64, en []model.Trans) []model.Trans {
 	for pid := range r.pcs {
 		r.pcs[pid] = r.p.PC(s, pid)
 	}
+	if set, ok := r.graphSet(en); ok {
+		return set
+	}
+	return r.closureSet(en)
+}
+
+// closureSet chooses the set step by step (graphSet does it over the
+// current steps when there are at most 64): the stubborn set with the
+// fewest enabled steps over every process's enabled steps as seed (the
+// first of equals), or en when none is smaller.
+func (r *por) closureSet(en []model.Trans) []model.Trans {
 	for _, t := range en {
 		r.enabled[r.id[t.Pid][t.Node]] = true
 	}
@@ -213,6 +350,10 @@ func (r *por) closure(seed int32, limit int) (enabledIn int, ok bool) {
 		// a is disabled at its process's pc (pull adds only current steps):
 		// a necessary enabling set is every step elsewhere that writes what
 		// its guard reads.
+		if r.enab != nil {
+			r.pullOthers(r.enab[a], -1, gen)
+			continue
+		}
 		for _, s := range r.guard[a] {
 			r.pullOthers(r.w[s], pid, gen)
 		}
@@ -222,6 +363,10 @@ func (r *por) closure(seed int32, limit int) (enabledIn int, ok bool) {
 
 // pullConflicts adds the steps of other processes that conflict with a.
 func (r *por) pullConflicts(a, pid int32, gen uint32) {
+	if r.dep != nil {
+		r.pullOthers(r.dep[a], -1, gen)
+		return
+	}
 	for _, s := range r.writes[a] {
 		r.pullOthers(r.rw[s], pid, gen)
 	}
@@ -232,7 +377,7 @@ func (r *por) pullConflicts(a, pid int32, gen uint32) {
 
 func (r *por) pullOthers(list []procNodes, pid int32, gen uint32) {
 	for _, pn := range list {
-		if pn.pid != pid {
+		if pn.pid != pid && r.full[pn.pid] != gen {
 			r.pull(pn, gen)
 		}
 	}
@@ -248,25 +393,47 @@ func (r *por) pull(pn procNodes, gen uint32) {
 	}
 	starts := r.p.Starts(q, r.pcs[q])
 	reach := r.p.Reachable(q, r.pcs[q])
-	for k := 0; k+1 < len(reach); k += 2 {
-		lo, hi := reach[k], reach[k+1]
-		n := sort.Search(len(pn.nodes), func(i int) bool { return pn.nodes[i] > hi }) -
-			sort.Search(len(pn.nodes), func(i int) bool { return pn.nodes[i] >= lo })
-		for _, st := range starts {
-			if st >= lo && st <= hi && hasNode(pn.nodes, st) {
-				n--
-			}
-		}
-		if n > 0 {
-			r.addStarts(q, gen)
-			return
-		}
+	if elsewhere(pn.nodes, starts, reach) {
+		r.addStarts(q, gen)
+		return
 	}
 	for _, st := range starts {
 		if hasNode(pn.nodes, st) && reach.Has(int(st)) {
 			r.add(r.id[q][st], gen)
 		}
 	}
+}
+
+// elsewhere reports whether nodes (ascending) has a node in reach that is
+// not one of starts.
+func elsewhere(nodes, starts []int32, reach model.NodeSet) bool {
+	for k := 0; k+1 < len(reach); k += 2 {
+		lo, hi := reach[k], reach[k+1]
+		n := lowerBound(nodes, hi+1) - lowerBound(nodes, lo)
+		for _, st := range starts {
+			if st >= lo && st <= hi && hasNode(nodes, st) {
+				n--
+			}
+		}
+		if n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerBound is the number of nodes below n.
+func lowerBound(nodes []int32, n int32) int {
+	lo, hi := 0, len(nodes)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if nodes[m] < n {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // addStarts adds every step of process q at its pc.
@@ -281,7 +448,7 @@ func (r *por) addStarts(q int, gen uint32) {
 }
 
 func hasNode(nodes []int32, n int32) bool {
-	i := sort.Search(len(nodes), func(i int) bool { return nodes[i] >= n })
+	i := lowerBound(nodes, n)
 	return i < len(nodes) && nodes[i] == n
 }
 
