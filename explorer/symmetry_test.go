@@ -51,8 +51,16 @@ func reachable(p *model.Program, limit int) [][]uint64 {
 // symmetric group renamed by every permutation, the least rendering wins.
 func orbitKey(p *model.Program, s []uint64, groups []string) string {
 	var lines []string
+	free := map[string]bool{} // a free object's fields are not state (Symmetry.freeDead)
 	for _, v := range p.Values(s) {
-		lines = append(lines, v.Name+"="+v.Text)
+		if v.Text == "free" {
+			free[v.Name+"."] = true
+		}
+	}
+	for _, v := range p.Values(s) {
+		if obj, _, ok := strings.Cut(v.Name, "."); !ok || !free[obj+"."] {
+			lines = append(lines, v.Name+"="+v.Text)
+		}
 	}
 	for pid, pr := range p.Procs {
 		lines = append(lines, fmt.Sprintf("%s.pc=%d", pr.Name(), p.PC(s, pid)))

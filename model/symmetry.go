@@ -22,6 +22,7 @@ type Symmetry struct {
 	// pending are pool object states: at poolPending and above they hold
 	// poolPending plus the bit set of readers a kfree_rcu waits for (pool.go)
 	pending []int
+	pools   []poolLayout // their free objects' fields are dead (freeDead)
 	// perProc[i] are the slots base+pid for one per-process group (pid 0..n-1)
 	perProc []int // first slot of each group
 	frames  []int // frame size of each group
@@ -89,6 +90,7 @@ func (p *Program) computeSymmetry() {
 	sy.keys = make([][]int64, n)
 	sy.order, sy.inv = make([]int, n), make([]int, n)
 	sy.tmp = make([]uint64, p.words)
+	sy.pools = p.pools()
 	p.sym = sy
 }
 
@@ -349,7 +351,26 @@ func (sy *Symmetry) Canonical(s, out []uint64) []uint64 {
 		}
 		copy(src, out) // the next group permutes the result so far
 	}
+	sy.freeDead(out)
 	return out
+}
+
+// freeDead resets the fields of every free object to what alloc writes:
+// nothing reads them before alloc does (any access through a reference to
+// a free object is a use after free), so states that differ only there
+// behave alike. Traces still show the stale values: they replay the steps.
+func (sy *Symmetry) freeDead(s []uint64) {
+	p := sy.p
+	for _, pl := range sy.pools {
+		for i := 0; i < pl.n; i++ {
+			if p.Get(s, pl.state(i)) != poolFree {
+				continue
+			}
+			for k, z := range pl.zero {
+				p.put(s, pl.state(i)+1+k, z)
+			}
+		}
+	}
 }
 
 // renameSet renames the members of group pids in a bit set of pids.
