@@ -1,6 +1,10 @@
 package explorer
 
 import (
+	"encoding/binary"
+	"math/bits"
+	"sort"
+
 	"mcheck/model"
 )
 
@@ -24,78 +28,258 @@ import (
 // reachable (the tests compare with the unreduced search on the catalogue and
 // on random specs). The set is built from each enabled step as seed and the
 // one with the fewest enabled steps is used.
+//
+// Cost: the conflict relation is never built pairwise (that was quadratic in
+// the number of steps: 100,000 statements took 49 s). Steps are indexed by
+// the slots they read and write, per process, sorted by node (porIndex). A
+// step of another process that is not at that process's pc only ever pulls
+// in the process's current steps, so the closure asks per process "does it
+// still reach a conflicting step elsewhere?" (a count over the reachable
+// node intervals, by binary search) instead of visiting each such step.
 type por struct {
-	p       *model.Program
-	id      [][]int32 // [pid][node] -> dense step id, -1 if not a step start
-	pidOf   []int32
-	nodeOf  []int32
-	dep     [][]int32 // conflicting steps of other processes
-	enab    [][]int32 // steps of other processes that write what the guard reads
+	p      *model.Program
+	id     [][]int32 // [pid][node] -> dense step id, -1 if not a step start
+	pidOf  []int32
+	nodeOf []int32
+	reads  [][]int32     // per step: the slots it may read
+	writes [][]int32     // per step: the slots it may write
+	guard  [][]int32     // per step: the slots its guard reads
+	rw     [][]procNodes // per slot: the steps that read or write it
+	w      [][]procNodes // per slot: the steps that write it
+	// dep and enab, per step, merge those lists per other process: the
+	// steps that conflict with it, and that write what its guard reads.
+	// Their size is bounded by mergeBudget; over it they stay nil and the
+	// closure walks the per-slot lists.
+	dep, enab [][]procNodes
+	vis       []procNodes // per process: its visible steps
+	// memo[procNodes.memo][pc] is pullMask's answer for a merged list when
+	// its process is at pc, relative to the process's first current step
+	// (it depends on nothing else), or unknown. Lists with the same nodes
+	// in processes of one type share a row; rows are made when first used,
+	// within memoBudget entries in all.
+	memo     [][]uint64
+	memoLeft int
+	// visible[a]: a may write a slot an invariant reads, or commit a step
+	// violation, or (with lockdep) record a lock-order edge.
 	visible []bool
-	visList []int32 // every visible step
 
 	// per-state scratch
 	pcs     []int
 	enabled []bool
 	mark    []uint32
+	full    []uint32 // full[q] == gen: every current step of q is in the set
 	gen     uint32
 	work    []int32
 	best    []model.Trans
+	g       startGraph
+}
+
+// procNodes are the step-start nodes of one process that touch a slot,
+// ascending.
+type procNodes struct {
+	pid   int32
+	nodes []int32
+	memo  int32 // its row in por.memo, 0 for none
 }
 
 // newPOR prepares the static relations. With lockdep, a step that may take a
 // lock while holding another is visible: the lock-order edges it records
 // must survive the reduction like any property.
 func newPOR(p *model.Program, lockdep bool) *por {
-	r := &por{p: p, id: make([][]int32, len(p.Procs)), pcs: make([]int, len(p.Procs))}
+	nslots := len(p.Slots)
+	r := &por{p: p, id: make([][]int32, len(p.Procs)), pcs: make([]int, len(p.Procs)),
+		rw: make([][]procNodes, nslots), w: make([][]procNodes, nslots), vis: make([]procNodes, len(p.Procs)),
+		full: make([]uint32, len(p.Procs))}
+	r.g.base = make([]int, len(p.Procs)+1)
+	inv := p.InvariantReads()
 	for pid, pr := range p.Procs {
 		r.id[pid] = make([]int32, len(pr.Type.Nodes))
-		for n := range r.id[pid] {
+		r.vis[pid].pid = int32(pid)
+		for n := range pr.Type.Nodes { // ascending nodes: every list stays sorted
 			r.id[pid][n] = -1
-		}
-		for n := range pr.Type.Nodes {
-			if p.StepFootprint(pid, n) != nil {
-				r.id[pid][n] = int32(len(r.pidOf))
-				r.pidOf = append(r.pidOf, int32(pid))
-				r.nodeOf = append(r.nodeOf, int32(n))
-			}
-		}
-	}
-	nt := len(r.pidOf)
-	r.dep, r.enab, r.visible = make([][]int32, nt), make([][]int32, nt), make([]bool, nt)
-	r.enabled, r.mark = make([]bool, nt), make([]uint32, nt)
-	inv := p.InvariantReads()
-	for a := 0; a < nt; a++ {
-		fa := p.StepFootprint(int(r.pidOf[a]), int(r.nodeOf[a]))
-		r.visible[a] = fa.MayViolate || fa.Writes.Intersects(inv) || (lockdep && fa.Nested)
-		if r.visible[a] {
-			r.visList = append(r.visList, int32(a))
-		}
-		for b := 0; b < nt; b++ {
-			if r.pidOf[a] == r.pidOf[b] {
+			fp := p.StepFootprint(pid, n)
+			if fp == nil {
 				continue
 			}
-			fb := p.StepFootprint(int(r.pidOf[b]), int(r.nodeOf[b]))
-			if fa.Writes.Intersects(fb.Reads) || fa.Writes.Intersects(fb.Writes) || fb.Writes.Intersects(fa.Reads) {
-				r.dep[a] = append(r.dep[a], int32(b))
+			a := int32(len(r.pidOf))
+			r.id[pid][n] = a
+			r.pidOf = append(r.pidOf, int32(pid))
+			r.nodeOf = append(r.nodeOf, int32(n))
+			vis := fp.MayViolate || fp.Writes.Intersects(inv) || (lockdep && fp.Nested)
+			r.visible = append(r.visible, vis)
+			if vis {
+				r.vis[pid].nodes = append(r.vis[pid].nodes, int32(n))
 			}
-			if fb.Writes.Intersects(fa.Guard) {
-				r.enab[a] = append(r.enab[a], int32(b))
+			r.reads = append(r.reads, slotList(fp.Reads))
+			r.writes = append(r.writes, slotList(fp.Writes))
+			r.guard = append(r.guard, slotList(fp.Guard))
+			for _, s := range r.writes[a] {
+				r.w[s] = addNode(r.w[s], pid, n)
+				r.rw[s] = addNode(r.rw[s], pid, n)
+			}
+			for _, s := range r.reads[a] {
+				if !fp.Writes.Has(int(s)) {
+					r.rw[s] = addNode(r.rw[s], pid, n)
+				}
 			}
 		}
 	}
+	r.enabled, r.mark = make([]bool, len(r.pidOf)), make([]uint32, len(r.pidOf))
+	r.merge()
 	return r
+}
+
+// mergeBudget bounds the merged lists (node numbers in all): a few MiB.
+const mergeBudget = 1 << 20
+
+// merge builds dep and enab within mergeBudget, or leaves them nil.
+func (r *por) merge() {
+	nt := len(r.pidOf)
+	dep, enab := make([][]procNodes, nt), make([][]procNodes, nt)
+	total := 0
+	var scratch [][]int32
+	for a := 0; a < nt; a++ {
+		pid := r.pidOf[a]
+		var lists [][]procNodes
+		for _, s := range r.writes[a] {
+			lists = append(lists, r.rw[s])
+		}
+		for _, s := range r.reads[a] {
+			lists = append(lists, r.w[s])
+		}
+		dep[a], scratch = mergeLists(lists, pid, scratch)
+		lists = lists[:0]
+		for _, s := range r.guard[a] {
+			lists = append(lists, r.w[s])
+		}
+		enab[a], scratch = mergeLists(lists, pid, scratch)
+		for _, pn := range dep[a] {
+			total += len(pn.nodes)
+		}
+		for _, pn := range enab[a] {
+			total += len(pn.nodes)
+		}
+		if total > mergeBudget {
+			return
+		}
+	}
+	r.dep, r.enab = dep, enab
+	ids, types := map[string]int32{}, map[*model.ProcType]uint32{}
+	for _, pr := range r.p.Procs {
+		if _, ok := types[pr.Type]; !ok {
+			types[pr.Type] = uint32(len(types))
+		}
+	}
+	r.memo, r.memoLeft = [][]uint64{nil}, memoBudget
+	for _, lists := range [][][]procNodes{dep, enab, {r.vis}} {
+		for _, l := range lists {
+			for i := range l {
+				l[i].memo = r.memoID(ids, types[r.p.Procs[l[i].pid].Type], l[i].nodes)
+			}
+		}
+	}
+}
+
+// memoBudget bounds the memo's entries (8 bytes each).
+const memoBudget = 1 << 21
+
+// unknown marks a memo entry not computed yet.
+const unknown = ^uint64(0)
+
+// memoID numbers the distinct lists (process type and nodes).
+func (r *por) memoID(ids map[string]int32, typ uint32, nodes []int32) int32 {
+	key := make([]byte, 0, 4+4*len(nodes))
+	key = binary.LittleEndian.AppendUint32(key, typ)
+	for _, n := range nodes {
+		key = binary.LittleEndian.AppendUint32(key, uint32(n))
+	}
+	id, ok := ids[string(key)]
+	if !ok {
+		id = int32(len(r.memo))
+		ids[string(key)] = id
+		r.memo = append(r.memo, nil)
+	}
+	return id
+}
+
+// mergeLists unites per-slot lists per process other than pid: sorted,
+// without duplicates, in pid order.
+func mergeLists(lists [][]procNodes, pid int32, byPid [][]int32) ([]procNodes, [][]int32) {
+	var pids []int32
+	for _, l := range lists {
+		for _, pn := range l {
+			if pn.pid == pid {
+				continue
+			}
+			for int(pn.pid) >= len(byPid) {
+				byPid = append(byPid, nil)
+			}
+			if len(byPid[pn.pid]) == 0 {
+				pids = append(pids, pn.pid)
+			}
+			byPid[pn.pid] = append(byPid[pn.pid], pn.nodes...)
+		}
+	}
+	sort.Slice(pids, func(i, j int) bool { return pids[i] < pids[j] })
+	out := make([]procNodes, 0, len(pids))
+	for _, q := range pids {
+		nodes := byPid[q]
+		sort.Slice(nodes, func(i, j int) bool { return nodes[i] < nodes[j] })
+		k := 0
+		for i, n := range nodes {
+			if i == 0 || n != nodes[k-1] {
+				nodes[k] = n
+				k++
+			}
+		}
+		out = append(out, procNodes{pid: q, nodes: append([]int32(nil), nodes[:k]...)})
+		byPid[q] = nodes[:0]
+	}
+	return out, byPid
+}
+
+// slotList lists the members of a slot set.
+func slotList(s model.SlotSet) []int32 {
+	var out []int32
+	for i, word := range s {
+		for word != 0 {
+			out = append(out, int32(i*64+bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+	return out
+}
+
+// addNode appends node n of process pid to a slot's list; the lists are
+// built process by process, node by node.
+func addNode(list []procNodes, pid, n int) []procNodes {
+	if k := len(list) - 1; k >= 0 && int(list[k].pid) == pid {
+		list[k].nodes = append(list[k].nodes, int32(n))
+		return list
+	}
+	return append(list, procNodes{pid: int32(pid), nodes: []int32{int32(n)}})
 }
 
 // reduce returns the steps to explore from state s with enabled steps en
 // (a sub-slice of en, or en itself for full expansion).
 func (r *por) reduce(s []uint64, en []model.Trans) []model.Trans {
-	if len(en) <= 1 {
-		return en
+	if len(en) <= 1 || en[0].Pid == en[len(en)-1].Pid {
+		return en // one process: its steps at one place pull each other in
 	}
 	for pid := range r.pcs {
 		r.pcs[pid] = r.p.PC(s, pid)
 	}
+	if set, ok := r.graphSet(en); ok {
+		return set
+	}
+	return r.closureSet(en)
+}
+
+// closureSet chooses the set step by step (graphSet does it over the
+// current steps when there are at most 64): the stubborn set with the
+// fewest enabled steps over every process's enabled steps as seed (the
+// first of equals), or en when none is smaller.
+func (r *por) closureSet(en []model.Trans) []model.Trans {
 	for _, t := range en {
 		r.enabled[r.id[t.Pid][t.Node]] = true
 	}
@@ -145,55 +329,132 @@ func (r *por) closure(seed int32, limit int) (enabledIn int, ok bool) {
 	for len(r.work) > 0 {
 		a := r.work[len(r.work)-1]
 		r.work = r.work[:len(r.work)-1]
-		pid, node := int(r.pidOf[a]), int(r.nodeOf[a])
+		pid := r.pidOf[a]
 		if r.enabled[a] {
 			if r.visible[a] && !allVisible {
 				// V: a set with an enabled visible step holds every visible step.
 				allVisible = true
-				r.addReachable(r.visList, gen)
+				for _, v := range r.vis {
+					r.pull(v, gen)
+				}
 			}
 			if enabledIn++; enabledIn >= limit {
 				return enabledIn, false
 			}
-			r.addReachable(r.dep[a], gen)
+			r.pullConflicts(a, pid, gen)
 			// The other steps of a's process at its pc (the branches of an
 			// either) conflict with a: taking one disables the rest.
-			for _, st := range r.p.Starts(pid, r.pcs[pid]) {
-				r.add(r.id[pid][st], gen)
-			}
+			r.addStarts(int(pid), gen)
 			continue
 		}
-		at := false
-		for _, st := range r.p.Starts(pid, r.pcs[pid]) {
-			at = at || int(st) == node
-		}
-		if !at {
-			for _, st := range r.p.Starts(pid, r.pcs[pid]) {
-				r.add(r.id[pid][st], gen)
-			}
+		// a is disabled at its process's pc (pull adds only current steps):
+		// a necessary enabling set is every step elsewhere that writes what
+		// its guard reads.
+		if r.enab != nil {
+			r.pullOthers(r.enab[a], -1, gen)
 			continue
 		}
-		r.addReachable(r.enab[a], gen)
+		for _, s := range r.guard[a] {
+			r.pullOthers(r.w[s], pid, gen)
+		}
 	}
 	return enabledIn, true
+}
+
+// pullConflicts adds the steps of other processes that conflict with a.
+func (r *por) pullConflicts(a, pid int32, gen uint32) {
+	if r.dep != nil {
+		r.pullOthers(r.dep[a], -1, gen)
+		return
+	}
+	for _, s := range r.writes[a] {
+		r.pullOthers(r.rw[s], pid, gen)
+	}
+	for _, s := range r.reads[a] {
+		r.pullOthers(r.w[s], pid, gen)
+	}
+}
+
+func (r *por) pullOthers(list []procNodes, pid int32, gen uint32) {
+	for _, pn := range list {
+		if pn.pid != pid && r.full[pn.pid] != gen {
+			r.pull(pn, gen)
+		}
+	}
+}
+
+// pull adds the steps of pn that its process may still take: a step at the
+// process's pc itself, and for any other step the process's current steps
+// (the set must let the process get there).
+func (r *por) pull(pn procNodes, gen uint32) {
+	q := int(pn.pid)
+	if r.full[q] == gen || len(pn.nodes) == 0 {
+		return // nothing more to add
+	}
+	starts := r.p.Starts(q, r.pcs[q])
+	reach := r.p.Reachable(q, r.pcs[q])
+	if elsewhere(pn.nodes, starts, reach) {
+		r.addStarts(q, gen)
+		return
+	}
+	for _, st := range starts {
+		if hasNode(pn.nodes, st) && reach.Has(int(st)) {
+			r.add(r.id[q][st], gen)
+		}
+	}
+}
+
+// elsewhere reports whether nodes (ascending) has a node in reach that is
+// not one of starts.
+func elsewhere(nodes, starts []int32, reach model.NodeSet) bool {
+	for k := 0; k+1 < len(reach); k += 2 {
+		lo, hi := reach[k], reach[k+1]
+		n := lowerBound(nodes, hi+1) - lowerBound(nodes, lo)
+		for _, st := range starts {
+			if st >= lo && st <= hi && hasNode(nodes, st) {
+				n--
+			}
+		}
+		if n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerBound is the number of nodes below n.
+func lowerBound(nodes []int32, n int32) int {
+	lo, hi := 0, len(nodes)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if nodes[m] < n {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// addStarts adds every step of process q at its pc.
+func (r *por) addStarts(q int, gen uint32) {
+	if r.full[q] == gen {
+		return
+	}
+	r.full[q] = gen
+	for _, st := range r.p.Starts(q, r.pcs[q]) {
+		r.add(r.id[q][st], gen)
+	}
+}
+
+func hasNode(nodes []int32, n int32) bool {
+	i := lowerBound(nodes, n)
+	return i < len(nodes) && nodes[i] == n
 }
 
 func (r *por) add(b int32, gen uint32) {
 	if b >= 0 && r.mark[b] != gen {
 		r.mark[b] = gen
 		r.work = append(r.work, b)
-	}
-}
-
-// addReachable adds the steps in list that their process may still take.
-func (r *por) addReachable(list []int32, gen uint32) {
-	for _, b := range list {
-		if r.mark[b] == gen {
-			continue
-		}
-		q := int(r.pidOf[b])
-		if r.p.Reachable(q, r.pcs[q]).Has(int(r.nodeOf[b])) {
-			r.add(b, gen)
-		}
 	}
 }

@@ -20,6 +20,10 @@ type Symmetry struct {
 	groups [][]int // pids of each symmetric process type (contiguous, frames of equal size)
 	owners []int   // slots holding 0 or pid+1
 	masks  []int   // slots holding a pid bit set
+	// pending are pool object states: at poolPending and above they hold
+	// poolPending plus the bit set of readers a kfree_rcu waits for (pool.go)
+	pending []int
+	pools   []poolLayout // their free objects' fields are dead (freeDead)
 	// perProc[i] are the slots base+pid for one per-process group (pid 0..n-1)
 	perProc []int // first slot of each group
 	frames  []int // frame size of each group
@@ -87,6 +91,7 @@ func (p *Program) computeSymmetry() {
 	sy.keys = make([][]int64, n)
 	sy.order, sy.inv = make([]int, n), make([]int, n)
 	sy.tmp = make([]uint64, p.words)
+	sy.pools = p.pools()
 	p.sym = sy
 }
 
@@ -137,8 +142,8 @@ func (p *Program) SymmetryOff() string {
 // collectRoles records the process-identity slots of a global of type t.
 func (sy *Symmetry) collectRoles(t *Type, base int) bool {
 	switch t.Kind {
-	case TBool, TInt, TEnum, TSeqcount:
-		return true
+	case TBool, TInt, TEnum, TSeqcount, TRef:
+		return true // a reference names an object, never a process
 	case TMutex, TSpinlock:
 		sy.owners = append(sy.owners, base+lockOwner)
 		return true
@@ -154,6 +159,16 @@ func (sy *Symmetry) collectRoles(t *Type, base int) bool {
 		sy.perProc = append(sy.perProc, base, base+n)
 		for q := 0; q < n; q++ {
 			sy.masks = append(sy.masks, base+n+q)
+		}
+		return true
+	case TPool:
+		stride := 1 + t.Elem.Slots
+		for i := 0; i < t.Len; i++ {
+			obj := base + 1 + i*stride // poolLast at base names an object
+			sy.pending = append(sy.pending, obj)
+			if !sy.collectRoles(t.Elem, obj+1) {
+				return false
+			}
 		}
 		return true
 	case TStruct:
@@ -291,6 +306,9 @@ func (sy *Symmetry) Canonical(s, out []uint64) []uint64 {
 			for _, m := range sy.masks {
 				k = append(k, (p.Get(src, m)>>pid)&1)
 			}
+			for _, o := range sy.pending {
+				k = append(k, (max(p.Get(src, o)-poolPending, 0)>>pid)&1)
+			}
 			for _, b := range sy.perProc {
 				k = append(k, p.Get(src, b+pid))
 			}
@@ -326,21 +344,50 @@ func (sy *Symmetry) Canonical(s, out []uint64) []uint64 {
 			}
 		}
 		for _, m := range sy.masks {
-			v := p.Get(out, m) // out: a mask may itself be a per-process slot just moved
-			nv := v
-			for _, pid := range pids {
-				nv &^= 1 << pid
+			// out: a mask may itself be a per-process slot just moved
+			p.put(out, m, sy.renameSet(p.Get(out, m), pids))
+		}
+		for _, o := range sy.pending {
+			if v := p.Get(out, o); v > poolPending {
+				p.put(out, o, poolPending+sy.renameSet(v-poolPending, pids))
 			}
-			for _, pid := range pids {
-				if v&(1<<pid) != 0 {
-					nv |= 1 << sy.inv[pid]
-				}
-			}
-			p.put(out, m, nv)
 		}
 		copy(src, out) // the next group permutes the result so far
 	}
+	sy.freeDead(out)
 	return out
+}
+
+// freeDead resets the fields of every free object to what alloc writes:
+// nothing reads them before alloc does (any access through a reference to
+// a free object is a use after free), so states that differ only there
+// behave alike. Traces still show the stale values: they replay the steps.
+func (sy *Symmetry) freeDead(s []uint64) {
+	p := sy.p
+	for _, pl := range sy.pools {
+		for i := 0; i < pl.n; i++ {
+			if p.Get(s, pl.state(i)) != poolFree {
+				continue
+			}
+			for k, z := range pl.zero {
+				p.put(s, pl.state(i)+1+k, z)
+			}
+		}
+	}
+}
+
+// renameSet renames the members of group pids in a bit set of pids.
+func (sy *Symmetry) renameSet(v int64, pids []int) int64 {
+	nv := v
+	for _, pid := range pids {
+		nv &^= 1 << pid
+	}
+	for _, pid := range pids {
+		if v&(1<<pid) != 0 {
+			nv |= 1 << sy.inv[pid]
+		}
+	}
+	return nv
 }
 
 func less(a, b []int64) bool {

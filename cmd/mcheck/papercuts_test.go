@@ -24,7 +24,7 @@ process p[2] {
 	self := writeSpec(t, "self.mc", "var x: 0..3\nprocess p[2] { x = self }\n")
 	single := writeSpec(t, "single.mc", "var x: 0..3\nprocess p { x = 1 }\nprocess q { x = 2 }\n")
 	for _, c := range []struct{ spec, want string }{
-		{pool, "(bfs, por on, no symmetry: it does not handle the pool nodes yet, "},
+		{pool, "(bfs, por on, symmetry p[2], "}, // pools were once a reason (issue 13)
 		{self, "(bfs, por on, no symmetry: p reads self, "},
 		{"lock-held", "(bfs, por on, symmetry fault[2], "},
 	} {

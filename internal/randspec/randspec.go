@@ -30,6 +30,11 @@ type Config struct {
 	// fairness clause now and then) and adds eventually/leadsto properties,
 	// for the liveness tests.
 	Live bool
+	// Symmetric gives the first process type 2 or 3 instances that never
+	// read self and whose locals and labels no invariant names, so that
+	// symmetry reduction applies to it (with the pool and RCU), for the
+	// symmetry tests.
+	Symmetric bool
 }
 
 func (c Config) withDefaults() Config {
@@ -61,6 +66,7 @@ type gen struct {
 	held   map[string]bool
 	procs  []string
 	counts []int
+	proc   string // the process being written
 }
 
 func (g *gen) pct(p int) bool { return g.r.Intn(100) < p }
@@ -93,6 +99,9 @@ func (g *gen) spec(seed int64) string {
 		if g.pct(40) {
 			n = 2
 		}
+		if g.cfg.Symmetric && i == 0 {
+			n = 2 + g.r.Intn(2)
+		}
 		g.counts = append(g.counts, n)
 	}
 	for i, name := range g.procs {
@@ -115,6 +124,7 @@ func (g *gen) process(name string, count int) {
 	if g.cfg.Live && g.pct(25) {
 		header += " fairness " + g.pick("weak", "strong", "none")
 	}
+	g.proc = name
 	g.line("process %s {", header)
 	g.ind++
 	g.line("var l: 0..3")
@@ -217,6 +227,9 @@ func (g *gen) invariant() string {
 		return fmt.Sprintf("arr[%d] <= %d", g.r.Intn(3), 1+g.r.Intn(3))
 	case 3:
 		i := g.r.Intn(len(g.procs))
+		if g.cfg.Symmetric && i == 0 {
+			return "a + c <= 5"
+		}
 		if g.counts[i] == 1 {
 			return fmt.Sprintf("%s.l <= %d", g.procs[i], 1+g.r.Intn(3))
 		}
@@ -225,6 +238,9 @@ func (g *gen) invariant() string {
 		return "mutex_is_locked(m) || a != 2"
 	case 5:
 		i := g.r.Intn(len(g.procs))
+		if g.cfg.Symmetric && i == 0 {
+			return "!(b && c == 0)"
+		}
 		at := g.procs[i] + "@done"
 		if g.counts[i] > 1 {
 			at = fmt.Sprintf("%s[%d]@done", g.procs[i], g.r.Intn(g.counts[i]))
@@ -371,6 +387,9 @@ func (g *gen) stmt(d int) {
 		// A lock of an array, indexed by self or a constant (a dynamic
 		// sync object).
 		idx := g.pick("self", "0", "1", "self % 2")
+		if g.cfg.Symmetric && g.procs[0] == g.proc {
+			idx = fmt.Sprint(g.r.Intn(2)) // self would break the symmetry
+		}
 		g.line("mutex_lock(ml[%s])", idx)
 		g.stmts(d-1, 1)
 		g.line("mutex_unlock(ml[%s])", idx)
