@@ -54,6 +54,11 @@ type Options struct {
 	// Result.Deadlocks every deadlock state (no traces). For differential tests.
 	KeepGoing bool
 
+	// Workers is how many goroutines expand states in a BFS (parallel.go);
+	// 0 or 1: the serial search. The result is the same either way. DFS and
+	// the liveness search use one.
+	Workers int
+
 	// Levels asks for Result.Levels, the states stored per depth.
 	Levels bool
 

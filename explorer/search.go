@@ -32,9 +32,11 @@ type search struct {
 	reducedFull int64 // states fully expanded by the cycle proviso
 	maxDepth    int
 	truncated   bool
-	stack       []uint32 // DFS
-	por         *por     // nil: no reduction
-	lockdep     *lockdep // nil: lock order not tracked
+	stack       []uint32  // DFS
+	par         *parallel // nil: one worker
+	progressed  int64     // progress reports made (parallel)
+	por         *por      // nil: no reduction
+	lockdep     *lockdep  // nil: lock order not tracked
 	sym         *model.Symmetry
 	canon       []uint64
 	meas        *measures // nil: the program has no measures
@@ -71,6 +73,9 @@ func newSearch(p *model.Program, opts Options) *search {
 	}
 	if opts.Now != nil {
 		s.start = opts.Now()
+	}
+	if opts.Workers > 1 && opts.Search == BFS {
+		s.par = newParallel(s, opts.Workers)
 	}
 	return s
 }
@@ -112,7 +117,17 @@ func (s *search) run() {
 // d is still checked for deadlocks, which would be shorter.
 func (s *search) bfs() {
 	pendingDepth := -1
-	for i := 0; i < s.st.len(); i++ {
+	serialTo := 0 // with workers: states left to the serial search up to here
+	for i := 0; i < s.st.len(); {
+		if s.par != nil && pendingDepth < 0 && i >= serialTo {
+			done, end := s.par.batch(s, i)
+			if s.progress(); s.stopReason != "" {
+				return
+			}
+			if i, serialTo = done, end; i == end {
+				continue
+			}
+		}
 		d := s.st.depthOf(i)
 		if pendingDepth >= 0 && d > pendingDepth {
 			return
@@ -129,6 +144,7 @@ func (s *search) bfs() {
 		if s.stopReason != "" {
 			return
 		}
+		i++
 	}
 }
 
@@ -332,6 +348,22 @@ func (s *search) checkBudgets() {
 		every = 1 << 16
 	}
 	if s.opts.OnProgress != nil && s.expansions%every < checkEvery {
+		s.opts.OnProgress(s.stats())
+	}
+}
+
+// progress checks the clock and reports progress after a parallel batch.
+// The batch itself kept to the state and memory budgets (budgetCut).
+func (s *search) progress() {
+	if s.checkClock(); s.opts.OnProgress == nil {
+		return
+	}
+	every := s.opts.ProgressEvery
+	if every <= 0 {
+		every = 1 << 16
+	}
+	if s.expansions/every > s.progressed {
+		s.progressed = s.expansions / every
 		s.opts.OnProgress(s.stats())
 	}
 }
