@@ -11,7 +11,7 @@ var parCommitted atomic.Int64
 // first block where a new state violates an invariant or a measure fails.
 func (w *worker) dedupe(pp *parallel, cut int) {
 	w.winners = w.winners[:0]
-	w.counts = append(w.counts[:0], make([]int, cut)...)
+	w.counts = zeroed(w.counts, cut)
 	w.violBlock = cut
 	total := 0
 	for b := 0; b < cut; b++ {
@@ -21,7 +21,7 @@ func (w *worker) dedupe(pp *parallel, cut int) {
 	for size < 2*total {
 		size *= 2
 	}
-	w.seen = append(w.seen[:0], make([]uint64, size)...)
+	w.seen = zeroed(w.seen, size)
 	for b := 0; b < cut && b <= w.violBlock; b++ {
 		blk := pp.blocks[b]
 		for _, k := range blk.byOwner[w.id] {
@@ -36,6 +36,16 @@ func (w *worker) dedupe(pp *parallel, cut int) {
 			}
 		}
 	}
+}
+
+// zeroed returns buf resized to n and cleared, reusing its memory.
+func zeroed[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
 
 func (b *block) vector(k int32, words int) []uint64 {

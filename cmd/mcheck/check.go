@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type searchFlags struct {
 	por       string
 	lockdep   string
 	symmetry  string
+	workers   int
 	stop      <-chan struct{} // closed on SIGINT/SIGTERM (not a flag)
 	live      liveFlags
 }
@@ -43,6 +45,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.Int64Var(&f.maxMemMiB, "max-memory", 8192, "stop when the state store passes this many MiB (0: no limit)")
 	fs.StringVar(&f.lockdep, "lockdep", "warn", "lock-order tracking: warn (report cycles on stderr), error (a cycle is a violation), or off")
 	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, when the spec allows it) or off")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines expanding states in a BFS, by default one per CPU; any number gives the same result. DFS and the liveness search use one")
 	f.live.register(fs)
 	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
 }
@@ -60,6 +63,10 @@ func (f *searchFlags) options() (explorer.Options, error) {
 	if f.maxStates < 0 || f.maxDepth < 0 || f.timeout < 0 || f.maxMemMiB < 0 {
 		return o, usageErr("budgets must not be negative")
 	}
+	if f.workers < 1 {
+		return o, usageErr("--workers %d: want 1 or more", f.workers)
+	}
+	o.Workers = f.workers
 	o.MaxStates, o.MaxDepth, o.MaxMemory = f.maxStates, f.maxDepth, f.maxMemMiB<<20
 	switch f.lockdep {
 	case "warn":
