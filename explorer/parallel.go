@@ -118,7 +118,8 @@ func (pp *parallel) batch(s *search, i int) (done, end int) {
 	}
 	cut := int(pp.cut.Load())
 	pp.run(func(w *worker) { w.dedupe(pp, cut) })
-	cut = pp.budgetCut(s, pp.violCut(cut))
+	vcut := pp.violCut(cut)
+	cut = pp.budgetCut(s, vcut, vcut == cut)
 	pp.commit(s, cut)
 	if cut == pp.n {
 		return end, end
@@ -168,8 +169,9 @@ type worker struct {
 	// dedupe
 	seen      []uint64 // (block+1)<<32 | candidate+1; 0 is empty
 	winners   []candRef
-	counts    []int // winners per block
-	violBlock int   // first block with a winner that violates an invariant
+	counts    []int          // winners per block
+	added     [numShards]int // winners per shard (the shards w owns)
+	violBlock int            // first block with a winner that violates an invariant
 }
 
 type candRef struct{ b, k int32 }

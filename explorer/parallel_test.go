@@ -91,6 +91,10 @@ process b { y = y + 1; x = 0; y = 0 }
 	for _, mem := range []int64{1, 40 << 10, full.Stats.Bytes - 1, full.Stats.Bytes} {
 		checkParallel(t, fmt.Sprint("max-memory ", mem), p, explorer.Options{MaxMemory: mem})
 	}
+	for _, mem := range []int64{full.Stats.Bytes - 1, full.Stats.Bytes} {
+		o := explorer.Options{MaxMemory: mem, MaxStates: full.Stats.States - 3}
+		checkParallel(t, "max-memory and max-states", p, o)
+	}
 	checkParallel(t, "max-depth 3", p, explorer.Options{MaxDepth: 3})
 }
 

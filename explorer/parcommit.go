@@ -13,6 +13,7 @@ func (w *worker) dedupe(pp *parallel, cut int) {
 	w.winners = w.winners[:0]
 	w.counts = zeroed(w.counts, cut)
 	w.violBlock = cut
+	w.added = [numShards]int{}
 	total := 0
 	for b := 0; b < cut; b++ {
 		total += len(pp.blocks[b].byOwner[w.id])
@@ -31,6 +32,7 @@ func (w *worker) dedupe(pp *parallel, cut int) {
 			blk.cands[k].win = true
 			w.winners = append(w.winners, candRef{int32(b), k})
 			w.counts[b]++
+			w.added[shardOf(blk.cands[k].h)]++
 			if b < w.violBlock && w.violates(blk.vector(k, w.s.st.words)) {
 				w.violBlock = b
 			}
@@ -101,29 +103,39 @@ func (pp *parallel) winners(b int) int {
 // budgetCut lowers cut to the first block whose new states pass the state
 // budget, or to 0 when committing them all would pass the memory budget (the
 // store's size only grows, so the serial search passes it in this batch).
-func (pp *parallel) budgetCut(s *search, cut int) int {
-	total := 0
+func (pp *parallel) budgetCut(s *search, cut int, full bool) int {
+	total, states := 0, cut
 	for b := 0; b < cut; b++ {
 		k := pp.winners(b)
 		if s.opts.MaxStates > 0 && int64(s.st.len()+total+k) > s.opts.MaxStates {
-			return b
+			states = b
+			break
 		}
 		total += k
 	}
-	if s.opts.MaxMemory > 0 && pp.projectedBytes(s, cut, total) > s.opts.MaxMemory {
+	if s.opts.MaxMemory > 0 && pp.projectedBytes(s, states, total, full && states == cut) > s.opts.MaxMemory {
 		return 0
 	}
-	return cut
+	return states
 }
 
-// projectedBytes is memBytes after committing blocks [0, cut).
-func (pp *parallel) projectedBytes(s *search, cut, total int) int64 {
+// projectedBytes is memBytes after committing blocks [0, cut); full says
+// cut is the one dedupe ran to, whose owners counted the states per shard.
+func (pp *parallel) projectedBytes(s *search, cut, total int, full bool) int64 {
 	st := s.st
 	var added [numShards]int
-	for b := 0; b < cut; b++ {
-		for k := range pp.blocks[b].cands {
-			if pp.blocks[b].cands[k].win {
-				added[shardOf(pp.blocks[b].cands[k].h)]++
+	if full {
+		for _, w := range pp.workers {
+			for i, n := range w.added {
+				added[i] += n
+			}
+		}
+	} else {
+		for b := 0; b < cut; b++ {
+			for k := range pp.blocks[b].cands {
+				if pp.blocks[b].cands[k].win {
+					added[shardOf(pp.blocks[b].cands[k].h)]++
+				}
 			}
 		}
 	}
