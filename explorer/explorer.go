@@ -2,6 +2,7 @@ package explorer
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"mcheck/model"
@@ -58,6 +59,18 @@ type Options struct {
 	// 0 or 1: the serial search. The result is the same either way. DFS and
 	// the liveness search use one.
 	Workers int
+
+	// OnCheckpoint, if set, is handed the search's state to write
+	// (checkpoint.go) every CheckpointEvery (measured with Now) and when
+	// Stop ends the search before any violation was found. An error it
+	// returns stops the search (Incomplete).
+	OnCheckpoint    func(write func(io.Writer) error) error
+	CheckpointEvery time.Duration
+	// Resume, if set, continues the search a checkpoint holds instead of
+	// starting anew; the program and the options that shape the state graph
+	// (search, reductions, depth budget, lockdep, KeepGoing) must be the
+	// checkpoint's. Explore returns an error otherwise.
+	Resume io.Reader
 
 	// Levels asks for Result.Levels, the states stored per depth.
 	Levels bool
@@ -175,6 +188,9 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 	}()
 	s := newSearch(p, opts)
 	s.run()
+	if s.resumeErr != nil {
+		return nil, s.resumeErr
+	}
 	res = s.result()
 	if opts.POR && opts.Search == BFS && !opts.KeepGoing && res.Verdict == Violated &&
 		res.Violation.Kind != KindLockOrder {

@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -99,8 +100,9 @@ func (pp *parallel) run(f func(w *worker)) {
 // batch expands states from index i on (at most a batch, within i's level)
 // and commits what it can. States [done, end) are left to the serial search.
 func (pp *parallel) batch(s *search, i int) (done, end int) {
-	if i >= pp.levelEnd {
-		pp.levelEnd = s.st.len() // a level starts: every state past i is in it
+	if i >= pp.levelEnd { // a new level (or a resumed search): find its end
+		d, n := s.st.depthOf(i), s.st.len()
+		pp.levelEnd = i + sort.Search(n-i, func(k int) bool { return s.st.depthOf(i+k) > d })
 	}
 	end = min(pp.levelEnd, i+len(pp.blocks)*blockStates)
 	pp.depth = s.st.depthOf(i)

@@ -26,22 +26,24 @@ type search struct {
 	curDepth int
 	frontier bool // at MaxDepth: successors are not stored
 
-	transitions int64
-	expansions  int64
-	reduced     int64 // states expanded through a proper stubborn set
-	reducedFull int64 // states fully expanded by the cycle proviso
-	maxDepth    int
-	truncated   bool
-	stack       []uint32  // DFS
-	par         *parallel // nil: one worker
-	progressed  int64     // progress reports made (parallel)
-	por         *por      // nil: no reduction
-	lockdep     *lockdep  // nil: lock order not tracked
-	sym         *model.Symmetry
-	canon       []uint64
-	meas        *measures // nil: the program has no measures
-	enBuf       []model.Trans
-	visitFn     func(model.Trans, []uint64, *model.Violation)
+	transitions    int64
+	expansions     int64
+	reduced        int64 // states expanded through a proper stubborn set
+	reducedFull    int64 // states fully expanded by the cycle proviso
+	maxDepth       int
+	truncated      bool
+	stack          []uint32  // DFS
+	par            *parallel // nil: one worker
+	lastCheckpoint time.Time
+	resumeErr      error
+	progressed     int64    // progress reports made (parallel)
+	por            *por     // nil: no reduction
+	lockdep        *lockdep // nil: lock order not tracked
+	sym            *model.Symmetry
+	canon          []uint64
+	meas           *measures // nil: the program has no measures
+	enBuf          []model.Trans
+	visitFn        func(model.Trans, []uint64, *model.Violation)
 
 	viol       *model.Violation
 	violAt     int    // the state the violation is in, or the state its step left
@@ -87,6 +89,10 @@ func unpack(v uint32) model.Trans {
 }
 
 func (s *search) run() {
+	if s.opts.Resume != nil {
+		s.resume()
+		return
+	}
 	init := s.p.Initial()
 	if s.sym != nil {
 		init = s.sym.Canonical(init, nil)
@@ -101,27 +107,47 @@ func (s *search) run() {
 	// Budgets are checked every checkEvery expansions; a deadline that has
 	// already passed, or a stop already asked for, must also stop searches
 	// smaller than that.
-	if s.checkClock(); s.stopReason != "" {
+	if s.checkClock(); s.stopped(0) {
 		return
 	}
 	if s.opts.Search == DFS {
 		s.stack = append(s.stack, 0)
 		s.dfs()
 	} else {
-		s.bfs()
+		s.bfs(0)
+	}
+}
+
+// resume continues the search of a checkpoint (Options.Resume).
+func (s *search) resume() {
+	next, err := s.load(s.opts.Resume)
+	if err != nil {
+		s.resumeErr = err
+		return
+	}
+	if s.checkClock(); s.stopped(next) {
+		return
+	}
+	if s.opts.Search == DFS {
+		s.dfs()
+	} else {
+		s.bfs(next)
 	}
 }
 
 // bfs expands states in discovery order: the arena is the queue. A violation
 // found by a step from depth d has a trace of d+1 steps, so the rest of depth
 // d is still checked for deadlocks, which would be shorter.
-func (s *search) bfs() {
+func (s *search) bfs(start int) {
 	pendingDepth := -1
-	serialTo := 0 // with workers: states left to the serial search up to here
-	for i := 0; i < s.st.len(); {
+	serialTo := start // with workers: states left to the serial search up to here
+	for i := start; i < s.st.len(); {
+		if pendingDepth < 0 && (i%checkEvery == 0 || s.par != nil && i >= serialTo) && s.checkpointDue() {
+			s.checkpoint(i)
+		}
 		if s.par != nil && pendingDepth < 0 && i >= serialTo {
 			done, end := s.par.batch(s, i)
-			if s.progress(); s.stopReason != "" {
+			if s.progress(); s.stopped(done) {
 				return
 			}
 			if i, serialTo = done, end; i == end {
@@ -141,7 +167,7 @@ func (s *search) bfs() {
 			}
 			pendingDepth = d
 		}
-		if s.stopReason != "" {
+		if s.stopped(i + 1) {
 			return
 		}
 		i++
@@ -150,9 +176,12 @@ func (s *search) bfs() {
 
 func (s *search) dfs() {
 	for len(s.stack) > 0 {
+		if s.expansions%checkEvery == 0 && s.checkpointDue() {
+			s.checkpoint(0)
+		}
 		i := int(s.stack[len(s.stack)-1])
 		s.stack = s.stack[:len(s.stack)-1]
-		if s.expand(i, false) || s.viol != nil || s.stopReason != "" {
+		if s.expand(i, false) || s.viol != nil || s.stopped(0) {
 			return
 		}
 	}
