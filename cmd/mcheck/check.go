@@ -32,6 +32,7 @@ type searchFlags struct {
 	lockdep   string
 	symmetry  string
 	workers   int
+	ckpt      checkpointFlags
 	stop      <-chan struct{} // closed on SIGINT/SIGTERM (not a flag)
 	live      liveFlags
 }
@@ -46,6 +47,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.lockdep, "lockdep", "warn", "lock-order tracking: warn (report cycles on stderr), error (a cycle is a violation), or off")
 	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, when the spec allows it) or off")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines expanding states in a BFS, by default one per CPU; any number gives the same result. DFS and the liveness search use one")
+	f.ckpt.register(fs)
 	f.live.register(fs)
 	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
 }
@@ -194,7 +196,7 @@ func checkArgs(fs *pflag.FlagSet, of *outputFlags, compare bool) error {
 	if compare {
 		return compareFlags(fs, of)
 	}
-	return nil
+	return checkpointArgs(fs)
 }
 
 // compareFlags refuses the output flags --compare-por has no use for: it
@@ -233,7 +235,13 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 	progress := newProgress(stderr, spec.name)
 	opts.OnProgress, opts.ProgressEvery = progress.update, 1<<14
 	opts.Levels = of.levels != ""
+	done, err := sf.ckpt.apply(&opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
 	r, err := explorer.Explore(cr.Program, opts)
+	done(stderr, r)
 	if err == nil {
 		r, err = sf.live.checkLiveness(cr.Program, opts, r)
 	}
