@@ -119,6 +119,7 @@ func (s *search) load(r io.Reader) (next int, err error) {
 		vec := sn.States[i*sn.Words : (i+1)*sn.Words]
 		s.st.reserve(1)
 		s.st.put(i, vec, meta{parent: sn.Meta[3*i], via: sn.Meta[3*i+1], depth: sn.Meta[3*i+2]})
+		s.st.setFP(i, hash(vec))
 		s.st.place(hash(vec), i)
 	}
 	s.transitions, s.expansions, s.reduced, s.reducedFull = sn.Transitions, sn.Expansions, sn.Reduced, sn.ReducedFull

@@ -72,6 +72,9 @@ type Options struct {
 	// checkpoint's. Explore returns an error otherwise.
 	Resume io.Reader
 
+	// Store is how states are kept (fingerprint.go); the zero value is exact.
+	Store Store
+
 	// Levels asks for Result.Levels, the states stored per depth.
 	Levels bool
 
@@ -160,6 +163,10 @@ type Result struct {
 	// renamings of one that was (instances of a symmetric process type).
 	LiveRenamed int
 
+	// Omission, with Options.Store StoreFingerprint, is the probability that
+	// a state was missed: a Holds holds with probability at least 1-Bound.
+	Omission *Omission
+
 	LockOrder []LockCycle        // lock-order cycles seen (unless Options.Lockdep is LockdepOff)
 	All       []*model.Violation // with KeepGoing: each violated property once, sorted by kind and property
 	Deadlocks [][]uint64         // with KeepGoing: every deadlock state
@@ -186,6 +193,9 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("internal error exploring %s: %v", p.Name, r)
 		}
 	}()
+	if err := storeError(opts); err != nil {
+		return nil, err
+	}
 	s := newSearch(p, opts)
 	s.run()
 	if s.resumeErr != nil {

@@ -10,3 +10,11 @@ func SetBlocks(states, perWorker int) (restore func()) {
 
 // ParallelCommitted is how many states parallel batches have stored so far.
 func ParallelCommitted() int64 { return parCommitted.Load() }
+
+// SetChunkBits sets the most states per store chunk (1<<bits), so that small
+// specs fill many chunks; it returns the undo.
+func SetChunkBits(bits uint) (restore func()) {
+	old := maxChunkBits
+	maxChunkBits = bits
+	return func() { maxChunkBits = old }
+}

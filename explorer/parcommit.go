@@ -69,7 +69,7 @@ func (w *worker) firstSeen(pp *parallel, b, k int32) bool {
 			return true
 		}
 		ob, ok := int32(e>>32)-1, int32(e&0xffffffff)-1
-		if pp.blocks[ob].cands[ok].h == c.h && equal(pp.blocks[ob].vector(ok, w.s.st.words), vec) {
+		if pp.blocks[ob].cands[ok].h == c.h && (w.s.st.fp || equal(pp.blocks[ob].vector(ok, w.s.st.words), vec)) {
 			return false
 		}
 	}
@@ -191,6 +191,7 @@ func (w *worker) put(b *block, idx, depth int) {
 		}
 		vec := b.vector(int32(k), words)
 		w.s.st.put(idx, vec, meta{parent: c.parent, via: c.via, depth: uint32(depth)})
+		w.s.st.setFP(idx, c.h)
 		c.idx = uint32(idx)
 		if len(w.vals) > 0 {
 			w.m.Measures(vec, w.vals) // dedupe checked it evaluates

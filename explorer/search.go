@@ -2,6 +2,7 @@ package explorer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -61,7 +62,7 @@ type search struct {
 }
 
 func newSearch(p *model.Program, opts Options) *search {
-	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words()), meas: newMeasures(p)}
+	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint), meas: newMeasures(p)}
 	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
 	if opts.Lockdep != LockdepOff {
 		s.lockdep = newLockdep(p)
@@ -142,6 +143,7 @@ func (s *search) bfs(start int) {
 	pendingDepth := -1
 	serialTo := start // with workers: states left to the serial search up to here
 	for i := start; i < s.st.len(); {
+		s.st.release(i)
 		if pendingDepth < 0 && (i%checkEvery == 0 || s.par != nil && i >= serialTo) && s.checkpointDue() {
 			s.checkpoint(i)
 		}
@@ -426,6 +428,9 @@ func (s *search) stats() Stats {
 
 func (s *search) result() *Result {
 	r := &Result{Initial: s.p.Initial(), Stats: s.stats()}
+	if s.st.fp {
+		r.Omission = s.omission()
+	}
 	for _, k := range sortedKeys(s.found) {
 		r.All = append(r.All, s.found[k])
 	}
@@ -481,7 +486,7 @@ func (s *search) result() *Result {
 		r.Violation = &model.Violation{Kind: KindLockOrder, Property: "lock_order", Pid: last.Pid, Pos: pos,
 			Msg: "lock order cycle " + c.String() + ": " + s.lockdep.sites(c)}
 		r.Trace = s.trace(last.state)
-		if next, _, ok := s.m.Step(s.st.state(last.state), last.Trans); ok && !last.Attempt {
+		if next, _, ok := s.m.Step(s.vector(last.state), last.Trans); ok && !last.Attempt {
 			r.Trace = append(r.Trace, Step{Trans: last.Trans, State: next})
 			if s.sym != nil {
 				r.Trace[len(r.Trace)-1].State = s.sym.Canonical(next, nil)
@@ -509,14 +514,15 @@ func (s *search) levels() []int64 {
 
 // trace returns the steps from the initial state to state i.
 func (s *search) trace(i int) []Step {
-	var rev []int
+	var path []int
 	for j := i; j != 0; j = s.st.parentOf(j) {
-		rev = append(rev, j)
+		path = append(path, j)
 	}
-	out := make([]Step, 0, len(rev))
-	for k := len(rev) - 1; k >= 0; k-- {
-		j := rev[k]
-		out = append(out, Step{Trans: unpack(s.st.viaOf(j)), State: append([]uint64(nil), s.st.state(j)...)})
+	slices.Reverse(path)
+	vecs := s.vectors(path)
+	out := make([]Step, 0, len(path))
+	for k, j := range path {
+		out = append(out, Step{Trans: unpack(s.st.viaOf(j)), State: vecs[k]})
 	}
 	return out
 }

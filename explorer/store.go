@@ -18,11 +18,15 @@ import (
 // shard has one owner during a commit, and nobody writes while workers look
 // states up.
 type store struct {
-	words  int
-	shift  uint // 1<<shift states per chunk
-	chunks []chunk
-	n      int
-	shards [numShards]shard
+	// fp: compare 64-bit fingerprints (the hash) instead of vectors, and
+	// let the search release the vectors of expanded states (fingerprint.go)
+	fp       bool
+	words    int
+	shift    uint // 1<<shift states per chunk
+	chunks   []chunk
+	n        int
+	released int // chunks whose vectors were released, from the first on
+	shards   [numShards]shard
 }
 
 // numShards is 1<<shardBits; 64 shards keep many workers busy in a commit
@@ -43,14 +47,17 @@ type shard struct {
 // counts whole chunks, and one chunk of 16384 states of a few KiB each was
 // larger than any budget, so every budget stopped at the same count.
 const (
-	maxChunkBits = 14
 	minChunkBits = 4
 	chunkBytes   = 1 << 20
 )
 
+// maxChunkBits is a variable for the tests, which want small chunks.
+var maxChunkBits uint = 14
+
 type chunk struct {
-	states []uint64 // chunk capacity * words
+	states []uint64 // chunk capacity * words; nil once released
 	meta   []meta
+	fps    []uint64 // with fp: each state's fingerprint
 }
 
 type meta struct {
@@ -59,8 +66,8 @@ type meta struct {
 	depth  uint32
 }
 
-func newStore(words int) *store {
-	st := &store{words: words, shift: maxChunkBits}
+func newStore(words int, fp bool) *store {
+	st := &store{words: words, shift: maxChunkBits, fp: fp}
 	for st.shift > minChunkBits && (1<<st.shift)*(words*8+metaBytes) > chunkBytes {
 		st.shift--
 	}
@@ -102,6 +109,15 @@ func hash(s []uint64) uint64 {
 	return h
 }
 
+// same reports whether state i is s (whose hash is h): the vectors are
+// equal, or with fingerprints the hashes are.
+func (st *store) same(i int, s []uint64, h uint64) bool {
+	if st.fp {
+		return st.chunks[i>>st.shift].fps[i&(1<<st.shift-1)] == h
+	}
+	return equal(st.state(i), s)
+}
+
 func equal(a, b []uint64) bool {
 	for i := range a {
 		if a[i] != b[i] {
@@ -120,7 +136,7 @@ func (st *store) find(sh *shard, s []uint64, h uint64) (slot uint64, found bool)
 		if e == 0 {
 			return i, false
 		}
-		if entryTag(e) == t && equal(st.state(entryIndex(e)), s) {
+		if entryTag(e) == t && st.same(entryIndex(e), s, h) {
 			return i, true
 		}
 	}
@@ -151,6 +167,7 @@ func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, boo
 	idx := st.n
 	st.reserve(1)
 	st.put(idx, s, meta{parent: uint32(parent), via: via, depth: uint32(depth)})
+	st.setFP(idx, h)
 	sh.table[slot] = makeEntry(h, idx)
 	sh.added()
 	return idx, true
@@ -160,10 +177,11 @@ func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, boo
 func (st *store) reserve(k int) {
 	st.n += k
 	for (st.n-1)>>st.shift >= len(st.chunks) {
-		st.chunks = append(st.chunks, chunk{
-			states: make([]uint64, (1<<st.shift)*st.words),
-			meta:   make([]meta, 1<<st.shift),
-		})
+		c := chunk{states: make([]uint64, (1<<st.shift)*st.words), meta: make([]meta, 1<<st.shift)}
+		if st.fp {
+			c.fps = make([]uint64, 1<<st.shift)
+		}
+		st.chunks = append(st.chunks, c)
 	}
 }
 
@@ -171,6 +189,13 @@ func (st *store) reserve(k int) {
 func (st *store) put(idx int, s []uint64, m meta) {
 	copy(st.state(idx), s)
 	*st.meta(idx) = m
+}
+
+// setFP records state idx's fingerprint (fp only).
+func (st *store) setFP(idx int, h uint64) {
+	if st.fp {
+		st.chunks[idx>>st.shift].fps[idx&(1<<st.shift-1)] = h
+	}
 }
 
 // place enters state idx (put already) with hash h into its shard, known
@@ -221,8 +246,14 @@ func (st *store) bytes() int64 {
 	return st.chunkBytes(len(st.chunks)) + st.tableBytes() + int64(cap(st.chunks))*int64(unsafe.Sizeof(chunk{}))
 }
 
+// chunkBytes is the size of chunks chunks, with their vectors (a projection:
+// released vectors are subtracted by bytes).
 func (st *store) chunkBytes(chunks int) int64 {
-	return int64(chunks) * int64(1<<st.shift) * int64(st.words*8+metaBytes)
+	per := st.words*8 + metaBytes
+	if st.fp {
+		per += 8
+	}
+	return int64(chunks)*int64(1<<st.shift)*int64(per) - int64(st.released)*int64(1<<st.shift)*int64(st.words*8)
 }
 
 func (st *store) tableBytes() int64 {
