@@ -20,11 +20,17 @@ const (
 	// probability, and a Holds is a "holds with probability at least 1-p".
 	// A violation found is real: its trace is replayed step by step.
 	StoreFingerprint
+	// StoreAuto starts exact and, in a BFS, switches to fingerprints when
+	// the memory budget would be exceeded (Result.Omission.SwitchedAt).
+	StoreAuto
 )
 
 func (m Store) String() string {
-	if m == StoreFingerprint {
+	switch m {
+	case StoreFingerprint:
 		return "fingerprint"
+	case StoreAuto:
+		return "auto"
 	}
 	return "exact"
 }
@@ -37,6 +43,28 @@ type Omission struct {
 	// Empirical is 1/(the least distance between two stored fingerprints),
 	// TLC's estimate from the fingerprints actually seen.
 	Empirical float64
+	// SwitchedAt, with StoreAuto, is the number of states stored exactly
+	// before the memory budget made the search switch to fingerprints.
+	SwitchedAt int64
+}
+
+// switchStore turns an exact store into a fingerprint one when the memory
+// budget would be exceeded (StoreAuto, BFS); it reports whether it did.
+// The tables stay: they place states by the same hash. The BFS releases
+// the expanded states' vectors as it goes on.
+func (s *search) switchStore() bool {
+	st := s.st
+	if s.opts.Store != StoreAuto || st.fp || s.opts.Search != BFS {
+		return false
+	}
+	for c := range st.chunks {
+		st.chunks[c].fps = make([]uint64, 1<<st.shift)
+	}
+	for i := 0; i < st.n; i++ {
+		st.chunks[i>>st.shift].fps[i&(1<<st.shift-1)] = hash(st.state(i))
+	}
+	st.fp, s.switchedAt = true, int64(st.n)
+	return true
 }
 
 // release drops the vectors of the chunks wholly below state i: a BFS has
@@ -104,7 +132,7 @@ func (s *search) vector(i int) []uint64 {
 // omission computes Result.Omission for a fingerprint search.
 func (s *search) omission() *Omission {
 	d, n := float64(s.st.len()), float64(s.transitions+1)
-	o := &Omission{Bound: d * math.Max(n-d, 0) / math.Exp2(64)}
+	o := &Omission{Bound: d * math.Max(n-d, 0) / math.Exp2(64), SwitchedAt: s.switchedAt}
 	fps := make([]uint64, 0, s.st.len())
 	for i := 0; i < s.st.len(); i++ {
 		fps = append(fps, s.st.chunks[i>>s.st.shift].fps[i&(1<<s.st.shift-1)])
@@ -122,7 +150,7 @@ func (s *search) omission() *Omission {
 
 // storeError refuses what the fingerprint store cannot do.
 func storeError(opts Options) error {
-	if opts.Store == StoreFingerprint && (opts.OnCheckpoint != nil || opts.Resume != nil) {
+	if opts.Store != StoreExact && (opts.OnCheckpoint != nil || opts.Resume != nil) {
 		return fmt.Errorf("checkpoints need the exact store")
 	}
 	return nil

@@ -77,3 +77,26 @@ process w[4] { a[0] = a[0] + 1; a[1] = a[1] + 1; a[2] = a[2] + 1; a[3] = a[3] + 
 	require.Less(t, fp.Stats.Bytes, exact.Stats.Bytes)
 	t.Logf("exact %d bytes, fingerprints %d bytes, %d states", exact.Stats.Bytes, fp.Stats.Bytes, fp.Stats.States)
 }
+
+// TestStoreAuto: under a memory budget the exact search cannot meet, the
+// auto store switches to fingerprints and finishes with the exact counts.
+func TestStoreAuto(t *testing.T) {
+	defer explorer.SetChunkBits(4)()
+	p := compileSpec(t, `
+var a: [64]0..255
+process w[4] { a[0] = a[0] + 1; a[1] = a[1] + 1; a[2] = a[2] + 1; a[3] = a[3] + 1; a[4] = 1; a[5] = 1 }
+`)
+	exact := explore(t, p, explorer.Options{})
+	budget := exact.Stats.Bytes * 3 / 4
+	for _, w := range []int{1, 2} {
+		cut := explore(t, p, explorer.Options{MaxMemory: budget, Workers: w})
+		require.Equal(t, explorer.Incomplete, cut.Verdict)
+		auto := explore(t, p, explorer.Options{MaxMemory: budget, Store: explorer.StoreAuto, Workers: w})
+		require.Equal(t, explorer.Holds, auto.Verdict)
+		require.Equal(t, exact.Stats.States, auto.Stats.States)
+		require.Equal(t, exact.Stats.Transitions, auto.Stats.Transitions)
+		require.NotNil(t, auto.Omission)
+		require.Equal(t, cut.Stats.States, auto.Omission.SwitchedAt, "the switch comes where the exact search stops")
+		require.LessOrEqual(t, auto.Stats.Bytes, budget)
+	}
+}

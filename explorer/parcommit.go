@@ -114,7 +114,7 @@ func (pp *parallel) budgetCut(s *search, cut int, full bool) int {
 		total += k
 	}
 	if s.opts.MaxMemory > 0 && pp.projectedBytes(s, states, total, full && states == cut) > s.opts.MaxMemory {
-		return 0
+		return 0 // the serial search stops there, or switches the store (StoreAuto)
 	}
 	return states
 }

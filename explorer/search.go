@@ -36,6 +36,7 @@ type search struct {
 	stack          []uint32  // DFS
 	par            *parallel // nil: one worker
 	lastCheckpoint time.Time
+	switchedAt     int64 // StoreAuto: states stored exactly before the switch
 	resumeErr      error
 	progressed     int64    // progress reports made (parallel)
 	por            *por     // nil: no reduction
@@ -370,8 +371,11 @@ func (s *search) record(v *model.Violation, at int) {
 }
 
 func (s *search) checkBudgets() {
-	if s.opts.MaxMemory > 0 && s.memBytes() > s.opts.MaxMemory {
+	if s.opts.MaxMemory > 0 && s.memBytes() > s.opts.MaxMemory && !s.switchStore() {
 		s.stopReason = fmt.Sprintf("the memory budget (%d MiB) ran out", s.opts.MaxMemory>>20)
+		if s.switchedAt > 0 {
+			s.stopReason += fmt.Sprintf(" after the switch to fingerprints at %d states", s.switchedAt)
+		}
 	}
 	s.checkClock()
 	every := s.opts.ProgressEvery

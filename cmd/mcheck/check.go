@@ -32,6 +32,7 @@ type searchFlags struct {
 	lockdep   string
 	symmetry  string
 	workers   int
+	store     string
 	ckpt      checkpointFlags
 	stop      <-chan struct{} // closed on SIGINT/SIGTERM (not a flag)
 	live      liveFlags
@@ -47,6 +48,7 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.lockdep, "lockdep", "warn", "lock-order tracking: warn (report cycles on stderr), error (a cycle is a violation), or off")
 	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, when the spec allows it) or off")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines expanding states in a BFS, by default one per CPU; any number gives the same result. DFS and the liveness search use one")
+	fs.StringVar(&f.store, "store", "exact", "state store: exact (every state kept), fingerprint (64-bit hashes only; holds only with a probability, printed), or auto (exact, then fingerprints when --max-memory would be exceeded; bfs)")
 	f.ckpt.register(fs)
 	f.live.register(fs)
 	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
@@ -69,6 +71,18 @@ func (f *searchFlags) options() (explorer.Options, error) {
 		return o, usageErr("--workers %d: want 1 or more", f.workers)
 	}
 	o.Workers = f.workers
+	switch f.store {
+	case "exact":
+	case "fingerprint":
+		o.Store = explorer.StoreFingerprint
+	case "auto":
+		o.Store = explorer.StoreAuto
+	default:
+		return o, usageErr("--store %q: want exact, fingerprint or auto", f.store)
+	}
+	if o.Store != explorer.StoreExact && (f.ckpt.file != "" || f.ckpt.resume != "") {
+		return o, usageErr("--checkpoint and --resume need --store exact")
+	}
 	o.MaxStates, o.MaxDepth, o.MaxMemory = f.maxStates, f.maxDepth, f.maxMemMiB<<20
 	switch f.lockdep {
 	case "warn":
