@@ -1,5 +1,6 @@
 // Package explorer searches a model.Program's state graph: breadth-first
-// (shortest counterexamples) or depth-first, over exactly stored states. It
+// (shortest counterexamples) or depth-first, over exactly stored states or
+// their 64-bit fingerprints (Options.Store, fingerprint.go). It
 // checks invariants on every state, step violations (assertions, misuse of
 // sync objects, range errors, a lock held at a process's end) on every
 // transition, and deadlock on every expanded state: no step enabled, or a
@@ -54,6 +55,31 @@
 // most d. So each state's decision, stubborn set or full, is the serial one,
 // the reduced graphs are equal, and the argument below (every cycle of the
 // reduced graph has a fully expanded state) holds as it is.
+//
+// # Fingerprints
+//
+// With Options.Store StoreFingerprint the store compares states by their
+// 64-bit hash (the one that places them in the table) and a BFS releases the
+// vectors of every chunk of states it has expanded; a trace, a measure's
+// maximum or a lock-order edge replays the steps from the initial state along
+// the parents, checking each state's hash against the stored one. A missed
+// state (two states with one hash) can hide a violation but never make one
+// up: a violation is found in a computed state and its trace is replayed, so
+// only Holds is weakened, to "holds with probability at least 1-p" with p
+// bounded by Result.Omission. StoreAuto starts exact and switches when the
+// memory budget would be exceeded: the tables stay (same hash), the
+// fingerprints are computed from the stored vectors, and the search goes on.
+//
+// # Checkpoints
+//
+// Options.OnCheckpoint receives the whole search state (checkpoint.go) at a
+// point between two expansions, periodically and when Options.Stop ends the
+// search; Options.Resume continues it. Because the search is deterministic and
+// the checkpoint holds everything it reads (the store, counts, lock-order
+// edges, measures, KeepGoing's findings, the DFS stack, the next state to
+// expand), a resumed run ends with the uninterrupted run's result. A parallel
+// batch interrupted half-way is dropped, so the checkpoint is taken at its
+// start. Checkpoints need the exact store.
 //
 // # Liveness
 //
