@@ -184,3 +184,20 @@ func (s *search) stopped(next int) bool {
 	}
 	return true
 }
+
+// resume continues the search of a checkpoint (Options.Resume).
+func (s *search) resume() {
+	next, err := s.load(s.opts.Resume)
+	if err != nil {
+		s.resumeErr = err
+		return
+	}
+	if s.checkClock(); s.stopped(next) {
+		return
+	}
+	if s.opts.Search == DFS {
+		s.dfs()
+	} else {
+		s.bfs(next)
+	}
+}

@@ -82,7 +82,7 @@ func TestCheckpointResumeCatalogue(t *testing.T) {
 	resumes := 0
 	for i, r := range allRuns(t) {
 		for k, o := range resumeOptions {
-			if testlong.Every(i+k, 5) {
+			if testlong.Every(i+k, 10) {
 				resumes += checkResume(t, r.name, r.prog, o, rng)
 			}
 		}

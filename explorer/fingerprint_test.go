@@ -44,7 +44,7 @@ func TestFingerprintCatalogue(t *testing.T) {
 	defer explorer.SetBlocks(8, 2)()
 	for i, r := range allRuns(t) {
 		for k, o := range fingerprintOptions {
-			if testlong.Every(i+k, 3) {
+			if testlong.Every(i+k, 6) {
 				checkFingerprint(t, r.name, r.prog, o)
 			}
 		}

@@ -296,3 +296,19 @@ func (w *worker) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 	b.buf = append(b.buf, next...)
 	return false
 }
+
+// progress checks the clock and reports progress after a parallel batch.
+// The batch itself kept to the state and memory budgets (budgetCut).
+func (s *search) progress() {
+	if s.checkClock(); s.opts.OnProgress == nil {
+		return
+	}
+	every := s.opts.ProgressEvery
+	if every <= 0 {
+		every = 1 << 16
+	}
+	if s.expansions/every > s.progressed {
+		s.progressed = s.expansions / every
+		s.opts.OnProgress(s.stats())
+	}
+}

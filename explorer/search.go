@@ -120,23 +120,6 @@ func (s *search) run() {
 	}
 }
 
-// resume continues the search of a checkpoint (Options.Resume).
-func (s *search) resume() {
-	next, err := s.load(s.opts.Resume)
-	if err != nil {
-		s.resumeErr = err
-		return
-	}
-	if s.checkClock(); s.stopped(next) {
-		return
-	}
-	if s.opts.Search == DFS {
-		s.dfs()
-	} else {
-		s.bfs(next)
-	}
-}
-
 // bfs expands states in discovery order: the arena is the queue. A violation
 // found by a step from depth d has a trace of d+1 steps, so the rest of depth
 // d is still checked for deadlocks, which would be shorter.
@@ -383,22 +366,6 @@ func (s *search) checkBudgets() {
 		every = 1 << 16
 	}
 	if s.opts.OnProgress != nil && s.expansions%every < checkEvery {
-		s.opts.OnProgress(s.stats())
-	}
-}
-
-// progress checks the clock and reports progress after a parallel batch.
-// The batch itself kept to the state and memory budgets (budgetCut).
-func (s *search) progress() {
-	if s.checkClock(); s.opts.OnProgress == nil {
-		return
-	}
-	every := s.opts.ProgressEvery
-	if every <= 0 {
-		every = 1 << 16
-	}
-	if s.expansions/every > s.progressed {
-		s.progressed = s.expansions / every
 		s.opts.OnProgress(s.stats())
 	}
 }
