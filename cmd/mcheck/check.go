@@ -49,7 +49,6 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, when the spec allows it) or off")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines expanding states in a BFS, by default one per CPU; any number gives the same result. DFS and the liveness search use one")
 	fs.StringVar(&f.store, "store", "exact", "state store: exact (every state kept), fingerprint (64-bit hashes only; holds only with a probability, printed), or auto (exact, then fingerprints when --max-memory would be exceeded; bfs)")
-	f.ckpt.register(fs)
 	f.live.register(fs)
 	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
 }
@@ -152,6 +151,7 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	fs := newFlagSet("check", checkSynopsis, stderr)
 	sf := searchFlags{stop: stop}
 	sf.register(fs)
+	sf.ckpt.register(fs) // check only: a checkpoint is one search's
 	var of outputFlags
 	of.register(fs)
 	compare := fs.Bool("compare-por", false, "run each spec with and without partial-order reduction and print states, transitions and the reduction factor")
@@ -219,7 +219,7 @@ func compareFlags(fs *pflag.FlagSet, of *outputFlags) error {
 	if of.format == "mermaid" {
 		return usageErr("--compare-por prints figures, not a trace: --format mermaid does not apply (text or json)")
 	}
-	for _, name := range []string{"html", "trace-out", "trace", "minimize", "width", "quiet", "measure-trace", "levels"} {
+	for _, name := range []string{"html", "trace-out", "trace", "minimize", "width", "quiet", "measure-trace", "levels", "checkpoint", "resume"} {
 		if fs.Changed(name) {
 			return usageErr("--compare-por prints figures, not a trace: --%s does not apply", name)
 		}
