@@ -86,12 +86,17 @@ type childResult struct {
 }
 
 func main() {
-	child := flag.String("child", "", "internal: run mcheck on configuration N, mode M (N:M) and print JSON")
+	child := flag.String("child", "", "internal: run mcheck on configuration N, mode M, W workers (N:M:W) and print JSON")
+	speedup := flag.Int("speedup", 0, "instead: the parallel search's states/s with 1, 2, 4, ... up to this many workers (one CPU each), exhaustive BFS")
 	only := flag.String("only", "", "run only the configurations of this spec")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of mcheck's search of each configuration to FILE.N.pprof")
 	flag.Parse()
 	if *child != "" {
 		runChild(*child)
+		return
+	}
+	if *speedup > 0 {
+		runSpeedup(*speedup, *only)
 		return
 	}
 	fmt.Print(machine())
@@ -214,7 +219,11 @@ func measure(i int, c config) ([]row, error) {
 
 // runMcheck runs the search of configuration i in mode m in a child process
 // (one core), for a clean peak-memory figure.
-func runMcheck(i, m int) (row, error) {
+func runMcheck(i, m int) (row, error) { return runMcheckWorkers(i, m, 1) }
+
+// runMcheckWorkers runs mode m on configuration i with w workers on w CPUs
+// (GOMAXPROCS=w).
+func runMcheckWorkers(i, m, w int) (row, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return row{}, err
@@ -223,8 +232,8 @@ func runMcheck(i, m int) (row, error) {
 	if m > 0 {
 		prof = "" // profile the exhaustive search only
 	}
-	cmd := exec.Command(self, "-child", fmt.Sprintf("%d:%d", i, m), "-cpuprofile", prof)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	cmd := exec.Command(self, "-child", fmt.Sprintf("%d:%d:%d", i, m, w), "-cpuprofile", prof)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", w))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -247,8 +256,8 @@ func maxRSS(ps *os.ProcessState) float64 {
 }
 
 func runChild(arg string) {
-	var i, m int
-	if _, err := fmt.Sscanf(arg, "%d:%d", &i, &m); err != nil || i < 0 || i >= len(configs) || m < 0 || m >= len(mcheckModes) {
+	var i, m, w int
+	if _, err := fmt.Sscanf(arg, "%d:%d:%d", &i, &m, &w); err != nil || i < 0 || i >= len(configs) || m < 0 || m >= len(mcheckModes) || w < 1 {
 		fmt.Fprintf(os.Stderr, "bench: bad -child %q\n", arg)
 		os.Exit(2)
 	}
@@ -271,7 +280,7 @@ func runChild(arg string) {
 	}
 	mode := mcheckModes[m]
 	r, err := explorer.Explore(res.Program, explorer.Options{Search: explorer.BFS, Now: time.Now,
-		POR: mode.por, Symmetry: mode.symmetry})
+		POR: mode.por, Symmetry: mode.symmetry, Workers: w})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

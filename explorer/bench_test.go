@@ -46,6 +46,31 @@ func BenchmarkExplore(b *testing.B) {
 	}
 }
 
+// BenchmarkExploreWorkers measures the parallel search against one worker
+// on one configuration (run with -cpu 1,2,... to match GOMAXPROCS):
+//
+//	go test -run '^$' -bench ExploreWorkers -benchtime 3x ./explorer
+func BenchmarkExploreWorkers(b *testing.B) {
+	src, fn, _ := protocols.Source("seqcount-retry")
+	cr, err := compile.Compile(fn, src, compile.Options{Set: map[string]int64{"FAULTS": 4}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, w := range []int{1, 2} {
+		b.Run("workers="+itoa(int64(w)), func(b *testing.B) {
+			var states int64
+			for i := 0; i < b.N; i++ {
+				r, err := explorer.Explore(cr.Program, explorer.Options{Workers: w})
+				if err != nil {
+					b.Fatal(err)
+				}
+				states += r.Stats.States
+			}
+			b.ReportMetric(float64(states)/b.Elapsed().Seconds(), "states/s")
+		})
+	}
+}
+
 func itoa(n int64) string {
 	if n < 10 {
 		return string(rune('0' + n))

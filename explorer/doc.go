@@ -1,5 +1,6 @@
 // Package explorer searches a model.Program's state graph: breadth-first
-// (shortest counterexamples) or depth-first, over exactly stored states. It
+// (shortest counterexamples) or depth-first, over exactly stored states or
+// their 64-bit fingerprints (Options.Store, fingerprint.go). It
 // checks invariants on every state, step violations (assertions, misuse of
 // sync objects, range errors, a lock held at a process's end) on every
 // transition, and deadlock on every expanded state: no step enabled, or a
@@ -8,7 +9,77 @@
 // an Incomplete verdict, never a Holds.
 //
 // It is pure: the caller supplies the clock (Options.Now) and receives
-// progress through Options.OnProgress; it starts no goroutines.
+// progress through Options.OnProgress; it starts goroutines only when asked
+// (Options.Workers).
+//
+// # Parallel search
+//
+// With Options.Workers > 1 a BFS expands states on that many goroutines
+// (parallel.go, parcommit.go); DFS and the liveness search stay on one. The
+// search goes level by level, in batches of consecutive states of one level
+// cut into blocks, and each batch runs in three phases separated by
+// barriers: workers expand blocks, looking successors up in the store (read
+// only) and keeping those not found as candidates; the owner of each of the
+// store's 64 table shards keeps the first candidate of each state, blocks
+// and candidates in order, and checks invariants in it; then the new states
+// take their indices in that order and are copied and entered, each shard by
+// its owner. No lock is taken: within a phase nobody writes what another
+// reads. The order is the serial search's discovery order, so the stored
+// states, their indices, parents and depths, and therefore the counts, the
+// traces, measures (the first state at a maximum) and lock-order edges (the
+// first state each was seen in: each worker keeps its first, the merge the
+// lowest) are those of one worker. Whatever the serial search would stop at
+// or record (a violation, a deadlock, a wait-for cycle, the state or memory
+// budget) is left to it: the batch is committed up to the block where it
+// happens and the serial code expands the rest of the batch from there, so
+// that the first violation, the shortest trace and the counts at a budget
+// are the serial search's too. The memory budget is checked before a commit
+// by projecting the store's size after it (chunks and each shard's table).
+// Options.Stop ends a batch between blocks (the batch is dropped: Incomplete);
+// the deadline and progress are checked between batches.
+//
+// Laarman, van de Pol and Weber's lockless table (FMCAD 2010) lets workers
+// insert at once with compare-and-swap; it scales further, but the index a
+// state gets, and so the parent each records, then depends on the schedule.
+// Level batches cost a barrier per phase (a batch is 4096 states a worker)
+// and give the same result for any number of workers. Every phase but the
+// short bookkeeping between them (per block, not per state) is parallel, so
+// the design carries to many cores; a level narrower than a batch uses fewer.
+//
+// The cycle proviso is unchanged and sound under the parallel search, because
+// the reduced graph it builds is the serial search's. A state s at depth d is
+// expanded when every state of depth at most d is stored (they were found
+// while expanding depth d-1, before d began), and no state of depth d+1 is
+// looked at as "back": a successor found in the store is back exactly when
+// its stored depth is at most d, and a successor not found is not of depth at
+// most d. So each state's decision, stubborn set or full, is the serial one,
+// the reduced graphs are equal, and the argument below (every cycle of the
+// reduced graph has a fully expanded state) holds as it is.
+//
+// # Fingerprints
+//
+// With Options.Store StoreFingerprint the store compares states by their
+// 64-bit hash (the one that places them in the table) and a BFS releases the
+// vectors of every chunk of states it has expanded; a trace, a measure's
+// maximum or a lock-order edge replays the steps from the initial state along
+// the parents, checking each state's hash against the stored one. A missed
+// state (two states with one hash) can hide a violation but never make one
+// up: a violation is found in a computed state and its trace is replayed, so
+// only Holds is weakened, to "holds with probability at least 1-p" with p
+// bounded by Result.Omission. StoreAuto starts exact and switches when the
+// memory budget would be exceeded: the tables stay (same hash), the
+// fingerprints are computed from the stored vectors, and the search goes on.
+//
+// # Checkpoints
+//
+// Options.OnCheckpoint receives the whole search state (checkpoint.go) at a
+// point between two expansions, periodically and when Options.Stop ends the
+// search; Options.Resume continues it. Because the search is deterministic and
+// the checkpoint holds everything it reads (the store, counts, lock-order
+// edges, measures, KeepGoing's findings, the DFS stack, the next state to
+// expand), a resumed run ends with the uninterrupted run's result. A parallel
+// batch interrupted half-way is dropped, so the checkpoint is taken at its
+// start. Checkpoints need the exact store.
 //
 // # Liveness
 //

@@ -2,6 +2,7 @@ package explorer
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"mcheck/model"
@@ -53,6 +54,26 @@ type Options struct {
 	// first violation: Result.All lists every violated property and
 	// Result.Deadlocks every deadlock state (no traces). For differential tests.
 	KeepGoing bool
+
+	// Workers is how many goroutines expand states in a BFS (parallel.go);
+	// 0 or 1: the serial search. The result is the same either way. DFS and
+	// the liveness search use one.
+	Workers int
+
+	// OnCheckpoint, if set, is handed the search's state to write
+	// (checkpoint.go) every CheckpointEvery (measured with Now) and when
+	// Stop ends the search before any violation was found. An error it
+	// returns stops the search (Incomplete).
+	OnCheckpoint    func(write func(io.Writer) error) error
+	CheckpointEvery time.Duration
+	// Resume, if set, continues the search a checkpoint holds instead of
+	// starting anew; the program and the options that shape the state graph
+	// (search, reductions, depth budget, lockdep, KeepGoing) must be the
+	// checkpoint's. Explore returns an error otherwise.
+	Resume io.Reader
+
+	// Store is how states are kept (fingerprint.go); the zero value is exact.
+	Store Store
 
 	// Levels asks for Result.Levels, the states stored per depth.
 	Levels bool
@@ -142,6 +163,10 @@ type Result struct {
 	// renamings of one that was (instances of a symmetric process type).
 	LiveRenamed int
 
+	// Omission, with Options.Store StoreFingerprint, is the probability that
+	// a state was missed: a Holds holds with probability at least 1-Bound.
+	Omission *Omission
+
 	LockOrder []LockCycle        // lock-order cycles seen (unless Options.Lockdep is LockdepOff)
 	All       []*model.Violation // with KeepGoing: each violated property once, sorted by kind and property
 	Deadlocks [][]uint64         // with KeepGoing: every deadlock state
@@ -168,8 +193,14 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("internal error exploring %s: %v", p.Name, r)
 		}
 	}()
+	if err := storeError(opts); err != nil {
+		return nil, err
+	}
 	s := newSearch(p, opts)
 	s.run()
+	if s.resumeErr != nil {
+		return nil, s.resumeErr
+	}
 	res = s.result()
 	if opts.POR && opts.Search == BFS && !opts.KeepGoing && res.Verdict == Violated &&
 		res.Violation.Kind != KindLockOrder {

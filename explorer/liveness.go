@@ -87,7 +87,7 @@ func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch 
 	if ls.monitor {
 		w++
 	}
-	ls.st = newStore(w)
+	ls.st = newStore(w, false)
 	ls.buf = make([]uint64, w)
 	ls.storeFn, ls.edgeFn = ls.store, ls.edge
 	ls.fair = make([]model.Fairness, len(p.Procs))

@@ -2,6 +2,7 @@ package explorer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -26,20 +27,25 @@ type search struct {
 	curDepth int
 	frontier bool // at MaxDepth: successors are not stored
 
-	transitions int64
-	expansions  int64
-	reduced     int64 // states expanded through a proper stubborn set
-	reducedFull int64 // states fully expanded by the cycle proviso
-	maxDepth    int
-	truncated   bool
-	stack       []uint32 // DFS
-	por         *por     // nil: no reduction
-	lockdep     *lockdep // nil: lock order not tracked
-	sym         *model.Symmetry
-	canon       []uint64
-	meas        *measures // nil: the program has no measures
-	enBuf       []model.Trans
-	visitFn     func(model.Trans, []uint64, *model.Violation)
+	transitions    int64
+	expansions     int64
+	reduced        int64 // states expanded through a proper stubborn set
+	reducedFull    int64 // states fully expanded by the cycle proviso
+	maxDepth       int
+	truncated      bool
+	stack          []uint32  // DFS
+	par            *parallel // nil: one worker
+	lastCheckpoint time.Time
+	switchedAt     int64 // StoreAuto: states stored exactly before the switch
+	resumeErr      error
+	progressed     int64    // progress reports made (parallel)
+	por            *por     // nil: no reduction
+	lockdep        *lockdep // nil: lock order not tracked
+	sym            *model.Symmetry
+	canon          []uint64
+	meas           *measures // nil: the program has no measures
+	enBuf          []model.Trans
+	visitFn        func(model.Trans, []uint64, *model.Violation)
 
 	viol       *model.Violation
 	violAt     int    // the state the violation is in, or the state its step left
@@ -57,7 +63,7 @@ type search struct {
 }
 
 func newSearch(p *model.Program, opts Options) *search {
-	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words()), meas: newMeasures(p)}
+	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint), meas: newMeasures(p)}
 	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
 	if opts.Lockdep != LockdepOff {
 		s.lockdep = newLockdep(p)
@@ -72,6 +78,9 @@ func newSearch(p *model.Program, opts Options) *search {
 	if opts.Now != nil {
 		s.start = opts.Now()
 	}
+	if opts.Workers > 1 && opts.Search == BFS {
+		s.par = newParallel(s, opts.Workers)
+	}
 	return s
 }
 
@@ -82,6 +91,10 @@ func unpack(v uint32) model.Trans {
 }
 
 func (s *search) run() {
+	if s.opts.Resume != nil {
+		s.resume()
+		return
+	}
 	init := s.p.Initial()
 	if s.sym != nil {
 		init = s.sym.Canonical(init, nil)
@@ -96,23 +109,37 @@ func (s *search) run() {
 	// Budgets are checked every checkEvery expansions; a deadline that has
 	// already passed, or a stop already asked for, must also stop searches
 	// smaller than that.
-	if s.checkClock(); s.stopReason != "" {
+	if s.checkClock(); s.stopped(0) {
 		return
 	}
 	if s.opts.Search == DFS {
 		s.stack = append(s.stack, 0)
 		s.dfs()
 	} else {
-		s.bfs()
+		s.bfs(0)
 	}
 }
 
 // bfs expands states in discovery order: the arena is the queue. A violation
 // found by a step from depth d has a trace of d+1 steps, so the rest of depth
 // d is still checked for deadlocks, which would be shorter.
-func (s *search) bfs() {
+func (s *search) bfs(start int) {
 	pendingDepth := -1
-	for i := 0; i < s.st.len(); i++ {
+	serialTo := start // with workers: states left to the serial search up to here
+	for i := start; i < s.st.len(); {
+		s.st.release(i)
+		if pendingDepth < 0 && (i%checkEvery == 0 || s.par != nil && i >= serialTo) && s.checkpointDue() {
+			s.checkpoint(i)
+		}
+		if s.par != nil && pendingDepth < 0 && i >= serialTo {
+			done, end := s.par.batch(s, i)
+			if s.progress(); s.stopped(done) {
+				return
+			}
+			if i, serialTo = done, end; i == end {
+				continue
+			}
+		}
 		d := s.st.depthOf(i)
 		if pendingDepth >= 0 && d > pendingDepth {
 			return
@@ -126,17 +153,21 @@ func (s *search) bfs() {
 			}
 			pendingDepth = d
 		}
-		if s.stopReason != "" {
+		if s.stopped(i + 1) {
 			return
 		}
+		i++
 	}
 }
 
 func (s *search) dfs() {
 	for len(s.stack) > 0 {
+		if s.expansions%checkEvery == 0 && s.checkpointDue() {
+			s.checkpoint(0)
+		}
 		i := int(s.stack[len(s.stack)-1])
 		s.stack = s.stack[:len(s.stack)-1]
-		if s.expand(i, false) || s.viol != nil || s.stopReason != "" {
+		if s.expand(i, false) || s.viol != nil || s.stopped(0) {
 			return
 		}
 	}
@@ -323,8 +354,11 @@ func (s *search) record(v *model.Violation, at int) {
 }
 
 func (s *search) checkBudgets() {
-	if s.opts.MaxMemory > 0 && s.memBytes() > s.opts.MaxMemory {
+	if s.opts.MaxMemory > 0 && s.memBytes() > s.opts.MaxMemory && !s.switchStore() {
 		s.stopReason = fmt.Sprintf("the memory budget (%d MiB) ran out", s.opts.MaxMemory>>20)
+		if s.switchedAt > 0 {
+			s.stopReason += fmt.Sprintf(" after the switch to fingerprints at %d states", s.switchedAt)
+		}
 	}
 	s.checkClock()
 	every := s.opts.ProgressEvery
@@ -365,6 +399,9 @@ func (s *search) stats() Stats {
 
 func (s *search) result() *Result {
 	r := &Result{Initial: s.p.Initial(), Stats: s.stats()}
+	if s.st.fp {
+		r.Omission = s.omission()
+	}
 	for _, k := range sortedKeys(s.found) {
 		r.All = append(r.All, s.found[k])
 	}
@@ -420,7 +457,7 @@ func (s *search) result() *Result {
 		r.Violation = &model.Violation{Kind: KindLockOrder, Property: "lock_order", Pid: last.Pid, Pos: pos,
 			Msg: "lock order cycle " + c.String() + ": " + s.lockdep.sites(c)}
 		r.Trace = s.trace(last.state)
-		if next, _, ok := s.m.Step(s.st.state(last.state), last.Trans); ok && !last.Attempt {
+		if next, _, ok := s.m.Step(s.vector(last.state), last.Trans); ok && !last.Attempt {
 			r.Trace = append(r.Trace, Step{Trans: last.Trans, State: next})
 			if s.sym != nil {
 				r.Trace[len(r.Trace)-1].State = s.sym.Canonical(next, nil)
@@ -448,14 +485,15 @@ func (s *search) levels() []int64 {
 
 // trace returns the steps from the initial state to state i.
 func (s *search) trace(i int) []Step {
-	var rev []int
+	var path []int
 	for j := i; j != 0; j = s.st.parentOf(j) {
-		rev = append(rev, j)
+		path = append(path, j)
 	}
-	out := make([]Step, 0, len(rev))
-	for k := len(rev) - 1; k >= 0; k-- {
-		j := rev[k]
-		out = append(out, Step{Trans: unpack(s.st.viaOf(j)), State: append([]uint64(nil), s.st.state(j)...)})
+	slices.Reverse(path)
+	vecs := s.vectors(path)
+	out := make([]Step, 0, len(path))
+	for k, j := range path {
+		out = append(out, Step{Trans: unpack(s.st.viaOf(j)), State: vecs[k]})
 	}
 	return out
 }

@@ -8,17 +8,38 @@ import (
 // store holds every visited state exactly, in discovery order. States live
 // in fixed-size chunks, so growing never copies them and leaves no garbage
 // behind (the Go heap would otherwise peak at about twice the live store).
-// An open-addressing table finds them: each slot holds a state's index and
-// 32 bits of its hash, so most probes never touch the state vectors. Per
-// state the store also keeps the parent, the step taken from it and the
-// depth, for counterexamples and the reduction's cycle proviso.
+// Open-addressing tables find them: each slot holds a state's index and 32
+// bits of its hash, so most probes never touch the state vectors. Per state
+// the store also keeps the parent, the step taken from it and the depth, for
+// counterexamples and the reduction's cycle proviso.
+//
+// The table is split into shards by the hash's top bits, each growing on its
+// own, so that parallel workers (parallel.go) insert without a lock: each
+// shard has one owner during a commit, and nobody writes while workers look
+// states up.
 type store struct {
-	words  int
-	shift  uint // 1<<shift states per chunk
-	chunks []chunk
-	n      int
-	table  []uint64 // hash tag << 32 | index+1; 0 is empty
-	mask   uint64
+	// fp: compare 64-bit fingerprints (the hash) instead of vectors, and
+	// let the search release the vectors of expanded states (fingerprint.go)
+	fp       bool
+	words    int
+	shift    uint // 1<<shift states per chunk
+	chunks   []chunk
+	n        int
+	released int // chunks whose vectors were released, from the first on
+	shards   [numShards]shard
+}
+
+// numShards is 1<<shardBits; 64 shards keep many workers busy in a commit
+// and cost a serial search nothing but a shift.
+const (
+	shardBits = 6
+	numShards = 1 << shardBits
+)
+
+type shard struct {
+	table []uint64 // hash tag << 32 | index+1; 0 is empty
+	mask  uint64
+	n     int
 }
 
 // A chunk holds at most 1<<maxChunkBits states and, for large states, as
@@ -26,14 +47,17 @@ type store struct {
 // counts whole chunks, and one chunk of 16384 states of a few KiB each was
 // larger than any budget, so every budget stopped at the same count.
 const (
-	maxChunkBits = 14
 	minChunkBits = 4
 	chunkBytes   = 1 << 20
 )
 
+// maxChunkBits is a variable for the tests, which want small chunks.
+var maxChunkBits uint = 14
+
 type chunk struct {
-	states []uint64 // chunk capacity * words
+	states []uint64 // chunk capacity * words; nil once released
 	meta   []meta
+	fps    []uint64 // with fp: each state's fingerprint
 }
 
 type meta struct {
@@ -42,13 +66,15 @@ type meta struct {
 	depth  uint32
 }
 
-func newStore(words int) *store {
-	st := &store{words: words, shift: maxChunkBits}
+func newStore(words int, fp bool) *store {
+	st := &store{words: words, shift: maxChunkBits, fp: fp}
 	for st.shift > minChunkBits && (1<<st.shift)*(words*8+metaBytes) > chunkBytes {
 		st.shift--
 	}
-	st.table = make([]uint64, 1<<12)
-	st.mask = uint64(len(st.table) - 1)
+	for i := range st.shards {
+		st.shards[i].table = make([]uint64, 1<<12>>shardBits)
+		st.shards[i].mask = uint64(len(st.shards[i].table) - 1)
+	}
 	return st
 }
 
@@ -68,6 +94,7 @@ func (st *store) depthOf(i int) int    { return int(st.meta(i).depth) }
 func (st *store) parentOf(i int) int   { return int(st.meta(i).parent) }
 func (st *store) viaOf(i int) uint32   { return st.meta(i).via }
 func tag(h uint64) uint64              { return h & 0xffffffff }
+func shardOf(h uint64) int             { return int(h >> (64 - shardBits)) }
 func entryIndex(e uint64) int          { return int(e&0xffffffff) - 1 }
 func entryTag(e uint64) uint64         { return e >> 32 }
 func makeEntry(h uint64, i int) uint64 { return tag(h)<<32 | uint64(i+1) }
@@ -82,6 +109,15 @@ func hash(s []uint64) uint64 {
 	return h
 }
 
+// same reports whether state i is s (whose hash is h): the vectors are
+// equal, or with fingerprints the hashes are.
+func (st *store) same(i int, s []uint64, h uint64) bool {
+	if st.fp {
+		return st.chunks[i>>st.shift].fps[i&(1<<st.shift-1)] == h
+	}
+	return equal(st.state(i), s)
+}
+
 func equal(a, b []uint64) bool {
 	for i := range a {
 		if a[i] != b[i] {
@@ -91,68 +127,110 @@ func equal(a, b []uint64) bool {
 	return true
 }
 
-// find returns the table slot of s: the slot holding it, or the empty slot
-// where it would go.
-func (st *store) find(s []uint64, h uint64) (slot uint64, found bool) {
+// find returns the slot of s in its shard: the slot holding it, or the empty
+// slot where it would go.
+func (st *store) find(sh *shard, s []uint64, h uint64) (slot uint64, found bool) {
 	t := tag(h)
-	for i := h & st.mask; ; i = (i + 1) & st.mask {
-		e := st.table[i]
+	for i := h & sh.mask; ; i = (i + 1) & sh.mask {
+		e := sh.table[i]
 		if e == 0 {
 			return i, false
 		}
-		if entryTag(e) == t && equal(st.state(entryIndex(e)), s) {
+		if entryTag(e) == t && st.same(entryIndex(e), s, h) {
 			return i, true
 		}
 	}
 }
 
 // lookup returns the index of s if it is stored.
-func (st *store) lookup(s []uint64) (int, bool) {
-	slot, found := st.find(s, hash(s))
+func (st *store) lookup(s []uint64) (int, bool) { return st.lookupHash(s, hash(s)) }
+
+// lookupHash is lookup with s's hash already computed. It only reads, so
+// workers may call it together while nobody inserts.
+func (st *store) lookupHash(s []uint64, h uint64) (int, bool) {
+	sh := &st.shards[shardOf(h)]
+	slot, found := st.find(sh, s, h)
 	if !found {
 		return 0, false
 	}
-	return entryIndex(st.table[slot]), true
+	return entryIndex(sh.table[slot]), true
 }
 
 // insert adds s if it is new, returning its index and whether it was new.
 func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, bool) {
 	h := hash(s)
-	slot, found := st.find(s, h)
+	sh := &st.shards[shardOf(h)]
+	slot, found := st.find(sh, s, h)
 	if found {
-		return entryIndex(st.table[slot]), false
+		return entryIndex(sh.table[slot]), false
 	}
 	idx := st.n
-	if idx>>st.shift == len(st.chunks) {
-		st.chunks = append(st.chunks, chunk{
-			states: make([]uint64, 0, (1<<st.shift)*st.words),
-			meta:   make([]meta, 0, 1<<st.shift),
-		})
-	}
-	c := &st.chunks[idx>>st.shift]
-	c.states = append(c.states, s...)
-	c.meta = append(c.meta, meta{parent: uint32(parent), via: via, depth: uint32(depth)})
-	st.n++
-	st.table[slot] = makeEntry(h, idx)
-	if uint64(st.n)*10 > uint64(len(st.table))*7 { // load factor 0.7
-		st.grow()
-	}
+	st.reserve(1)
+	st.put(idx, s, meta{parent: uint32(parent), via: via, depth: uint32(depth)})
+	st.setFP(idx, h)
+	sh.table[slot] = makeEntry(h, idx)
+	sh.added()
 	return idx, true
+}
+
+// reserve makes room for k more states at indices n.., allocating chunks.
+func (st *store) reserve(k int) {
+	st.n += k
+	for (st.n-1)>>st.shift >= len(st.chunks) {
+		c := chunk{states: make([]uint64, (1<<st.shift)*st.words), meta: make([]meta, 1<<st.shift)}
+		if st.fp {
+			c.fps = make([]uint64, 1<<st.shift)
+		}
+		st.chunks = append(st.chunks, c)
+	}
+}
+
+// put writes state idx (reserved). Workers may put distinct indices at once.
+func (st *store) put(idx int, s []uint64, m meta) {
+	copy(st.state(idx), s)
+	*st.meta(idx) = m
+}
+
+// setFP records state idx's fingerprint (fp only).
+func (st *store) setFP(idx int, h uint64) {
+	if st.fp {
+		st.chunks[idx>>st.shift].fps[idx&(1<<st.shift-1)] = h
+	}
+}
+
+// place enters state idx (put already) with hash h into its shard, known
+// not to hold it. Workers may place into distinct shards at once.
+func (st *store) place(h uint64, idx int) {
+	sh := &st.shards[shardOf(h)]
+	i := h & sh.mask
+	for sh.table[i] != 0 {
+		i = (i + 1) & sh.mask
+	}
+	sh.table[i] = makeEntry(h, idx)
+	sh.added()
+}
+
+// added counts an entry and doubles the table past load factor 0.7.
+func (sh *shard) added() {
+	sh.n++
+	if uint64(sh.n)*10 > uint64(len(sh.table))*7 {
+		sh.grow()
+	}
 }
 
 // grow doubles the table; the tags hold the low 32 bits of each hash, which
 // place the entry, so no state is read again.
-func (st *store) grow() {
-	old := st.table
-	st.table = make([]uint64, len(old)*2)
-	st.mask = uint64(len(st.table) - 1)
+func (sh *shard) grow() {
+	old := sh.table
+	sh.table = make([]uint64, len(old)*2)
+	sh.mask = uint64(len(sh.table) - 1)
 	for _, e := range old {
 		if e == 0 {
 			continue
 		}
-		for i := entryTag(e) & st.mask; ; i = (i + 1) & st.mask {
-			if st.table[i] == 0 {
-				st.table[i] = e
+		for i := entryTag(e) & sh.mask; ; i = (i + 1) & sh.mask {
+			if sh.table[i] == 0 {
+				sh.table[i] = e
 				break
 			}
 		}
@@ -163,10 +241,27 @@ func (st *store) grow() {
 const metaBytes = int(unsafe.Sizeof(meta{}))
 
 // bytes is the store's memory: the chunks allocated (state vectors and
-// meta), the table, and the chunk list.
+// meta), the tables, and the chunk list.
 func (st *store) bytes() int64 {
-	per := int64(1<<st.shift) * int64(st.words*8+metaBytes)
-	return int64(len(st.chunks))*per + int64(len(st.table))*8 + int64(cap(st.chunks))*int64(unsafe.Sizeof(chunk{}))
+	return st.chunkBytes(len(st.chunks)) + st.tableBytes() + int64(cap(st.chunks))*int64(unsafe.Sizeof(chunk{}))
+}
+
+// chunkBytes is the size of chunks chunks, with their vectors (a projection:
+// released vectors are subtracted by bytes).
+func (st *store) chunkBytes(chunks int) int64 {
+	per := st.words*8 + metaBytes
+	if st.fp {
+		per += 8
+	}
+	return int64(chunks)*int64(1<<st.shift)*int64(per) - int64(st.released)*int64(1<<st.shift)*int64(st.words*8)
+}
+
+func (st *store) tableBytes() int64 {
+	var b int64
+	for i := range st.shards {
+		b += int64(len(st.shards[i].table)) * 8
+	}
+	return b
 }
 
 // memBytes is what the memory budget counts: the store, the DFS stack and

@@ -29,7 +29,8 @@
 //	spec_hash    "sha256:" + hex SHA-256 of the spec's source (replay warns when it differs)
 //	constants    [{name, value}] after --set; replay compiles the spec with them
 //	search       "bfs" or "dfs"
-//	verdict      "holds", "violation" or "incomplete"
+//	verdict      "holds", "violation" or "incomplete"; "holds_with_probability"
+//	             with --store fingerprint (omission: the probability of a missed state)
 //	kind         for a violation: invariant, assertion, misuse, deadlock, range, index, arith,
 //	             atomic, use_after_free, null_deref, pool_exhausted, lock_order,
 //	             lock_held_at_exit, liveness, starvation

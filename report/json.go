@@ -40,6 +40,9 @@ type JSONResult struct {
 	Blocked   []JSONBlocked   `json:"blocked,omitempty"`
 	LockOrder []JSONLockCycle `json:"lock_order,omitempty"`
 	Measures  []JSONMeasure   `json:"measures,omitempty"`
+	// Omission, for a fingerprint search: the probability that it missed a
+	// state (verdict "holds_with_probability" instead of "holds").
+	Omission *JSONOmission `json:"omission,omitempty"`
 	// Liveness counterexamples: the last Cycle steps of Trace repeat
 	// forever (0: the run ends), from step LoopStart (1-based) on; Fair says
 	// why the run is fair; Fairness is the --fairness override the search
@@ -49,6 +52,14 @@ type JSONResult struct {
 	LoopStart int           `json:"loop_start,omitempty"`
 	Fair      string        `json:"fair,omitempty"`
 	Fairness  string        `json:"fairness,omitempty"`
+}
+
+// JSONOmission is explorer.Omission.
+type JSONOmission struct {
+	Store      string  `json:"store"` // "fingerprint"
+	Bound      float64 `json:"bound"`
+	Empirical  float64 `json:"empirical"`
+	SwitchedAt int64   `json:"switched_at,omitempty"` // --store auto: states stored exactly first
 }
 
 // JSONLiveness sums up the liveness searches that held after the safety
@@ -115,6 +126,12 @@ func ToJSON(run Run) JSONResult {
 	}
 	for _, c := range p.Consts {
 		out.Constants = append(out.Constants, JSONConst{c.Name, c.Value})
+	}
+	if o := r.Omission; o != nil {
+		out.Omission = &JSONOmission{Store: "fingerprint", Bound: o.Bound, Empirical: o.Empirical, SwitchedAt: o.SwitchedAt}
+		if r.Verdict == explorer.Holds {
+			out.Verdict = "holds_with_probability"
+		}
 	}
 	if len(r.Live) > 0 {
 		out.Liveness = &JSONLiveness{Properties: len(r.Live), Renamed: r.LiveRenamed}

@@ -53,7 +53,7 @@ func Summary(run Run) string {
 	}
 	switch r.Verdict {
 	case explorer.Holds:
-		return fmt.Sprintf("%s: holds: every property holds over %s (%s)%s", name, plural(int(st.States), "state", "states"), figures, liveSummary(r))
+		return fmt.Sprintf("%s: %s: every property holds over %s (%s)%s", name, holds(r), plural(int(st.States), "state", "states"), figures, liveSummary(r))
 	case explorer.Violated:
 		if r.Cycle > 0 {
 			return fmt.Sprintf("%s: violation: %s: a cycle of %s after %s (%s)", name, violationName(r.Violation),
@@ -62,6 +62,20 @@ func Summary(run Run) string {
 		return fmt.Sprintf("%s: violation: %s after %s (%s)", name, violationName(r.Violation), plural(len(r.Trace), "step", "steps"), figures)
 	}
 	return fmt.Sprintf("%s: incomplete: %s; no violation among the states explored (%s)", name, r.Reason, figures)
+}
+
+// holds is the holds verdict, which a fingerprint search may only give
+// with the probability that it missed no state.
+func holds(r *explorer.Result) string {
+	if r.Omission == nil {
+		return "holds"
+	}
+	how := "64-bit fingerprints"
+	if o := r.Omission; o.SwitchedAt > 0 {
+		how = fmt.Sprintf("exact up to %d states, then 64-bit fingerprints to stay within the memory budget", o.SwitchedAt)
+	}
+	return fmt.Sprintf("holds with probability >= 1 - %.1e (%s: a state may be missed; "+
+		"TLC's bound d(n-d)/2^64, empirical estimate %.1e)", r.Omission.Bound, how, r.Omission.Empirical)
 }
 
 // violationName is a violation's kind and property, once when they are

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -30,6 +31,9 @@ type searchFlags struct {
 	por       string
 	lockdep   string
 	symmetry  string
+	workers   int
+	store     string
+	ckpt      checkpointFlags
 	stop      <-chan struct{} // closed on SIGINT/SIGTERM (not a flag)
 	live      liveFlags
 }
@@ -43,6 +47,8 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.Int64Var(&f.maxMemMiB, "max-memory", 8192, "stop when the state store passes this many MiB (0: no limit)")
 	fs.StringVar(&f.lockdep, "lockdep", "warn", "lock-order tracking: warn (report cycles on stderr), error (a cycle is a violation), or off")
 	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, when the spec allows it) or off")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines expanding states in a BFS, by default one per CPU; any number gives the same result. DFS and the liveness search use one")
+	fs.StringVar(&f.store, "store", "exact", "state store: exact (every state kept), fingerprint (64-bit hashes only; holds only with a probability, printed), or auto (exact, then fingerprints when --max-memory would be exceeded; bfs)")
 	f.live.register(fs)
 	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
 }
@@ -59,6 +65,22 @@ func (f *searchFlags) options() (explorer.Options, error) {
 	}
 	if f.maxStates < 0 || f.maxDepth < 0 || f.timeout < 0 || f.maxMemMiB < 0 {
 		return o, usageErr("budgets must not be negative")
+	}
+	if f.workers < 1 {
+		return o, usageErr("--workers %d: want 1 or more", f.workers)
+	}
+	o.Workers = f.workers
+	switch f.store {
+	case "exact":
+	case "fingerprint":
+		o.Store = explorer.StoreFingerprint
+	case "auto":
+		o.Store = explorer.StoreAuto
+	default:
+		return o, usageErr("--store %q: want exact, fingerprint or auto", f.store)
+	}
+	if o.Store != explorer.StoreExact && (f.ckpt.file != "" || f.ckpt.resume != "") {
+		return o, usageErr("--checkpoint and --resume need --store exact")
 	}
 	o.MaxStates, o.MaxDepth, o.MaxMemory = f.maxStates, f.maxDepth, f.maxMemMiB<<20
 	switch f.lockdep {
@@ -129,6 +151,7 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	fs := newFlagSet("check", checkSynopsis, stderr)
 	sf := searchFlags{stop: stop}
 	sf.register(fs)
+	sf.ckpt.register(fs) // check only: a checkpoint is one search's
 	var of outputFlags
 	of.register(fs)
 	compare := fs.Bool("compare-por", false, "run each spec with and without partial-order reduction and print states, transitions and the reduction factor")
@@ -187,7 +210,7 @@ func checkArgs(fs *pflag.FlagSet, of *outputFlags, compare bool) error {
 	if compare {
 		return compareFlags(fs, of)
 	}
-	return nil
+	return checkpointArgs(fs)
 }
 
 // compareFlags refuses the output flags --compare-por has no use for: it
@@ -196,7 +219,7 @@ func compareFlags(fs *pflag.FlagSet, of *outputFlags) error {
 	if of.format == "mermaid" {
 		return usageErr("--compare-por prints figures, not a trace: --format mermaid does not apply (text or json)")
 	}
-	for _, name := range []string{"html", "trace-out", "trace", "minimize", "width", "quiet", "measure-trace", "levels"} {
+	for _, name := range []string{"html", "trace-out", "trace", "minimize", "width", "quiet", "measure-trace", "levels", "checkpoint", "resume"} {
 		if fs.Changed(name) {
 			return usageErr("--compare-por prints figures, not a trace: --%s does not apply", name)
 		}
@@ -226,7 +249,13 @@ func checkOne(stdout, stderr io.Writer, arg string, sets map[string]int64, sf *s
 	progress := newProgress(stderr, spec.name)
 	opts.OnProgress, opts.ProgressEvery = progress.update, 1<<14
 	opts.Levels = of.levels != ""
+	done, err := sf.ckpt.apply(&opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
 	r, err := explorer.Explore(cr.Program, opts)
+	done(stderr, r)
 	if err == nil {
 		r, err = sf.live.checkLiveness(cr.Program, opts, r)
 	}

@@ -1,0 +1,20 @@
+package explorer
+
+// SetBlocks sets the parallel search's block size and blocks per worker, for
+// tests that want many small batches on small specs; it returns the undo.
+func SetBlocks(states, perWorker int) (restore func()) {
+	s, p := blockStates, blocksPerWorker
+	blockStates, blocksPerWorker = states, perWorker
+	return func() { blockStates, blocksPerWorker = s, p }
+}
+
+// ParallelCommitted is how many states parallel batches have stored so far.
+func ParallelCommitted() int64 { return parCommitted.Load() }
+
+// SetChunkBits sets the most states per store chunk (1<<bits), so that small
+// specs fill many chunks; it returns the undo.
+func SetChunkBits(bits uint) (restore func()) {
+	old := maxChunkBits
+	maxChunkBits = bits
+	return func() { maxChunkBits = old }
+}

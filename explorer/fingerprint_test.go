@@ -1,0 +1,102 @@
+package explorer_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"mcheck/explorer"
+	"mcheck/internal/randspec"
+	"mcheck/internal/testlong"
+	"mcheck/model"
+	"mcheck/specs/compile"
+)
+
+// checkFingerprint requires the fingerprint search's result to be the exact
+// search's (on graphs this small a collision has probability below 1e-10,
+// and the bound says so), but for the store's size and the bound; chunks of
+// 16 states make BFS release vectors, so traces and measures replay them.
+func checkFingerprint(t *testing.T, name string, p *model.Program, o explorer.Options) {
+	t.Helper()
+	exact := explore(t, p, o)
+	o.Store = explorer.StoreFingerprint
+	fp := explore(t, p, o)
+	require.NotNil(t, fp.Omission, name)
+	require.Less(t, fp.Omission.Bound, 1e-10, name)
+	d, n := float64(fp.Stats.States), float64(fp.Stats.Transitions+1)
+	require.InDelta(t, d*math.Max(n-d, 0)/math.Exp2(64), fp.Omission.Bound, 1e-30, name)
+	fp.Omission, fp.Stats.Bytes, exact.Stats.Bytes = nil, 0, 0
+	require.Equal(t, exact, fp, "%s %+v", name, o)
+}
+
+var fingerprintOptions = []explorer.Options{
+	{},
+	{POR: true, Symmetry: true},
+	{Search: explorer.DFS},
+	{Workers: 2, POR: true},
+	{KeepGoing: true},
+}
+
+func TestFingerprintCatalogue(t *testing.T) {
+	defer explorer.SetChunkBits(4)()
+	defer explorer.SetBlocks(8, 2)()
+	for i, r := range allRuns(t) {
+		for k, o := range fingerprintOptions {
+			if testlong.Every(i+k, 6) {
+				checkFingerprint(t, r.name, r.prog, o)
+			}
+		}
+	}
+}
+
+func TestFingerprintRandom(t *testing.T) {
+	defer explorer.SetChunkBits(4)()
+	for seed := int64(0); seed < int64(testlong.Count(40, 600)); seed++ {
+		src := randspec.Generate(seed, randspec.Config{})
+		res, err := compile.Compile("rand.mc", []byte(src), compile.Options{})
+		require.NoError(t, err, src)
+		o := fingerprintOptions[seed%int64(len(fingerprintOptions))]
+		o.MaxStates = 100000
+		checkFingerprint(t, fmt.Sprint("seed ", seed), res.Program, o)
+	}
+}
+
+// TestFingerprintReleases: the BFS keeps the vectors of about one level, so
+// its store is smaller than the exact one on a spec with large states.
+func TestFingerprintReleases(t *testing.T) {
+	defer explorer.SetChunkBits(4)()
+	p := compileSpec(t, `
+var a: [64]0..255
+process w[4] { a[0] = a[0] + 1; a[1] = a[1] + 1; a[2] = a[2] + 1; a[3] = a[3] + 1; a[4] = 1; a[5] = 1 }
+`)
+	exact := explore(t, p, explorer.Options{})
+	fp := explore(t, p, explorer.Options{Store: explorer.StoreFingerprint})
+	require.Equal(t, exact.Stats.States, fp.Stats.States)
+	require.Less(t, fp.Stats.Bytes, exact.Stats.Bytes)
+	t.Logf("exact %d bytes, fingerprints %d bytes, %d states", exact.Stats.Bytes, fp.Stats.Bytes, fp.Stats.States)
+}
+
+// TestStoreAuto: under a memory budget the exact search cannot meet, the
+// auto store switches to fingerprints and finishes with the exact counts.
+func TestStoreAuto(t *testing.T) {
+	defer explorer.SetChunkBits(4)()
+	p := compileSpec(t, `
+var a: [64]0..255
+process w[4] { a[0] = a[0] + 1; a[1] = a[1] + 1; a[2] = a[2] + 1; a[3] = a[3] + 1; a[4] = 1; a[5] = 1 }
+`)
+	exact := explore(t, p, explorer.Options{})
+	budget := exact.Stats.Bytes * 3 / 4
+	for _, w := range []int{1, 2} {
+		cut := explore(t, p, explorer.Options{MaxMemory: budget, Workers: w})
+		require.Equal(t, explorer.Incomplete, cut.Verdict)
+		auto := explore(t, p, explorer.Options{MaxMemory: budget, Store: explorer.StoreAuto, Workers: w})
+		require.Equal(t, explorer.Holds, auto.Verdict)
+		require.Equal(t, exact.Stats.States, auto.Stats.States)
+		require.Equal(t, exact.Stats.Transitions, auto.Stats.Transitions)
+		require.NotNil(t, auto.Omission)
+		require.Equal(t, cut.Stats.States, auto.Omission.SwitchedAt, "the switch comes where the exact search stops")
+		require.LessOrEqual(t, auto.Stats.Bytes, budget)
+	}
+}
