@@ -60,29 +60,40 @@ func (ls *liveSearch) pendingEdges(v int32, buf []ledge) []ledge {
 	if ls.monitor {
 		c.mon = s[ls.words]
 	}
-	c.base, c.edges = s[:ls.words], buf[:0]
-	ls.m.Successors(c.base, ls.edgeFn)
+	c.i, c.depth = int(v), ls.st.depthOf(int(v))
+	c.base, c.edges, c.fn = s[:ls.words], buf[:0], ls.edgeFn
+	ls.successors(ls.edgeFn)
 	return c.edges
 }
 
 // edge adds one successor of ls.at to its edge list when both ends are
-// pending (and, for starvation, it is not the victim's progress step).
-func (ls *liveSearch) edge(t model.Trans, next []uint64, viol *model.Violation) {
+// pending (and, for starvation, it is not the victim's progress step). It
+// reports whether the step goes back to a stored state no deeper than ls.at:
+// the cycle proviso decided on the finished store, which makes the same
+// choice the breadth-first search made, or (past a depth budget) a smaller
+// one whose successors are all stored too (doc.go).
+func (ls *liveSearch) edge(t model.Trans, next []uint64, viol *model.Violation) bool {
 	c := &ls.at
 	ls.transitions++
 	if viol != nil {
-		return
-	}
-	if ls.victim >= 0 && int(t.Pid) == ls.victim && ls.p.IsProgress(c.base, t) {
-		return
+		return false
 	}
 	vec, keep := ls.product(next, c.mon)
 	if !keep {
-		return
+		return false
 	}
-	if w, found := ls.st.lookup(vec); found && ls.pending(w) {
+	w, found := ls.st.lookup(vec)
+	if !found {
+		return false
+	}
+	back := ls.st.depthOf(w) <= c.depth
+	if ls.victim >= 0 && int(t.Pid) == ls.victim && ls.p.IsProgress(c.base, t) {
+		return back
+	}
+	if ls.pending(w) {
 		c.edges = append(c.edges, ledge{to: int32(w), trans: pack(t)})
 	}
+	return back
 }
 
 // enabledMask is the set of processes with an enabled step in state v.

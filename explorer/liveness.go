@@ -45,9 +45,13 @@ type liveSearch struct {
 	// the state whose successors are being stored or listed, and the
 	// callbacks bound to it once (no closure per state)
 	at      expansion
-	storeFn func(model.Trans, []uint64, *model.Violation)
-	edgeFn  func(model.Trans, []uint64, *model.Violation)
+	storeFn func(model.Trans, []uint64, *model.Violation) bool
+	edgeFn  func(model.Trans, []uint64, *model.Violation) bool
+	allFn   func(model.Trans, []uint64, *model.Violation) // calls at.fn
 	start   int64
+
+	lp                               *livePOR // nil: no partial-order reduction
+	reduced, provisoFull, visibleFull int64
 }
 
 type expansion struct {
@@ -56,6 +60,7 @@ type expansion struct {
 	base     []uint64
 	frontier bool
 	edges    []ledge // pendingEdges' result
+	fn       func(model.Trans, []uint64, *model.Violation) bool
 }
 
 // ExploreLiveness answers a liveness question over fair runs: it stores the
@@ -90,12 +95,16 @@ func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch 
 	ls.st = newStore(w)
 	ls.buf = make([]uint64, w)
 	ls.storeFn, ls.edgeFn = ls.store, ls.edge
+	ls.allFn = func(t model.Trans, next []uint64, v *model.Violation) { ls.at.fn(t, next, v) }
 	ls.fair = make([]model.Fairness, len(p.Procs))
 	for pid, pr := range p.Procs {
 		ls.fair[pid] = pr.Type.Fairness
 		if opts.Fairness != nil {
 			ls.fair[pid] = *opts.Fairness
 		}
+	}
+	if opts.POR {
+		ls.lp = newLivePOR(p, check, ls.fair)
 	}
 	return ls
 }
@@ -163,36 +172,53 @@ func (ls *liveSearch) expand(i int) int {
 	}
 	c.base = ls.st.state(i)[:ls.words]
 	c.frontier = ls.opts.MaxDepth > 0 && c.depth >= ls.opts.MaxDepth
-	return ls.m.Successors(c.base, ls.storeFn)
+	c.fn = ls.storeFn
+	n, kind := ls.successors(ls.storeFn)
+	switch kind {
+	case expandReduced:
+		ls.reduced++
+	case expandProviso:
+		ls.provisoFull++
+	case expandVisible:
+		ls.visibleFull++
+	}
+	return n
 }
 
 // store handles one successor of the state being expanded (ls.at); it is
-// bound once as ls.storeFn, so expanding a state allocates nothing.
-func (ls *liveSearch) store(t model.Trans, next []uint64, v *model.Violation) {
+// bound once as ls.storeFn, so expanding a state allocates nothing. It
+// reports whether the step goes back (to a stored state no deeper than
+// ls.at, or past a budget): the reduction's cycle proviso.
+func (ls *liveSearch) store(t model.Trans, next []uint64, v *model.Violation) bool {
 	c := &ls.at
 	ls.transitions++
-	if v != nil || ls.stopReason != "" {
-		return
+	if ls.stopReason != "" {
+		return true
+	}
+	if v != nil {
+		return false // not followed (violating steps are visible: never in a reduced set)
 	}
 	vec, keep := ls.product(next, c.mon)
 	if !keep {
-		return
+		return false
 	}
 	if c.frontier {
 		if _, found := ls.st.lookup(vec); !found {
 			ls.truncated = true
 		}
-		return
+		return true
 	}
 	if ls.opts.MaxStates > 0 && int64(ls.st.len()) >= ls.opts.MaxStates {
 		if _, found := ls.st.lookup(vec); !found {
 			ls.stopReason = fmt.Sprintf("the state budget (--max-states %d) ran out", ls.opts.MaxStates)
 		}
-		return
+		return true
 	}
-	if _, isNew := ls.st.insert(vec, c.i, pack(t), c.depth+1); isNew && c.depth+1 > ls.maxDepth {
+	w, isNew := ls.st.insert(vec, c.i, pack(t), c.depth+1)
+	if isNew && c.depth+1 > ls.maxDepth {
 		ls.maxDepth = c.depth + 1
 	}
+	return !isNew && ls.st.depthOf(w) <= c.depth
 }
 
 // product makes the stored vector of program state s entered with monitor
@@ -249,7 +275,8 @@ func (ls *liveSearch) checkBudgets() {
 }
 
 func (ls *liveSearch) stats() Stats {
-	st := Stats{States: int64(ls.st.len()), Transitions: ls.transitions, MaxDepth: ls.maxDepth, Bytes: ls.st.bytes()}
+	st := Stats{States: int64(ls.st.len()), Transitions: ls.transitions, MaxDepth: ls.maxDepth, Bytes: ls.st.bytes(),
+		POR: ls.lp != nil, Reduced: ls.reduced, ProvisoFull: ls.provisoFull}
 	if ls.opts.Now != nil {
 		st.Seconds = float64(ls.opts.Now().UnixNano()-ls.start) / 1e9
 	}

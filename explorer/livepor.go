@@ -1,0 +1,137 @@
+package explorer
+
+import (
+	"mcheck/model"
+)
+
+// Partial-order reduction in the liveness search (doc.go, "Liveness under
+// reduction", has the argument). The stubborn sets are por.go's; what
+// changes is visibility, and a stricter use of it: a state is expanded
+// through a proper stubborn set only when no enabled step of the set is
+// visible (the ample-set condition), so a reduced set never takes a visible
+// step ahead of an invisible run. A step is visible to the liveness
+// question when it may
+//
+//   - write a slot the property's sides read (P, Q, hence the monitor),
+//   - for starvation, be a progress step or end its process,
+//   - be a step of a process without fairness that writes a slot the guard
+//     of a step of another process, one with fairness, reads (it may
+//     enable or disable that process, and a reduced search may run it where
+//     a fair run never does), or
+//   - commit a step violation (those edges are not followed).
+type livePOR struct {
+	r       *por
+	visible [][]bool // [pid][node]
+	en      []model.Trans
+}
+
+func newLivePOR(p *model.Program, check LiveCheck, fair []model.Fairness) *livePOR {
+	lp := &livePOR{r: newPOR(p, false), visible: make([][]bool, len(p.Procs))}
+	var props model.SlotSet
+	if !check.Starvation {
+		props = p.LivenessReads(check.Property)
+	}
+	// guards[q]: the slots read by a guard of some step of q.
+	guards := make([]model.SlotSet, len(p.Procs))
+	for q, pr := range p.Procs {
+		for n := range pr.Type.Nodes {
+			if fp := p.StepFootprint(q, n); fp != nil {
+				guards[q] = union(guards[q], fp.Guard)
+			}
+		}
+	}
+	for pid, pr := range p.Procs {
+		lp.visible[pid] = make([]bool, len(pr.Type.Nodes))
+		for n := range pr.Type.Nodes {
+			fp := p.StepFootprint(pid, n)
+			if fp == nil {
+				continue
+			}
+			vis := fp.MayViolate || props != nil && fp.Writes.Intersects(props) ||
+				check.Starvation && (p.MayProgress(pid, n) || p.MayFinish(pid, n))
+			for q := range p.Procs {
+				if fair[pid] == model.FairNone && q != pid && fair[q] != model.FairNone && guards[q] != nil &&
+					fp.Writes.Intersects(guards[q]) {
+					vis = true
+				}
+			}
+			lp.visible[pid][n] = vis
+		}
+	}
+	// The stubborn sets' own visibility rule (a set with an enabled
+	// visible step holds every visible step) follows ours: the invariants
+	// are not the question here.
+	lp.r.visList = lp.r.visList[:0]
+	for a := range lp.r.visible {
+		lp.r.visible[a] = lp.visible[lp.r.pidOf[a]][lp.r.nodeOf[a]]
+		if lp.r.visible[a] {
+			lp.r.visList = append(lp.r.visList, int32(a))
+		}
+	}
+	return lp
+}
+
+func union(a, b model.SlotSet) model.SlotSet {
+	if a == nil {
+		return append(model.SlotSet(nil), b...)
+	}
+	for i := range a {
+		a[i] |= b[i]
+	}
+	return a
+}
+
+// expansion kinds, for Stats
+const (
+	expandAll     = iota // every enabled step (no proper stubborn set, or no reduction)
+	expandReduced        // a proper stubborn set
+	expandProviso        // every step: the stubborn set closed a cycle
+	expandVisible        // every step: the stubborn set had an enabled visible step
+)
+
+// successors runs fn on each step the search follows from base (ls.at):
+// every enabled step, or with reduction a stubborn set without an enabled
+// visible step, unless one of its steps goes back (fn reports a stored state
+// no deeper than ls.at) and every step is then followed. It returns the
+// number of enabled steps and how the state was expanded.
+func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation) bool) (int, int) {
+	base := ls.at.base
+	if ls.lp == nil {
+		return ls.m.Successors(base, ls.allFn), expandAll
+	}
+	lp := ls.lp
+	lp.en = ls.m.EnabledInto(base, lp.en)
+	en := lp.en
+	set := lp.r.reduce(base, en)
+	kind := expandReduced
+	if len(set) == len(en) {
+		kind = expandAll
+	}
+	for _, t := range set {
+		if kind == expandReduced && lp.visible[t.Pid][t.Node] {
+			kind = expandVisible
+		}
+	}
+	if kind != expandReduced {
+		for _, t := range en {
+			next, v := ls.m.Fire(base, t)
+			fn(t, next, v)
+		}
+		return len(en), kind
+	}
+	back := false
+	for _, t := range set {
+		next, v := ls.m.Fire(base, t)
+		back = fn(t, next, v) || back
+	}
+	if !back {
+		return len(en), expandReduced
+	}
+	for _, t := range en {
+		if !contains(set, t) {
+			next, v := ls.m.Fire(base, t)
+			fn(t, next, v)
+		}
+	}
+	return len(en), expandProviso
+}
