@@ -50,7 +50,7 @@ type liveSearch struct {
 	allFn   func(model.Trans, []uint64, *model.Violation) // calls at.fn
 	start   int64
 
-	lp                               *livePOR // nil: no partial-order reduction
+	lp                                *livePOR // nil: no partial-order reduction
 	reduced, provisoFull, visibleFull int64
 }
 
