@@ -61,6 +61,7 @@ func newLivePOR(p *model.Program, check LiveCheck, fair []model.Fairness) *liveP
 	// The stubborn sets' own visibility rule (a set with an enabled
 	// visible step holds every visible step) follows ours: the invariants
 	// are not the question here.
+	lp.r.invisibleOnly = true
 	lp.r.visList = lp.r.visList[:0]
 	for a := range lp.r.visible {
 		lp.r.visible[a] = lp.visible[lp.r.pidOf[a]][lp.r.nodeOf[a]]

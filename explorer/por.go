@@ -33,6 +33,9 @@ type por struct {
 	enab    [][]int32 // steps of other processes that write what the guard reads
 	visible []bool
 	visList []int32 // every visible step
+	// invisibleOnly: a set with an enabled visible step is given up (the
+	// liveness search's ample condition, livepor.go)
+	invisibleOnly bool
 
 	// per-state scratch
 	pcs     []int
@@ -147,6 +150,9 @@ func (r *por) closure(seed int32, limit int) (enabledIn int, ok bool) {
 		r.work = r.work[:len(r.work)-1]
 		pid, node := int(r.pidOf[a]), int(r.nodeOf[a])
 		if r.enabled[a] {
+			if r.visible[a] && r.invisibleOnly {
+				return enabledIn, false
+			}
 			if r.visible[a] && !allVisible {
 				// V: a set with an enabled visible step holds every visible step.
 				allVisible = true
