@@ -50,7 +50,9 @@ type liveSearch struct {
 	allFn   func(model.Trans, []uint64, *model.Violation) // calls at.fn
 	start   int64
 
-	lp                                *livePOR // nil: no partial-order reduction
+	sym                               *model.Symmetry // nil: no symmetry reduction
+	symOff                            string          // why not, when asked
+	lp                                *livePOR        // nil: no partial-order reduction
 	reduced, provisoFull, visibleFull int64
 }
 
@@ -82,7 +84,11 @@ func ExploreLiveness(p *model.Program, check LiveCheck, opts Options) (res *Resu
 		return nil, fmt.Errorf("no liveness property %d in %s", check.Property, p.Name)
 	}
 	ls := newLiveSearch(p, check, opts)
-	return ls.run(), nil
+	r := ls.run()
+	if ls.sym != nil {
+		return confirm(p, check, opts, r)
+	}
+	return r, nil
 }
 
 func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch {
@@ -105,6 +111,11 @@ func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch 
 	}
 	if opts.POR {
 		ls.lp = newLivePOR(p, check, ls.fair)
+	}
+	if opts.Symmetry {
+		if ls.symOff = liveSymmetryOff(p, check, ls.fair); ls.symOff == "" {
+			ls.sym = p.Symmetry()
+		}
 	}
 	return ls
 }
@@ -226,6 +237,9 @@ func (ls *liveSearch) store(t model.Trans, next []uint64, v *model.Violation) bo
 // eventually's obligation was discharged.
 func (ls *liveSearch) product(s []uint64, mon uint64) (vec []uint64, keep bool) {
 	copy(ls.buf, s)
+	if ls.sym != nil {
+		ls.sym.Canonical(s, ls.buf[:ls.words])
+	}
 	if ls.check.Starvation {
 		return ls.buf, true
 	}
@@ -276,7 +290,10 @@ func (ls *liveSearch) checkBudgets() {
 
 func (ls *liveSearch) stats() Stats {
 	st := Stats{States: int64(ls.st.len()), Transitions: ls.transitions, MaxDepth: ls.maxDepth, Bytes: ls.st.bytes(),
-		POR: ls.lp != nil, Reduced: ls.reduced, ProvisoFull: ls.provisoFull}
+		POR: ls.lp != nil, Reduced: ls.reduced, ProvisoFull: ls.provisoFull, LiveSymmetryOff: ls.symOff}
+	if ls.sym != nil {
+		st.Symmetry = ls.sym.Groups()
+	}
 	if ls.opts.Now != nil {
 		st.Seconds = float64(ls.opts.Now().UnixNano()-ls.start) / 1e9
 	}

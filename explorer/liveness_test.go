@@ -71,6 +71,12 @@ func TestLivenessExamples(t *testing.T) {
 		{"lazy-setter.mc", nil, "waiter_done", explorer.Violated},
 		{"lazy-setter.mc", &strong, "waiter_done", explorer.Holds},
 		{"lazy-setter.mc", &none, "waiter_done", explorer.Violated},
+		// Symmetry reduction: workers without fairness, properties that
+		// name no worker.
+		{"sym-workers.mc", nil, "set_done", explorer.Holds},
+		{"sym-workers.mc", nil, "wraps", explorer.Holds},
+		{"sym-workers.mc", nil, "three", explorer.Violated},
+		{"sym-workers.mc", &none, "set_done", explorer.Violated},
 	} {
 		t.Run(fmt.Sprintf("%s/%s/%v", tc.file, tc.check, tc.fair), func(t *testing.T) {
 			p := compileFile(t, filepath.Join("testdata/live", tc.file))
@@ -217,6 +223,9 @@ func TestLivenessRandom(t *testing.T) {
 						validateLasso(t, p, c, fair, r)
 					}
 					reduced[red.name] += r.Stats.Reduced
+					if len(r.Stats.Symmetry) > 0 {
+						reduced[red.name+" (symmetric searches)"]++
+					}
 				}
 				checked++
 				if want {
@@ -241,6 +250,8 @@ var liveReductions = []struct {
 }{
 	{"plain", explorer.Options{}},
 	{"por", explorer.Options{POR: true}},
+	{"symmetry", explorer.Options{Symmetry: true}},
+	{"por+symmetry", explorer.Options{POR: true, Symmetry: true}},
 }
 
 // A liveness search that runs out of budget, or is interrupted, is
@@ -311,4 +322,45 @@ func TestLivenessByIndex(t *testing.T) {
 		require.Len(t, p.Liveness, 2, tc.prop)
 		require.Equal(t, tc.want, p.Liveness[1].ByIndex, tc.prop)
 	}
+}
+
+// Symmetry reduction in the liveness search is used exactly where it is
+// sound (livesym.go), and says why not elsewhere.
+func TestLivenessSymmetryWhere(t *testing.T) {
+	p := compileFile(t, "testdata/live/sym-workers.mc")
+	weak := model.FairWeak
+	for _, tc := range []struct {
+		check explorer.LiveCheck
+		fair  *model.Fairness
+		why   string // "": reduced
+	}{
+		{explorer.LiveCheck{Property: 0}, nil, ""},
+		{explorer.LiveCheck{Property: 1}, nil, ""},
+		{explorer.LiveCheck{Property: 0}, &weak, "worker has weak fairness"},
+		{explorer.LiveCheck{Starvation: true}, nil, "starvation names the starving process"},
+	} {
+		plain, err := explorer.ExploreLiveness(p, tc.check, explorer.Options{Fairness: tc.fair})
+		require.NoError(t, err)
+		r, err := explorer.ExploreLiveness(p, tc.check, explorer.Options{Fairness: tc.fair, Symmetry: true})
+		require.NoError(t, err)
+		require.Equal(t, plain.Verdict, r.Verdict)
+		require.Equal(t, tc.why, r.Stats.LiveSymmetryOff)
+		if tc.why == "" {
+			require.Equal(t, []string{"worker[3]"}, r.Stats.Symmetry)
+			require.Less(t, r.Stats.States, plain.Stats.States)
+		} else {
+			require.Empty(t, r.Stats.Symmetry)
+		}
+	}
+	q := compileFile(t, "../protocols/lock-held.mc")
+	r, err := explorer.ExploreLiveness(q, explorer.LiveCheck{Property: 0}, explorer.Options{Symmetry: true, Fairness: ptr(model.FairNone)})
+	require.NoError(t, err)
+	require.Equal(t, "the property names fault's instances", r.Stats.LiveSymmetryOff)
+	// A violation found under symmetry is found again without it, for a
+	// lasso of real states.
+	r, err = explorer.ExploreLiveness(p, explorer.LiveCheck{Property: 2}, explorer.Options{Symmetry: true, POR: true})
+	require.NoError(t, err)
+	require.Equal(t, explorer.Violated, r.Verdict)
+	require.Contains(t, r.Stats.LiveSymmetryOff, "again without it")
+	validateLasso(t, p, explorer.LiveCheck{Property: 2}, nil, r)
 }

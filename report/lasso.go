@@ -68,20 +68,27 @@ func liveSummary(r *explorer.Result) string {
 		plural(len(r.Live), "property", "properties"), verb, renamed, most.States, liveReductions(r.Live))
 }
 
-// liveReductions says which reductions the liveness searches used.
+// liveReductions says which reductions the liveness searches used, and
+// why symmetry was not (the first reason given).
 func liveReductions(live []explorer.Stats) string {
-	por, sym := true, true
+	por, sym, why := true, true, ""
 	for _, st := range live {
 		por = por && st.POR
 		sym = sym && len(st.Symmetry) > 0
+		if why == "" {
+			why = st.LiveSymmetryOff
+		}
+	}
+	if why != "" {
+		why = ": " + why
 	}
 	switch {
 	case por && sym:
 		return "por and symmetry on"
 	case por:
-		return "por on, symmetry off"
+		return "por on, symmetry off" + why
 	case sym:
 		return "por off, symmetry on"
 	}
-	return "por and symmetry off"
+	return "por and symmetry off" + why
 }
