@@ -68,8 +68,9 @@ type expansion struct {
 // ExploreLiveness answers a liveness question over fair runs: it stores the
 // reachable graph (of the property's product), then looks for a fair cycle
 // through states where the obligation stays pending with Tarjan's algorithm,
-// or a run that ends while it is pending. Partial-order and symmetry
-// reduction are not used (Stats say so). A step that commits a safety
+// or a run that ends while it is pending. Options.POR and Options.Symmetry
+// reduce it where that is sound (doc.go; Stats say what was used, and
+// LiveSymmetryOff why symmetry was not). A step that commits a safety
 // violation is not followed: check safety first (the CLI does).
 func ExploreLiveness(p *model.Program, check LiveCheck, opts Options) (res *Result, err error) {
 	defer func() {
