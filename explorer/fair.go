@@ -35,7 +35,10 @@ func (ls *liveSearch) findCycle() *Result {
 		}
 	}
 	var found *Result
-	sccs(g, roots, func(members []int32, comp []int32, id int32) bool {
+	sccs(g, roots, func(members []int32, comp []int32, id int32, cyclic bool) bool {
+		if !cyclic {
+			return true // one state, no edge to itself: no cycle
+		}
 		in := func(w int32) bool { return comp[w] == id }
 		if w, win := ls.fairIn(members, in); w != nil {
 			found = ls.lasso(w, win)
@@ -208,7 +211,10 @@ func (ls *liveSearch) fairWithin(keep []int32) ([]int32, func(int32) bool) {
 	}
 	var w []int32
 	var win func(int32) bool
-	sccs(g, roots, func(members []int32, comp []int32, id int32) bool {
+	sccs(g, roots, func(members []int32, comp []int32, id int32, cyclic bool) bool {
+		if !cyclic {
+			return true
+		}
 		glob := make(map[int32]bool, len(members))
 		gm := make([]int32, len(members))
 		for k, u := range members {
