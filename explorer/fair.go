@@ -65,7 +65,11 @@ func (ls *liveSearch) pendingEdges(v int32, buf []ledge) []ledge {
 	}
 	c.i, c.depth = int(v), ls.st.depthOf(int(v))
 	c.base, c.edges, c.fn = s[:ls.words], buf[:0], ls.edgeFn
-	ls.successors(ls.edgeFn)
+	choice := uint8(chooseAll)
+	if ls.lp != nil {
+		choice = ls.choice[v]
+	}
+	ls.successors(ls.edgeFn, choice)
 	return c.edges
 }
 

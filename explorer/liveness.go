@@ -53,6 +53,7 @@ type liveSearch struct {
 	sym                               *model.Symmetry // nil: no symmetry reduction
 	symOff                            string          // why not, when asked
 	lp                                *livePOR        // nil: no partial-order reduction
+	choice                            []uint8         // with lp: each expanded state's choice (livepor.go)
 	reduced, provisoFull, visibleFull int64
 }
 
@@ -185,7 +186,10 @@ func (ls *liveSearch) expand(i int) int {
 	c.base = ls.st.state(i)[:ls.words]
 	c.frontier = ls.opts.MaxDepth > 0 && c.depth >= ls.opts.MaxDepth
 	c.fn = ls.storeFn
-	n, kind := ls.successors(ls.storeFn)
+	n, kind, choice := ls.successors(ls.storeFn, chooseAgain)
+	if ls.lp != nil {
+		ls.choice = append(ls.choice, choice) // states are expanded in index order
+	}
 	switch kind {
 	case expandReduced:
 		ls.reduced++

@@ -90,20 +90,44 @@ const (
 	expandVisible        // every step: the stubborn set had an enabled visible step
 )
 
+// The first phase records each state's choice in a byte, so that the
+// second phase need not compute stubborn sets again: chooseAgain (a set of
+// several processes: recomputed, by the same rule on the finished store),
+// chooseAll (every enabled step), or chooseProc+pid (the enabled steps of
+// process pid, which a stubborn set holds all of or none of).
+const (
+	chooseAgain = 0
+	chooseAll   = 1
+	chooseProc  = 2
+)
+
 // successors runs fn on each step the search follows from base (ls.at):
 // every enabled step, or with reduction a stubborn set without an enabled
 // visible step, unless one of its steps goes back (fn reports a stored state
 // no deeper than ls.at) and every step is then followed. It returns the
-// number of enabled steps and how the state was expanded.
-func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation) bool) (int, int) {
+// number of enabled steps, how the state was expanded, and the choice to
+// record for the second phase.
+func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation) bool, choice uint8) (int, int, uint8) {
 	base := ls.at.base
 	if ls.lp == nil {
-		return ls.m.Successors(base, ls.allFn), expandAll
+		return ls.m.Successors(base, ls.allFn), expandAll, chooseAll
 	}
 	lp := ls.lp
 	lp.en = ls.m.EnabledInto(base, lp.en)
 	en := lp.en
-	set := lp.r.reduce(base, en)
+	if choice >= chooseProc {
+		for _, t := range en {
+			if int(t.Pid) == int(choice-chooseProc) {
+				next, v := ls.m.Fire(base, t)
+				fn(t, next, v)
+			}
+		}
+		return len(en), expandReduced, choice
+	}
+	set := en
+	if choice == chooseAgain {
+		set = lp.r.reduce(base, en)
+	}
 	kind := expandReduced
 	if len(set) == len(en) {
 		kind = expandAll
@@ -118,7 +142,7 @@ func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation
 			next, v := ls.m.Fire(base, t)
 			fn(t, next, v)
 		}
-		return len(en), kind
+		return len(en), kind, chooseAll
 	}
 	back := false
 	for _, t := range set {
@@ -126,7 +150,7 @@ func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation
 		back = fn(t, next, v) || back
 	}
 	if !back {
-		return len(en), expandReduced
+		return len(en), expandReduced, oneProc(set)
 	}
 	for _, t := range en {
 		if !contains(set, t) {
@@ -134,5 +158,20 @@ func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation
 			fn(t, next, v)
 		}
 	}
-	return len(en), expandProviso
+	return len(en), expandProviso, chooseAll
+}
+
+// oneProc is the choice that names set's process, or chooseAgain when set
+// has steps of several (or a pid too large for a byte).
+func oneProc(set []model.Trans) uint8 {
+	pid := set[0].Pid
+	for _, t := range set {
+		if t.Pid != pid {
+			return chooseAgain
+		}
+	}
+	if int(pid) > 255-chooseProc {
+		return chooseAgain
+	}
+	return uint8(pid) + chooseProc
 }
