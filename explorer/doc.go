@@ -100,7 +100,12 @@
 // steps. Those combinations search without symmetry, and Stats say why
 // (LiveSymmetryOff, on the summary line). A violation found under symmetry
 // is searched for again without it: a cycle of canonical states is not a
-// lasso of real states. For a forall property over a symmetric type, the
+// lasso of real states. With both reductions the stubborn sets and the
+// proviso are those of the canonical states, and the construction above
+// runs unchanged: after each step the rest of σ is permuted with the
+// state, which keeps the propositions, the positions of its steps, and the
+// enabled sets of the processes that have fairness (no permutation moves
+// them). For a forall property over a symmetric type, the
 // CLI already searches only instance 0's (the others are renamings).
 //
 // # Partial-order reduction
