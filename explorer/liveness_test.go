@@ -215,6 +215,9 @@ func TestLivenessRandom(t *testing.T) {
 					continue
 				}
 				for _, red := range liveReductions {
+					if red.opts.Symmetry && p.Symmetry() == nil {
+						continue // the same search as without
+					}
 					o := red.opts
 					o.Fairness = fair
 					r, err := explorer.ExploreLiveness(p, c, o)
