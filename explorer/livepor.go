@@ -31,15 +31,7 @@ func newLivePOR(p *model.Program, check LiveCheck, fair []model.Fairness) *liveP
 	if !check.Starvation {
 		props = p.LivenessReads(check.Property)
 	}
-	// guards[q]: the slots read by a guard of some step of q.
-	guards := make([]model.SlotSet, len(p.Procs))
-	for q, pr := range p.Procs {
-		for n := range pr.Type.Nodes {
-			if fp := p.StepFootprint(q, n); fp != nil {
-				guards[q] = union(guards[q], fp.Guard)
-			}
-		}
-	}
+	guards := guardReads(p)
 	for pid, pr := range p.Procs {
 		lp.visible[pid] = make([]bool, len(pr.Type.Nodes))
 		for n := range pr.Type.Nodes {
@@ -70,6 +62,19 @@ func newLivePOR(p *model.Program, check LiveCheck, fair []model.Fairness) *liveP
 		}
 	}
 	return lp
+}
+
+// guardReads is, for each process, the slots read by a guard of some step of it.
+func guardReads(p *model.Program) []model.SlotSet {
+	guards := make([]model.SlotSet, len(p.Procs))
+	for q, pr := range p.Procs {
+		for n := range pr.Type.Nodes {
+			if fp := p.StepFootprint(q, n); fp != nil {
+				guards[q] = union(guards[q], fp.Guard)
+			}
+		}
+	}
+	return guards
 }
 
 func union(a, b model.SlotSet) model.SlotSet {
@@ -116,12 +121,7 @@ func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation
 	lp.en = ls.m.EnabledInto(base, lp.en)
 	en := lp.en
 	if choice >= chooseProc {
-		for _, t := range en {
-			if int(t.Pid) == int(choice-chooseProc) {
-				next, v := ls.m.Fire(base, t)
-				fn(t, next, v)
-			}
-		}
+		ls.fireAll(en, nil, int(choice-chooseProc), fn)
 		return len(en), expandReduced, choice
 	}
 	set := en
@@ -138,10 +138,7 @@ func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation
 		}
 	}
 	if kind != expandReduced {
-		for _, t := range en {
-			next, v := ls.m.Fire(base, t)
-			fn(t, next, v)
-		}
+		ls.fireAll(en, nil, -1, fn)
 		return len(en), kind, chooseAll
 	}
 	back := false
@@ -152,13 +149,19 @@ func (ls *liveSearch) successors(fn func(model.Trans, []uint64, *model.Violation
 	if !back {
 		return len(en), expandReduced, oneProc(set)
 	}
+	ls.fireAll(en, set, -1, fn)
+	return len(en), expandProviso, chooseAll
+}
+
+// fireAll runs fn on the steps of en from ls.at, except those in skip and,
+// with pid >= 0, those of other processes.
+func (ls *liveSearch) fireAll(en, skip []model.Trans, pid int, fn func(model.Trans, []uint64, *model.Violation) bool) {
 	for _, t := range en {
-		if !contains(set, t) {
-			next, v := ls.m.Fire(base, t)
+		if (pid < 0 || int(t.Pid) == pid) && !contains(skip, t) {
+			next, v := ls.m.Fire(ls.at.base, t)
 			fn(t, next, v)
 		}
 	}
-	return len(en), expandProviso, chooseAll
 }
 
 // oneProc is the choice that names set's process, or chooseAgain when set
