@@ -72,6 +72,8 @@ func TestLivenessExamples(t *testing.T) {
 		{"lazy-setter.mc", nil, "waiter_done", explorer.Violated},
 		{"lazy-setter.mc", &strong, "waiter_done", explorer.Holds},
 		{"lazy-setter.mc", &none, "waiter_done", explorer.Violated},
+		{"lazy-progress.mc", nil, "starvation", explorer.Violated},
+		{"lazy-progress.mc", &weak, "starvation", explorer.Holds},
 		// Symmetry reduction: workers without fairness, properties that
 		// name no worker.
 		{"sym-workers.mc", nil, "set_done", explorer.Holds},
