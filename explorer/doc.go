@@ -50,7 +50,9 @@
 // depth budget it may choose a smaller set, all of whose targets are
 // stored; every cycle of what it walks still has a fully expanded state).
 // Visible: may write what P or Q reads (so invisible steps never move the
-// monitor); for starvation, may be a progress step or end its process; may
+// monitor); for starvation, may be a progress step or end its process
+// (testdata/live/lazy-progress.mc shows one inserted step hiding a
+// starving run); may
 // commit a step violation (those edges are not followed); and, the
 // fairness rule, a step of a process without fairness that writes a slot
 // read by a guard of a process with fairness.
