@@ -103,8 +103,83 @@
 // inside the component to a witness for each process's fairness. SCC-based
 // search was chosen over nested DFS because fairness is a property of a
 // component, not of one accepting state, and because it needs no second
-// search per state. Reductions are off for liveness; an explicit-graph
-// oracle (liveness_oracle_test.go) checks verdicts on random looping specs.
+// search per state. Partial-order and symmetry reduction apply where they
+// are sound (next section); an explicit-graph oracle
+// (liveness_oracle_test.go) checks verdicts on random looping specs with
+// each reduction on and off.
+//
+// # Liveness under reduction
+//
+// Partial-order reduction (livepor.go) uses por.go's strong stubborn sets
+// T_s with the ample condition: a state is expanded through a proper set
+// only if no enabled step of T_s is visible, and fully when a step of T_s
+// goes back to a stored state no deeper than s (the cycle proviso: depths
+// grow along BFS discovery edges, so every cycle of the reduced graph has a
+// fully expanded state). The second phase recomputes each state's edges
+// with the same rule on the finished store; under BFS a successor deeper
+// than s was new when s was expanded, so it makes the same choice (past a
+// depth budget it may choose a smaller set, all of whose targets are
+// stored; every cycle of what it walks still has a fully expanded state).
+// Visible: may write what P or Q reads (so invisible steps never move the
+// monitor); for starvation, may be a progress step or end its process
+// (testdata/live/lazy-progress.mc shows one inserted step hiding a
+// starving run); may
+// commit a step violation (those edges are not followed); and, the
+// fairness rule, a step of a process without fairness that writes a slot
+// read by a guard of a process with fairness.
+//
+// A cycle of the reduced graph is a cycle of the full graph, judged with
+// the full model's enabled sets, so a reported lasso is always real (and
+// CheckLasso re-checks it). Completeness: let σ be a fair run of the full
+// graph that keeps the question open. Build a reduced run as Peled and
+// Valmari do: at s, if σ has a step of T_s, its first one t commutes to
+// the front (D1; t is invisible, so the propositions along σ only
+// stutter); otherwise an enabled t of T_s is inserted (D1 and D2: σ stays
+// executable after it). In the second case t's process r takes no step in
+// σ (its steps at its pc are all in T_s) and t stays enabled along σ
+// (whatever writes t's guard is in T_s): σ is fair only if r has no
+// fairness. At a fully expanded state σ's first step is taken, and the
+// reduced run meets one on every cycle, so every step of σ is taken and
+// the obligation (or the victim's lack of progress) is the same. Fairness:
+// a process q with fairness must be enabled (at a lock, for lock waits)
+// along the new run as along σ, up to stuttering, once q has taken its
+// last step. Moving t forward over a segment w of σ: if some step q may
+// still reach reads what t writes, that step is in T_s, and then q's
+// current steps and every writer of their guards are in T_s too, so q's
+// enabledness is constant along w and moving t turns a^n b into a b^n;
+// otherwise t does not touch it. Inserting t (r without fairness) would
+// flip q's enabledness for the rest of the run if t wrote q's guard: the
+// fairness rule makes such a t visible, so it is never inserted
+// (testdata/live/lazy-setter.mc is the case: run first, the setter's step
+// leaves the waiter enabled forever and the fair cycle is lost). Weak,
+// strong and lock-wait fairness all depend only on who steps infinitely
+// often and on these enabledness sequences, so σ fair implies the reduced
+// run fair, and the component search finds a fair cycle in the reduced
+// graph, a finite graph with an infinite fair run.
+//
+// Symmetry reduction (livesym.go) stores canonical product states when the
+// property reads nothing of the permuted instances (no slot of their frames;
+// sync queries in a property read no process identity) and the permuted
+// instances have no fairness; never for starvation, whose victim is one
+// instance. A permutation maps runs to runs and keeps the property's
+// propositions, so the canonical graph has an infinite open run (or an
+// open end) iff the real one does, and the processes no permutation moves
+// have the same steps and enabled sets on a cycle of canonical states as
+// on each repetition of the real path it stands for (s to π(s), repeated
+// until π returns to the identity). With fairness on the permuted
+// instances that fails: a canonical cycle is judged by position, but a
+// real process changes position as the instances are re-sorted, so a
+// position may look enabled and idle on a cycle where every real process
+// steps. Those combinations search without symmetry, and Stats say why
+// (LiveSymmetryOff, on the summary line). A violation found under symmetry
+// is searched for again without it: a cycle of canonical states is not a
+// lasso of real states. With both reductions the stubborn sets and the
+// proviso are those of the canonical states, and the construction above
+// runs unchanged: after each step the rest of σ is permuted with the
+// state, which keeps the propositions, the positions of its steps, and the
+// enabled sets of the processes that have fairness (no permutation moves
+// them). For a forall property over a symmetric type, the
+// CLI already searches only instance 0's (the others are renamings).
 //
 // # Partial-order reduction
 //

@@ -118,8 +118,12 @@ type Stats struct {
 	// SymmetryOff: with Options.Symmetry, the groups left unreduced because a
 	// measure names their instances (reducing them could change the measure)
 	SymmetryOff []string
-	Reduced     int64 // states expanded through a proper subset of their enabled steps
-	ProvisoFull int64 // states expanded fully because the reduced set closed a cycle
+	// LiveSymmetryOff: with Options.Symmetry, why a liveness search did not
+	// use symmetry reduction (explorer/livesym.go); "" when it did or when
+	// the program has nothing to reduce.
+	LiveSymmetryOff string
+	Reduced         int64 // states expanded through a proper subset of their enabled steps
+	ProvisoFull     int64 // states expanded fully because the reduced set closed a cycle
 }
 
 // StatesPerSecond is States/Seconds, or 0.

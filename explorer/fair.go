@@ -35,7 +35,10 @@ func (ls *liveSearch) findCycle() *Result {
 		}
 	}
 	var found *Result
-	sccs(g, roots, func(members []int32, comp []int32, id int32) bool {
+	sccs(g, roots, func(members []int32, comp []int32, id int32, cyclic bool) bool {
+		if !cyclic {
+			return true // one state, no edge to itself: no cycle
+		}
 		in := func(w int32) bool { return comp[w] == id }
 		if w, win := ls.fairIn(members, in); w != nil {
 			found = ls.lasso(w, win)
@@ -60,29 +63,44 @@ func (ls *liveSearch) pendingEdges(v int32, buf []ledge) []ledge {
 	if ls.monitor {
 		c.mon = s[ls.words]
 	}
-	c.base, c.edges = s[:ls.words], buf[:0]
-	ls.m.Successors(c.base, ls.edgeFn)
+	c.i, c.depth = int(v), ls.st.depthOf(int(v))
+	c.base, c.edges, c.fn = s[:ls.words], buf[:0], ls.edgeFn
+	choice := uint8(chooseAll)
+	if ls.lp != nil {
+		choice = ls.choice[v]
+	}
+	ls.successors(ls.edgeFn, choice)
 	return c.edges
 }
 
 // edge adds one successor of ls.at to its edge list when both ends are
-// pending (and, for starvation, it is not the victim's progress step).
-func (ls *liveSearch) edge(t model.Trans, next []uint64, viol *model.Violation) {
+// pending (and, for starvation, it is not the victim's progress step). It
+// reports whether the step goes back to a stored state no deeper than ls.at:
+// the cycle proviso decided on the finished store, which makes the same
+// choice the breadth-first search made, or (past a depth budget) a smaller
+// one whose successors are all stored too (doc.go).
+func (ls *liveSearch) edge(t model.Trans, next []uint64, viol *model.Violation) bool {
 	c := &ls.at
 	ls.transitions++
 	if viol != nil {
-		return
-	}
-	if ls.victim >= 0 && int(t.Pid) == ls.victim && ls.p.IsProgress(c.base, t) {
-		return
+		return false
 	}
 	vec, keep := ls.product(next, c.mon)
 	if !keep {
-		return
+		return false
 	}
-	if w, found := ls.st.lookup(vec); found && ls.pending(w) {
+	w, found := ls.st.lookup(vec)
+	if !found {
+		return false
+	}
+	back := ls.st.depthOf(w) <= c.depth
+	if ls.victim >= 0 && int(t.Pid) == ls.victim && ls.p.IsProgress(c.base, t) {
+		return back
+	}
+	if ls.pending(w) {
 		c.edges = append(c.edges, ledge{to: int32(w), trans: pack(t)})
 	}
+	return back
 }
 
 // enabledMask is the set of processes with an enabled step in state v.
@@ -197,7 +215,10 @@ func (ls *liveSearch) fairWithin(keep []int32) ([]int32, func(int32) bool) {
 	}
 	var w []int32
 	var win func(int32) bool
-	sccs(g, roots, func(members []int32, comp []int32, id int32) bool {
+	sccs(g, roots, func(members []int32, comp []int32, id int32, cyclic bool) bool {
+		if !cyclic {
+			return true
+		}
 		glob := make(map[int32]bool, len(members))
 		gm := make([]int32, len(members))
 		for k, u := range members {

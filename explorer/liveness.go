@@ -45,9 +45,16 @@ type liveSearch struct {
 	// the state whose successors are being stored or listed, and the
 	// callbacks bound to it once (no closure per state)
 	at      expansion
-	storeFn func(model.Trans, []uint64, *model.Violation)
-	edgeFn  func(model.Trans, []uint64, *model.Violation)
+	storeFn func(model.Trans, []uint64, *model.Violation) bool
+	edgeFn  func(model.Trans, []uint64, *model.Violation) bool
+	allFn   func(model.Trans, []uint64, *model.Violation) // calls at.fn
 	start   int64
+
+	sym                               *model.Symmetry // nil: no symmetry reduction
+	symOff                            string          // why not, when asked
+	lp                                *livePOR        // nil: no partial-order reduction
+	choice                            []uint8         // with lp: each expanded state's choice (livepor.go)
+	reduced, provisoFull, visibleFull int64
 }
 
 type expansion struct {
@@ -56,13 +63,15 @@ type expansion struct {
 	base     []uint64
 	frontier bool
 	edges    []ledge // pendingEdges' result
+	fn       func(model.Trans, []uint64, *model.Violation) bool
 }
 
 // ExploreLiveness answers a liveness question over fair runs: it stores the
 // reachable graph (of the property's product), then looks for a fair cycle
 // through states where the obligation stays pending with Tarjan's algorithm,
-// or a run that ends while it is pending. Partial-order and symmetry
-// reduction are not used (Stats say so). A step that commits a safety
+// or a run that ends while it is pending. Options.POR and Options.Symmetry
+// reduce it where that is sound (doc.go; Stats say what was used, and
+// LiveSymmetryOff why symmetry was not). A step that commits a safety
 // violation is not followed: check safety first (the CLI does).
 func ExploreLiveness(p *model.Program, check LiveCheck, opts Options) (res *Result, err error) {
 	defer func() {
@@ -77,7 +86,11 @@ func ExploreLiveness(p *model.Program, check LiveCheck, opts Options) (res *Resu
 		return nil, fmt.Errorf("no liveness property %d in %s", check.Property, p.Name)
 	}
 	ls := newLiveSearch(p, check, opts)
-	return ls.run(), nil
+	r := ls.run()
+	if ls.sym != nil {
+		return confirm(p, check, opts, r)
+	}
+	return r, nil
 }
 
 func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch {
@@ -90,11 +103,20 @@ func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch 
 	ls.st = newStore(w, false)
 	ls.buf = make([]uint64, w)
 	ls.storeFn, ls.edgeFn = ls.store, ls.edge
+	ls.allFn = func(t model.Trans, next []uint64, v *model.Violation) { ls.at.fn(t, next, v) }
 	ls.fair = make([]model.Fairness, len(p.Procs))
 	for pid, pr := range p.Procs {
 		ls.fair[pid] = pr.Type.Fairness
 		if opts.Fairness != nil {
 			ls.fair[pid] = *opts.Fairness
+		}
+	}
+	if opts.POR {
+		ls.lp = newLivePOR(p, check, ls.fair)
+	}
+	if opts.Symmetry {
+		if ls.symOff = liveSymmetryOff(p, check, ls.fair); ls.symOff == "" {
+			ls.sym = p.Symmetry()
 		}
 	}
 	return ls
@@ -163,36 +185,56 @@ func (ls *liveSearch) expand(i int) int {
 	}
 	c.base = ls.st.state(i)[:ls.words]
 	c.frontier = ls.opts.MaxDepth > 0 && c.depth >= ls.opts.MaxDepth
-	return ls.m.Successors(c.base, ls.storeFn)
+	c.fn = ls.storeFn
+	n, kind, choice := ls.successors(ls.storeFn, chooseAgain)
+	if ls.lp != nil {
+		ls.choice = append(ls.choice, choice) // states are expanded in index order
+	}
+	switch kind {
+	case expandReduced:
+		ls.reduced++
+	case expandProviso:
+		ls.provisoFull++
+	case expandVisible:
+		ls.visibleFull++
+	}
+	return n
 }
 
 // store handles one successor of the state being expanded (ls.at); it is
-// bound once as ls.storeFn, so expanding a state allocates nothing.
-func (ls *liveSearch) store(t model.Trans, next []uint64, v *model.Violation) {
+// bound once as ls.storeFn, so expanding a state allocates nothing. It
+// reports whether the step goes back (to a stored state no deeper than
+// ls.at, or past a budget): the reduction's cycle proviso.
+func (ls *liveSearch) store(t model.Trans, next []uint64, v *model.Violation) bool {
 	c := &ls.at
 	ls.transitions++
-	if v != nil || ls.stopReason != "" {
-		return
+	if ls.stopReason != "" {
+		return true
+	}
+	if v != nil {
+		return false // not followed (violating steps are visible: never in a reduced set)
 	}
 	vec, keep := ls.product(next, c.mon)
 	if !keep {
-		return
+		return false
 	}
 	if c.frontier {
 		if _, found := ls.st.lookup(vec); !found {
 			ls.truncated = true
 		}
-		return
+		return true
 	}
 	if ls.opts.MaxStates > 0 && int64(ls.st.len()) >= ls.opts.MaxStates {
 		if _, found := ls.st.lookup(vec); !found {
 			ls.stopReason = fmt.Sprintf("the state budget (--max-states %d) ran out", ls.opts.MaxStates)
 		}
-		return
+		return true
 	}
-	if _, isNew := ls.st.insert(vec, c.i, pack(t), c.depth+1); isNew && c.depth+1 > ls.maxDepth {
+	w, isNew := ls.st.insert(vec, c.i, pack(t), c.depth+1)
+	if isNew && c.depth+1 > ls.maxDepth {
 		ls.maxDepth = c.depth + 1
 	}
+	return !isNew && ls.st.depthOf(w) <= c.depth
 }
 
 // product makes the stored vector of program state s entered with monitor
@@ -200,6 +242,9 @@ func (ls *liveSearch) store(t model.Trans, next []uint64, v *model.Violation) {
 // eventually's obligation was discharged.
 func (ls *liveSearch) product(s []uint64, mon uint64) (vec []uint64, keep bool) {
 	copy(ls.buf, s)
+	if ls.sym != nil {
+		ls.sym.Canonical(s, ls.buf[:ls.words])
+	}
 	if ls.check.Starvation {
 		return ls.buf, true
 	}
@@ -249,7 +294,11 @@ func (ls *liveSearch) checkBudgets() {
 }
 
 func (ls *liveSearch) stats() Stats {
-	st := Stats{States: int64(ls.st.len()), Transitions: ls.transitions, MaxDepth: ls.maxDepth, Bytes: ls.st.bytes()}
+	st := Stats{States: int64(ls.st.len()), Transitions: ls.transitions, MaxDepth: ls.maxDepth, Bytes: ls.st.bytes(),
+		POR: ls.lp != nil, Reduced: ls.reduced, ProvisoFull: ls.provisoFull, LiveSymmetryOff: ls.symOff}
+	if ls.sym != nil {
+		st.Symmetry = ls.sym.Groups()
+	}
 	if ls.opts.Now != nil {
 		st.Seconds = float64(ls.opts.Now().UnixNano()-ls.start) / 1e9
 	}

@@ -10,6 +10,7 @@ import (
 
 	"mcheck/explorer"
 	"mcheck/internal/randspec"
+	"mcheck/internal/testlong"
 	"mcheck/model"
 	"mcheck/specs/compile"
 )
@@ -66,6 +67,19 @@ func TestLivenessExamples(t *testing.T) {
 		// Found by the SPIN cross-check (promela/liveness_test.go): a side
 		// whose evaluation commits a violation counts as false.
 		{"bad-index-side.mc", nil, "reads_past_end", explorer.Violated},
+		// Partial-order reduction under mixed fairness: the step of a
+		// process without fairness that enables one with fairness is visible.
+		{"lazy-setter.mc", nil, "waiter_done", explorer.Violated},
+		{"lazy-setter.mc", &strong, "waiter_done", explorer.Holds},
+		{"lazy-setter.mc", &none, "waiter_done", explorer.Violated},
+		{"lazy-progress.mc", nil, "starvation", explorer.Violated},
+		{"lazy-progress.mc", &weak, "starvation", explorer.Holds},
+		// Symmetry reduction: workers without fairness, properties that
+		// name no worker.
+		{"sym-workers.mc", nil, "set_done", explorer.Holds},
+		{"sym-workers.mc", nil, "wraps", explorer.Holds},
+		{"sym-workers.mc", nil, "three", explorer.Violated},
+		{"sym-workers.mc", &none, "set_done", explorer.Violated},
 	} {
 		t.Run(fmt.Sprintf("%s/%s/%v", tc.file, tc.check, tc.fair), func(t *testing.T) {
 			p := compileFile(t, filepath.Join("testdata/live", tc.file))
@@ -75,14 +89,18 @@ func TestLivenessExamples(t *testing.T) {
 					continue
 				}
 				found = true
-				r, err := explorer.ExploreLiveness(p, c, explorer.Options{Fairness: tc.fair})
-				require.NoError(t, err)
-				require.Equal(t, tc.want, r.Verdict, "%+v", r.Violation)
 				want, ok := oracleLive(p, c, tc.fair, 5000)
 				require.True(t, ok)
-				require.Equal(t, want, r.Verdict == explorer.Violated, "the oracle disagrees")
-				if r.Verdict == explorer.Violated {
-					validateLasso(t, p, c, tc.fair, r)
+				require.Equal(t, want, tc.want == explorer.Violated, "the oracle disagrees")
+				for _, red := range liveReductions {
+					o := red.opts
+					o.Fairness = tc.fair
+					r, err := explorer.ExploreLiveness(p, c, o)
+					require.NoError(t, err)
+					require.Equal(t, tc.want, r.Verdict, "%s: %+v", red.name, r.Violation)
+					if r.Verdict == explorer.Violated {
+						validateLasso(t, p, c, tc.fair, r)
+					}
 				}
 			}
 			require.True(t, found, "no check %s", tc.check)
@@ -178,43 +196,69 @@ func requireFair(t *testing.T, p *model.Program, fair *model.Fairness, cycle [][
 	}
 }
 
-// Random specs with processes that loop forever: every liveness answer
-// agrees with the oracle's, and every counterexample validates.
+// Random specs with processes that loop forever: every liveness answer,
+// with each reduction on and off, agrees with the oracle's, and every
+// counterexample validates. Seeds 1-100, 1-10,000 under MCHECK_LONG;
+// MCHECK_LIVE_SPECS and MCHECK_LIVE_SEED set the count and the first seed.
 func TestLivenessRandom(t *testing.T) {
-	n := 100
-	if os.Getenv("MCHECK_LONG") != "" {
-		n = 10000
-	}
+	n := randomEnv("MCHECK_LIVE_SPECS", int64(testlong.Count(100, 10000)))
+	first := randomEnv("MCHECK_LIVE_SEED", 1)
 	checked, violated := 0, 0
-	for seed := int64(1); seed <= int64(n); seed++ {
+	reduced := map[string]int64{}
+	for seed := first; seed < first+n; seed++ {
 		src := randspec.Generate(seed, randspec.Config{Live: true, Stmts: 3})
 		res, err := compile.Compile(fmt.Sprintf("rand%d.mc", seed), []byte(src), compile.Options{})
 		require.NoError(t, err, src)
 		p := res.Program
-		for _, fair := range []*model.Fairness{nil, ptr(model.FairWeak), ptr(model.FairStrong)} {
+		for _, fair := range []*model.Fairness{nil, ptr(model.FairWeak), ptr(model.FairStrong), ptr(model.FairNone)} {
 			for _, c := range liveChecks(p) {
 				want, ok := oracleLive(p, c, fair, 800)
 				if !ok {
 					continue
 				}
-				r, err := explorer.ExploreLiveness(p, c, explorer.Options{Fairness: fair})
-				require.NoError(t, err)
-				require.Equal(t, want, r.Verdict == explorer.Violated, "seed %d %s fairness %v:\n%s", seed, checkName(p, c), fair, src)
+				for _, red := range liveReductions {
+					if red.opts.Symmetry && p.Symmetry() == nil {
+						continue // the same search as without
+					}
+					o := red.opts
+					o.Fairness = fair
+					r, err := explorer.ExploreLiveness(p, c, o)
+					require.NoError(t, err)
+					require.Equal(t, want, r.Verdict == explorer.Violated, "seed %d %s fairness %v %s:\n%s", seed, checkName(p, c), fair, red.name, src)
+					if r.Verdict == explorer.Violated {
+						validateLasso(t, p, c, fair, r)
+					}
+					reduced[red.name] += r.Stats.Reduced
+					if len(r.Stats.Symmetry) > 0 {
+						reduced[red.name+" (symmetric searches)"]++
+					}
+				}
 				checked++
-				if r.Verdict == explorer.Violated {
+				if want {
 					violated++
-					validateLasso(t, p, c, fair, r)
 				}
 			}
 		}
 	}
-	t.Logf("%d liveness questions on %d random specs, %d violated", checked, n, violated)
-	require.Greater(t, checked, n, "too few questions small enough for the oracle")
+	t.Logf("seeds %d-%d: %d liveness questions on %d random specs, %d violated; states expanded through a proper stubborn set: %v", first, first+n-1, checked, n, violated, reduced)
+	require.Positive(t, reduced["por"], "the reduction never reduced: the comparison would prove nothing")
+	require.Greater(t, int64(checked), n, "too few questions small enough for the oracle")
 	require.Greater(t, violated, checked/10)
 	require.Less(t, violated, checked*9/10)
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// liveReductions are the settings every liveness answer is checked under.
+var liveReductions = []struct {
+	name string
+	opts explorer.Options
+}{
+	{"plain", explorer.Options{}},
+	{"por", explorer.Options{POR: true}},
+	{"symmetry", explorer.Options{Symmetry: true}},
+	{"por+symmetry", explorer.Options{POR: true, Symmetry: true}},
+}
 
 // A liveness search that runs out of budget, or is interrupted, is
 // incomplete, never holds.
@@ -284,4 +328,45 @@ func TestLivenessByIndex(t *testing.T) {
 		require.Len(t, p.Liveness, 2, tc.prop)
 		require.Equal(t, tc.want, p.Liveness[1].ByIndex, tc.prop)
 	}
+}
+
+// Symmetry reduction in the liveness search is used exactly where it is
+// sound (livesym.go), and says why not elsewhere.
+func TestLivenessSymmetryWhere(t *testing.T) {
+	p := compileFile(t, "testdata/live/sym-workers.mc")
+	weak := model.FairWeak
+	for _, tc := range []struct {
+		check explorer.LiveCheck
+		fair  *model.Fairness
+		why   string // "": reduced
+	}{
+		{explorer.LiveCheck{Property: 0}, nil, ""},
+		{explorer.LiveCheck{Property: 1}, nil, ""},
+		{explorer.LiveCheck{Property: 0}, &weak, "worker has weak fairness"},
+		{explorer.LiveCheck{Starvation: true}, nil, "starvation names the starving process"},
+	} {
+		plain, err := explorer.ExploreLiveness(p, tc.check, explorer.Options{Fairness: tc.fair})
+		require.NoError(t, err)
+		r, err := explorer.ExploreLiveness(p, tc.check, explorer.Options{Fairness: tc.fair, Symmetry: true})
+		require.NoError(t, err)
+		require.Equal(t, plain.Verdict, r.Verdict)
+		require.Equal(t, tc.why, r.Stats.LiveSymmetryOff)
+		if tc.why == "" {
+			require.Equal(t, []string{"worker[3]"}, r.Stats.Symmetry)
+			require.Less(t, r.Stats.States, plain.Stats.States)
+		} else {
+			require.Empty(t, r.Stats.Symmetry)
+		}
+	}
+	q := compileFile(t, "../protocols/lock-held.mc")
+	r, err := explorer.ExploreLiveness(q, explorer.LiveCheck{Property: 0}, explorer.Options{Symmetry: true, Fairness: ptr(model.FairNone)})
+	require.NoError(t, err)
+	require.Equal(t, "the property names fault's instances", r.Stats.LiveSymmetryOff)
+	// A violation found under symmetry is found again without it, for a
+	// lasso of real states.
+	r, err = explorer.ExploreLiveness(p, explorer.LiveCheck{Property: 2}, explorer.Options{Symmetry: true, POR: true})
+	require.NoError(t, err)
+	require.Equal(t, explorer.Violated, r.Verdict)
+	require.Contains(t, r.Stats.LiveSymmetryOff, "again without it")
+	validateLasso(t, p, explorer.LiveCheck{Property: 2}, nil, r)
 }

@@ -62,6 +62,9 @@ type por struct {
 	// visible[a]: a may write a slot an invariant reads, or commit a step
 	// violation, or (with lockdep) record a lock-order edge.
 	visible []bool
+	// invisibleOnly: a set with an enabled visible step is given up (the
+	// liveness search's ample condition, livepor.go)
+	invisibleOnly bool
 
 	// per-state scratch
 	pcs     []int
@@ -86,12 +89,20 @@ type procNodes struct {
 // lock while holding another is visible: the lock-order edges it records
 // must survive the reduction like any property.
 func newPOR(p *model.Program, lockdep bool) *por {
+	inv := p.InvariantReads()
+	return newPORVisible(p, func(_, _ int, fp *model.Footprint) bool {
+		return fp.MayViolate || fp.Writes.Intersects(inv) || (lockdep && fp.Nested)
+	})
+}
+
+// newPORVisible prepares the static relations with visibility decided by
+// visible (the liveness search has its own, livepor.go).
+func newPORVisible(p *model.Program, visible func(pid, node int, fp *model.Footprint) bool) *por {
 	nslots := len(p.Slots)
 	r := &por{p: p, id: make([][]int32, len(p.Procs)), pcs: make([]int, len(p.Procs)),
 		rw: make([][]procNodes, nslots), w: make([][]procNodes, nslots), vis: make([]procNodes, len(p.Procs)),
 		full: make([]uint32, len(p.Procs))}
 	r.g.base = make([]int, len(p.Procs)+1)
-	inv := p.InvariantReads()
 	for pid, pr := range p.Procs {
 		r.id[pid] = make([]int32, len(pr.Type.Nodes))
 		r.vis[pid].pid = int32(pid)
@@ -105,7 +116,7 @@ func newPOR(p *model.Program, lockdep bool) *por {
 			r.id[pid][n] = a
 			r.pidOf = append(r.pidOf, int32(pid))
 			r.nodeOf = append(r.nodeOf, int32(n))
-			vis := fp.MayViolate || fp.Writes.Intersects(inv) || (lockdep && fp.Nested)
+			vis := visible(pid, n, fp)
 			r.visible = append(r.visible, vis)
 			if vis {
 				r.vis[pid].nodes = append(r.vis[pid].nodes, int32(n))
@@ -331,6 +342,9 @@ func (r *por) closure(seed int32, limit int) (enabledIn int, ok bool) {
 		r.work = r.work[:len(r.work)-1]
 		pid := r.pidOf[a]
 		if r.enabled[a] {
+			if r.visible[a] && r.invisibleOnly {
+				return enabledIn, false
+			}
 			if r.visible[a] && !allVisible {
 				// V: a set with an enabled visible step holds every visible step.
 				allVisible = true

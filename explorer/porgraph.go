@@ -100,6 +100,9 @@ func (r *por) graphClosure(k0, limit int) (members uint64, enabledIn int, ok boo
 		todo &^= 1 << k
 		add := r.edgesOf(k)
 		if g.enabled&(1<<k) != 0 {
+			if r.visible[g.step[k]] && r.invisibleOnly {
+				return members, enabledIn, false
+			}
 			if r.visible[g.step[k]] && !allVisible {
 				// V: a set with an enabled visible step holds every visible step.
 				allVisible = true

@@ -87,13 +87,19 @@ func TestDepthCoversTrace(t *testing.T) {
 }
 
 // exploreLiveness asks every liveness question of p (each property, in
-// order) and returns the first that fails, or a holds.
+// order) and returns the first that fails, or a holds. Each answer is
+// asked again with partial-order and symmetry reduction (as the CLI asks
+// it): the verdict and the property must be the same.
 func exploreLiveness(t *testing.T, p *model.Program) *explorer.Result {
 	t.Helper()
 	for i := range p.Liveness {
 		r, err := explorer.ExploreLiveness(p, explorer.LiveCheck{Property: i}, explorer.Options{})
 		require.NoError(t, err)
+		red, err := explorer.ExploreLiveness(p, explorer.LiveCheck{Property: i}, explorer.Options{POR: true, Symmetry: true})
+		require.NoError(t, err)
+		require.Equal(t, r.Verdict, red.Verdict, "%s with reductions", p.Liveness[i].Name)
 		if r.Verdict != explorer.Holds {
+			require.Equal(t, r.Violation.Property, red.Violation.Property)
 			return r
 		}
 	}

@@ -143,3 +143,48 @@ func (p *Program) WaitsForLock(s []uint64, pid int) bool {
 	}
 	return false
 }
+
+// LivenessReads is every slot property i's sides may read: a step that
+// writes none of them cannot change whether the property's propositions
+// hold (partial-order reduction in the liveness search).
+func (p *Program) LivenessReads(i int) SlotSet {
+	reads := newSlotSet(len(p.Slots))
+	fc := footCollector{p: p, fp: &Footprint{Writes: newSlotSet(len(p.Slots))}}
+	fc.expr(p.Liveness[i].P, reads)
+	fc.expr(p.Liveness[i].Q, reads)
+	return reads
+}
+
+// MayProgress reports whether the step of process pid starting at node may
+// be a progress step (IsProgress) in some state.
+func (p *Program) MayProgress(pid, node int) bool {
+	marks := p.progress[pid]
+	if marks[node] {
+		return true
+	}
+	for pc, starts := range p.procs[pid].starts {
+		if !marks[pc] {
+			continue
+		}
+		for _, st := range starts {
+			if int(st) == node {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// MayFinish reports whether the step of process pid starting at node may
+// end the process (leave it at its end node).
+func (p *Program) MayFinish(pid, node int) bool {
+	nodes := p.Procs[pid].Type.Nodes
+	for _, i := range stepNodes(nodes, node) {
+		for _, s := range stepSucc(&nodes[i]) {
+			if nodes[s].Kind == NEnd {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -64,6 +64,31 @@ func liveSummary(r *explorer.Result) string {
 	if r.LiveRenamed > 0 {
 		renamed = fmt.Sprintf(", and %d more by symmetry", r.LiveRenamed)
 	}
-	return fmt.Sprintf("; liveness: %s %s%s (up to %d states, por and symmetry off)",
-		plural(len(r.Live), "property", "properties"), verb, renamed, most.States)
+	return fmt.Sprintf("; liveness: %s %s%s (up to %d states, %s)",
+		plural(len(r.Live), "property", "properties"), verb, renamed, most.States, liveReductions(r.Live))
+}
+
+// liveReductions says which reductions the liveness searches used, and
+// why symmetry was not (the first reason given).
+func liveReductions(live []explorer.Stats) string {
+	por, sym, why := true, true, ""
+	for _, st := range live {
+		por = por && st.POR
+		sym = sym && len(st.Symmetry) > 0
+		if why == "" {
+			why = st.LiveSymmetryOff
+		}
+	}
+	if why != "" {
+		why = ": " + why
+	}
+	switch {
+	case por && sym:
+		return "por and symmetry on"
+	case por:
+		return "por on, symmetry off" + why
+	case sym:
+		return "por off, symmetry on"
+	}
+	return "por and symmetry off" + why
 }

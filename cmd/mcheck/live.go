@@ -64,7 +64,6 @@ func (f *liveFlags) checkLiveness(p *model.Program, opts explorer.Options, safet
 			return nil, fmt.Errorf("mcheck: %v", err)
 		}
 		if r.Verdict != explorer.Holds {
-			r.Stats.POR, r.Stats.Symmetry = false, nil
 			if r.Verdict == explorer.Incomplete {
 				r.Reason = fmt.Sprintf("safety holds over %d states, but the liveness search of %s stopped: %s",
 					safety.Stats.States, liveName(p, c), r.Reason)
