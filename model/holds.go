@@ -24,27 +24,25 @@ type Hold struct {
 // Holds lists the locks process pid holds in s, in Locks order.
 func (p *Program) Holds(s []uint64, pid int) []Hold {
 	var out []Hold
-	me := int64(pid) + 1
 	for i, l := range p.locks {
-		if l.Kind != TRwsem {
-			if p.Get(s, l.Base+lockOwner) == me {
-				out = append(out, Hold{Lock: i, Name: l.Name, Mode: HoldExclusive, Count: 1})
-			}
-			continue
-		}
-		if p.Get(s, l.Base+rwsemWriter) == me {
-			out = append(out, Hold{Lock: i, Name: l.Name, Mode: HoldWrite, Count: 1})
-		}
-		if n := p.Get(s, l.Base+rwsemReaders+pid); n > 0 {
-			out = append(out, Hold{Lock: i, Name: l.Name, Mode: HoldRead, Count: int(n)})
+		n := len(out)
+		out = l.sem.holds(p, s, l.Base, pid, out)
+		for k := n; k < len(out); k++ {
+			out[k].Lock, out[k].Name = i, l.Name
 		}
 	}
 	return out
 }
 
 // QueuedWriter reports whether process pid waits in s as a queued writer
-// of lock (an index into Locks; false for a lock that is no rw_semaphore).
+// of lock (an index into Locks; false for a lock that queues no writers).
 func (p *Program) QueuedWriter(s []uint64, lock, pid int) bool {
 	l := p.locks[lock]
-	return l.Kind == TRwsem && p.Get(s, l.Base+rwsemWaiters)&(1<<pid) != 0
+	q, ok := l.sem.(writerQueue)
+	return ok && q.queuedWriter(p, s, l.Base, pid)
+}
+
+// writerQueue is a lock whose writers wait in a queue the state shows.
+type writerQueue interface {
+	queuedWriter(p *Program, s []uint64, base, pid int) bool
 }

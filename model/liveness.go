@@ -119,19 +119,6 @@ func (m *Machine) EvalLiveness(s []uint64, i int) (p, q, ok bool) {
 	return p, q, ok && m.viol == nil
 }
 
-// queues reports whether op waits for a sleeping or spinning lock: Linux
-// queues its waiters (mutex and rw_semaphore wait lists with hand-off,
-// queued spinlocks), so a waiter is not passed over for ever while the lock
-// keeps becoming free. Seqcount readers and synchronize_rcu wait on data,
-// not in a queue.
-func queues(op SyncOp) bool {
-	switch op {
-	case OpMutexLock, OpSpinLock, OpDownRead, OpDownWrite, OpDownWriteWait:
-		return true
-	}
-	return false
-}
-
 // WaitsForLock reports whether process pid, in state s, rests where its
 // next step takes a lock (whether or not the lock is free now).
 func (p *Program) WaitsForLock(s []uint64, pid int) bool {

@@ -136,15 +136,7 @@ func (p *Program) SymmetryOff() string {
 // collectRoles records the process-identity slots of a global of type t.
 func (sy *Symmetry) collectRoles(t *Type, base int) bool {
 	switch t.Kind {
-	case TBool, TInt, TEnum, TSeqcount:
-		return true
-	case TMutex, TSpinlock:
-		sy.owners = append(sy.owners, base+lockOwner)
-		return true
-	case TRwsem:
-		sy.owners = append(sy.owners, base+rwsemWriter)
-		sy.masks = append(sy.masks, base+rwsemWaiters)
-		sy.perProc = append(sy.perProc, base+rwsemReaders)
+	case TBool, TInt, TEnum:
 		return true
 	case TRcu:
 		// Read-side nesting per process, then per process the set of readers
@@ -168,6 +160,10 @@ func (sy *Symmetry) collectRoles(t *Type, base int) bool {
 				return false
 			}
 		}
+		return true
+	}
+	if d := primsByKind[t.Kind]; d != nil && d.sem != nil {
+		d.sem.roles(base, sy) // the descriptor names its owner, mask and per-process slots
 		return true
 	}
 	return false // a kind added later must teach symmetry its roles first

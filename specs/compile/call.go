@@ -32,8 +32,7 @@ func (c *compiler) resolveCall(e *syntax.CallExpr, sc *scope, x *exprCtx) operan
 		}
 		return bad
 	}
-	trylock := info.Op == model.OpMutexTrylock || info.Op == model.OpSpinTrylock ||
-		info.Op == model.OpDownReadTrylock || info.Op == model.OpDownWriteTrylock
+	trylock := info.Acquires // an expression that takes a lock
 	if trylock && !x.sideEffects {
 		c.errorf(e.Pos, "%s changes the state: it is allowed only in if/while conditions and assignment values, not in %s", e.Func, x.what)
 		return bad

@@ -159,8 +159,8 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 		if op.val == nil {
 			return next
 		}
-		if op.val.Sync != model.OpMutexTrylock && op.val.Sync != model.OpSpinTrylock &&
-			op.val.Sync != model.OpDownReadTrylock && op.val.Sync != model.OpDownWriteTrylock {
+		if !info.Acquires { // only a trylock's value may be dropped: it changes the state
+
 			c.errorf(call.Pos, "the value of %s is not used", call.Func)
 			return next
 		}
