@@ -127,7 +127,7 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 		}
 		if c.Op == ECall && isTrylock(c.Sync) {
 			if onTrue {
-				p.acquire(c.Sync, staticBase(c.Args[0].Ref), &out)
+				p.acquire(c.Sync, c.ObjKind, staticBase(c.Args[0].Ref), &out)
 			}
 			return out
 		}
@@ -144,7 +144,7 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 		}
 		h := out.m[base]
 		if !p.transferMem(nd.Op, &h) {
-			opSem("hold analysis", nd.Op).transfer(nd.Op, k, &h)
+			opSem("hold analysis", nd.Op, nd.ObjKind).transfer(nd.Op, k, &h)
 		}
 		out.m[base] = h
 	case NEnd, NSkip, NEither:
@@ -170,13 +170,13 @@ func (p *Program) transferMem(op SyncOp, h *hold) bool {
 }
 
 // acquire records a successful trylock.
-func (p *Program) acquire(op SyncOp, base int, out *holdState) {
+func (p *Program) acquire(op SyncOp, kind TypeKind, base int, out *holdState) {
 	if base < 0 {
 		*out = holdState{top: true}
 		return
 	}
 	h := out.m[base]
-	opSem("trylock", op).tryTake(op, &h, true)
+	opSem("trylock", op, kind).tryTake(op, &h, true)
 	out.m[base] = h
 }
 
@@ -192,7 +192,7 @@ func (p *Program) maybeTrylocks(e *Expr, out *holdState) {
 			return
 		}
 		h := out.m[base]
-		opSem("trylock", e.Sync).tryTake(e.Sync, &h, false)
+		opSem("trylock", e.Sync, e.ObjKind).tryTake(e.Sync, &h, false)
 		out.m[base] = h
 	}
 	p.maybeTrylocks(e.X, out)
@@ -265,7 +265,7 @@ func (p *Program) opMayViolate(nd *Node, x hold, iv *intervals) bool {
 	case OpAlloc, OpFree, OpKfreeRcu:
 		return true // exhaustion and double frees depend on shared state
 	}
-	return opSem("syncMayViolate", nd.Op).mayViolate(nd.Op, x, nd, iv)
+	return opSem("syncMayViolate", nd.Op, nd.ObjKind).mayViolate(nd.Op, x, nd, iv)
 }
 
 // mayBeInRcu reports whether the process may be inside an RCU read-side section.

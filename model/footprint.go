@@ -215,7 +215,7 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 			continue
 		}
 		f := primFoot{kind: kind, base: base, pid: pid, nprocs: len(fc.p.Procs), reads: reads, writes: w}
-		opSem("footprint", op).footprint(op, &f)
+		opSem("footprint", op, kind).footprint(op, &f)
 	}
 	if sleeps(op) {
 		for _, s := range fc.p.spinSlots {

@@ -120,11 +120,14 @@ func (m *Machine) EvalLiveness(s []uint64, i int) (p, q, ok bool) {
 }
 
 // WaitsForLock reports whether process pid, in state s, rests where its
-// next step takes a lock (whether or not the lock is free now).
+// next step takes a lock whose wait queue the model does not keep (whether
+// or not the lock is free now): those steps get strong fairness in liveness
+// searches (explorer/fair.go). A primitive that hands off to a FIFO wait
+// list (Prim.HandsOff: the rw_semaphore) needs none.
 func (p *Program) WaitsForLock(s []uint64, pid int) bool {
 	nodes := p.Procs[pid].Type.Nodes
 	for _, n := range p.Starts(pid, p.PC(s, pid)) {
-		if nd := &nodes[n]; nd.Kind == NSync && queues(nd.Op) {
+		if nd := &nodes[n]; nd.Kind == NSync && queues(nd.Op) && !primsByKind[nd.ObjKind].HandsOff {
 			return true
 		}
 	}

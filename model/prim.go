@@ -22,6 +22,13 @@ type Prim struct {
 	// Lock: a lock instance (lockdep tracks it, Holds lists it, a process
 	// must not end holding it).
 	Lock bool
+	// Like: a variant of that kind, answering its operations with its own
+	// semantics (0: none).
+	Like TypeKind
+	// HandsOff: waiters queue in FIFO order and a release grants the lock
+	// to them, so a granted waiter's step stays enabled: lock waits need no
+	// strong fairness (liveness.go WaitsForLock).
+	HandsOff bool
 	// Atomic: holding it is atomic context, where sleeping is a bug
 	// (might_sleep); its owner is at slot 0 as pid+1 (spinlock).
 	Atomic bool
@@ -53,7 +60,7 @@ type primSem interface {
 	footprint(op SyncOp, f *primFoot)
 	// blockers returns the processes whose holds (or queued writes) keep a
 	// blocked op waiting, for wait-for cycles (waitfor.go).
-	blockers(op SyncOp, p *Program, s []uint64, base int) int64
+	blockers(op SyncOp, p *Program, s []uint64, base, pid int) int64
 	// blocked says why process pid's op waits, naming the object as name,
 	// and which processes hold what it waits for.
 	blocked(op SyncOp, p *Program, s []uint64, base, pid int, name string) (string, []int)
@@ -161,13 +168,24 @@ func semOf(where string, k TypeKind) primSem {
 	panic(unknownKind(where, k))
 }
 
-// opSem returns the semantics owning op, or nil for a memory op (RCU,
-// pools), and panics for an op no descriptor owns.
-func opSem(where string, op SyncOp) primSem {
-	if int(op) < len(opPrim) && opPrim[op] != nil {
-		return opPrim[op].sem
+// opSem returns the semantics of op on an object of kind k: the kind's own
+// descriptor (a variant such as the reader-preferring rw_semaphore answers
+// the ops of the kind it is Like), or the owner of an op over any lock
+// (lockdep asserts). It panics for an op no descriptor owns, or an object
+// kind that op does not apply to (fail closed).
+func opSem(where string, op SyncOp, k TypeKind) primSem {
+	if int(op) >= len(opPrim) || opPrim[op] == nil {
+		panic(unknownOp(where, op))
 	}
-	panic(unknownOp(where, op))
+	owner := opPrim[op]
+	if owner.Kind == numKinds {
+		return owner.sem
+	}
+	d := primsByKind[k]
+	if d == nil || d.sem == nil || (d != owner && d.Like != owner.Kind) {
+		panic(unknownOp(where+" on "+(&Type{Kind: k}).String(), op))
+	}
+	return d.sem
 }
 
 // info returns op's row, or an empty one for an unknown op.
@@ -198,3 +216,7 @@ func guarded(op SyncOp) bool { return info(op).Guarded }
 // splits reports an op whose node has two successors (Next: done at once,
 // Else: the wait node of its second half).
 func splits(op SyncOp) bool { return info(op).Splits }
+
+// OpInfo returns op's row of the operation table (flags for the Promela
+// export and other consumers); an unknown op has an empty row.
+func OpInfo(op SyncOp) SyncOpInfo { return info(op) }

@@ -95,7 +95,7 @@ func (l lockSem) footprint(op SyncOp, f *primFoot) {
 	}
 }
 
-func (l lockSem) blockers(op SyncOp, p *Program, s []uint64, base int) int64 {
+func (l lockSem) blockers(op SyncOp, p *Program, s []uint64, base, _ int) int64 {
 	if op != l.lock {
 		panic(unknownOp("lock blockers", op))
 	}

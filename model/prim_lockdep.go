@@ -58,7 +58,7 @@ func (noObject) guard(op SyncOp) func(*Machine, int) bool {
 func (noObject) call(op SyncOp) func(*Machine, int, int64) int64 {
 	panic(unknownOp("call", op))
 }
-func (noObject) blockers(op SyncOp, _ *Program, _ []uint64, _ int) int64 {
+func (noObject) blockers(op SyncOp, _ *Program, _ []uint64, _, _ int) int64 {
 	panic(unknownOp("blockers", op))
 }
 func (noObject) blocked(op SyncOp, _ *Program, _ []uint64, _, _ int, _ string) (string, []int) {

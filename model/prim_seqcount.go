@@ -85,7 +85,7 @@ func (seqcountSem) footprint(op SyncOp, f *primFoot) {
 	}
 }
 
-func (seqcountSem) blockers(op SyncOp, _ *Program, _ []uint64, _ int) int64 {
+func (seqcountSem) blockers(op SyncOp, _ *Program, _ []uint64, _, _ int) int64 {
 	panic(unknownOp("seqcount blockers", op)) // readers wait on data, not on a holder
 }
 

@@ -240,10 +240,11 @@ const (
 	OpKfreeRcu           // pool.go: Obj is the pool, Arg the reference
 	OpAlloc              // Dst receives the reference
 	OpFree               //
+	OpDownReadWait       // the second half of a contended down_read
 )
 
 // numOps bounds the operation table.
-const numOps = OpFree + 1
+const numOps = OpDownReadWait + 1
 
 // opNames is filled by the descriptors' registrations (prim.go).
 var opNames [numOps]string
@@ -271,6 +272,7 @@ type SyncOpInfo struct {
 	Queues   bool       // waits for a lock in the lock's wait queue (liveness, lockdep)
 	Guarded  bool       // a step starting with it has an enabling condition
 	Splits   bool       // two successors: Next when done at once, Else to wait
+	Wait     SyncOp     // a split op's internal second half, at its Else node
 	Returns  bool       // an expression op that yields a count, not a bool
 	NoHolds  bool       // takes and releases nothing, even on an object only known at run time
 }

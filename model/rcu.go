@@ -59,7 +59,7 @@ func init() {
 	register(&Prim{Kind: TRcu, Ops: []SyncOpInfo{
 		{Op: OpRcuReadLock, Name: "rcu_read_lock", Kinds: rcu},
 		{Op: OpRcuReadUnlock, Name: "rcu_read_unlock", Kinds: rcu},
-		{Op: OpSynchronizeRcu, Name: "synchronize_rcu", Kinds: rcu, Blocking: true, Sleeps: true, Splits: true},
+		{Op: OpSynchronizeRcu, Name: "synchronize_rcu", Kinds: rcu, Blocking: true, Sleeps: true, Splits: true, Wait: OpSynchronizeRcuWait},
 		{Op: OpSynchronizeRcuWait, Name: "synchronize_rcu", Kinds: rcu, Internal: true, Guarded: true},
 		{Op: OpRcuReadLockHeld, Name: "rcu_read_lock_held", Kinds: rcu, Expr: true},
 	}})

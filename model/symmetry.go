@@ -11,7 +11,7 @@ import (
 // one canonical representative per class: instances sorted by what each one
 // holds (its frame, and its part of every lock). Permuting instances also
 // renames them inside sync objects: lock owners, read-hold counts per
-// process, and the queued-writer set.
+// process, the queued-writer set, and the rw_semaphore wait list.
 
 // Symmetry canonicalises states; nil when the program has no symmetric group.
 type Symmetry struct {

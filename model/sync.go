@@ -57,7 +57,7 @@ func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 		}
 		panic(unknownOp("syncGuard", op))
 	}
-	obj, free, rcu, sleepy := p.object(n.Obj, pr), opSem("syncGuard", op).guard(op), p.rcuBase(), sleeps(op)
+	obj, free, rcu, sleepy := p.object(n.Obj, pr), opSem("syncGuard", op, n.ObjKind).guard(op), p.rcuBase(), sleeps(op)
 	return func(m *Machine) bool {
 		base := obj(m)
 		if base < 0 {
@@ -84,7 +84,7 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 	if n.Dst != nil {
 		site.dst = p.object(n.Dst, pr)
 	}
-	run := opSem("syncExec", op).exec(op, site)
+	run := opSem("syncExec", op, n.ObjKind).exec(op, site)
 	sleepy := sleeps(op)
 	return func(m *Machine) int {
 		base := obj(m)
@@ -120,7 +120,7 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 			return b2i(base >= 0 && m.inRcu(base))
 		}
 	}
-	run := opSem("call", op).call(op)
+	run := opSem("call", op, e.ObjKind).call(op)
 	return func(m *Machine) int64 {
 		base := obj(m)
 		if base < 0 {

@@ -19,6 +19,8 @@ const (
 	TSeqcount
 	TPool // a pool of objects with alloc/free (see pool.go)
 	TRcu  // the implicit RCU state (see rcu.go)
+	// TRwsemRP is the reader-preferring rw_semaphore variant (prim_rwsem_rp.go).
+	TRwsemRP
 	numKinds
 )
 

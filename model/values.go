@@ -202,7 +202,7 @@ func (m *Machine) blockReason(s []uint64, pid, n int) (string, []int) {
 		g := p.Get(s, p.rcuGP(base, pid))
 		return "waits in synchronize_rcu for the RCU read-side sections of " + p.pidSet(g), p.pidList(g)
 	case guarded(nd.Op):
-		return opSem("blockReason", nd.Op).blocked(nd.Op, p, s, base, pid, name)
+		return opSem("blockReason", nd.Op, nd.ObjKind).blocked(nd.Op, p, s, base, pid, name)
 	}
 	return "blocked on " + name, nil
 }

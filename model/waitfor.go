@@ -32,8 +32,9 @@ func (m *Machine) blockers(pe *procExec, pid, n int) (set int64, ok bool) {
 	if base < 0 || m.viol != nil {
 		return 0, false
 	}
-	op := pe.proc.Type.Nodes[n].Op
-	set = opSem("blockers", op).blockers(op, p, s, base)
+	nd := &pe.proc.Type.Nodes[n]
+	op := nd.Op
+	set = opSem("blockers", op, nd.ObjKind).blockers(op, p, s, base, pid)
 	return set, set != 0
 }
 

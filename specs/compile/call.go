@@ -69,6 +69,9 @@ func (c *compiler) syncArgs(e *syntax.CallExpr, info model.SyncOpInfo, sc *scope
 	okKind := false
 	for _, k := range info.Kinds {
 		okKind = okKind || obj.typ.Kind == k
+		if d := model.PrimOf(obj.typ.Kind); d != nil && d.Like != 0 {
+			okKind = okKind || d.Like == k // a variant takes its kind's operations
+		}
 	}
 	if !okKind {
 		c.errorf(syntax.ExprPos(e.Args[0]), "%s needs a %s, but %s is a %s", e.Func, kindNames(info.Kinds), syntax.ExprString(e.Args[0]), obj.typ)
