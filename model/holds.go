@@ -46,3 +46,43 @@ func (p *Program) QueuedWriter(s []uint64, lock, pid int) bool {
 type writerQueue interface {
 	queuedWriter(p *Program, s []uint64, base, pid int) bool
 }
+
+// Queued reports whether process pid waits in s on lock's wait list, and
+// for which mode (false for a lock whose waiters the state does not keep).
+func (p *Program) Queued(s []uint64, lock, pid int) (HoldMode, bool) {
+	if p.QueuedWriter(s, lock, pid) {
+		return HoldWrite, true
+	}
+	l := p.locks[lock]
+	if q, ok := l.sem.(readerQueue); ok && q.queuedReader(p, s, l.Base, pid) {
+		return HoldRead, true
+	}
+	return 0, false
+}
+
+// readerQueue is a lock whose readers wait in a queue the state shows.
+type readerQueue interface {
+	queuedReader(p *Program, s []uint64, base, pid int) bool
+}
+
+// Granted reports whether process pid holds lock in s because a release
+// handed it over while it waited (prim_rwsem.go): it still rests at the
+// waiting half of its acquisition. Renderers show the hold as taken when
+// the waiter moves on.
+func (p *Program) Granted(s []uint64, lock, pid int) bool {
+	l := p.locks[lock]
+	var hs [2]Hold
+	if len(l.sem.holds(p, s, l.Base, pid, hs[:0])) == 0 {
+		return false
+	}
+	pr := p.Procs[pid]
+	m := p.NewMachine()
+	m.s, m.pid = s, pid
+	for _, st := range p.Starts(pid, p.PC(s, pid)) {
+		nd := &pr.Type.Nodes[st]
+		if i := info(nd.Op); nd.Kind == NSync && i.Internal && i.Queues && p.object(nd.Obj, pr)(m) == l.Base {
+			return true
+		}
+	}
+	return false
+}

@@ -138,6 +138,15 @@ func (m *Machine) rwsemWake(base int) {
 	}
 }
 
+// queuedReader: pid is on the wait list and not as a writer.
+func (rwsemSem) queuedReader(p *Program, s []uint64, base, pid int) bool {
+	if p.Get(s, base+rwsemWaiters)&(1<<pid) != 0 {
+		return false
+	}
+	all, _ := ahead(p, s, base, -1)
+	return all&(1<<pid) != 0
+}
+
 func (rwsemSem) guard(op SyncOp) func(*Machine, int) bool {
 	switch op {
 	case OpDownReadWait, OpDownWriteWait: // a release grants the lock and takes it off the list
