@@ -96,7 +96,8 @@
 // fairness fails in a component exactly when some process is enabled in all
 // its states and steps on none of its inner edges, since the cycle through
 // all its states and edges is otherwise fair; strong fairness, and the
-// strong fairness lock acquisitions get, remove the states where an
+// strong fairness that lock acquisitions without a modelled wait queue get
+// (fair.go), remove the states where an
 // offending process is enabled and examine the components of the rest again
 // (Emerson and Lei). The counterexample (lasso.go) is a shortest prefix to
 // the component's shallowest state and a cycle built from shortest paths
@@ -194,15 +195,18 @@
 //
 //   - mutex, spinlock: every operation reads and writes the owner, so any two
 //     operations on one lock are dependent (lock/lock race; unlock enables lock).
-//   - rw_semaphore, down_read vs down_read: each writes only its own process's
-//     read-hold count and reads the writer and the queued-writer set, which no
-//     reader writes: independent. up_read vs down_read (another process):
-//     independent for the same reason.
-//   - rw_semaphore, down_read vs down_write: dependent. down_write reads every
-//     read-hold count and writes the writer or the queue; down_read reads both.
-//     Writer preference is exactly this: a queued writer disables down_read.
-//     up_read vs down_write (or its waiting half): dependent, releasing the last
-//     read hold enables the writer.
+//   - rw_semaphore (model/prim_rwsem.go): down_read reads the writer and the
+//     wait list and may join the list, so it is dependent with every down_read
+//     and down_write of the same lock; its own read-hold count is the only one
+//     it writes. up_read, up_write and downgrade_write hand the lock to the
+//     wait list: they read and write the whole object, dependent with every
+//     operation on it. A waiting half reads only the wait list (granted: off
+//     the list). Writer preference is this dependence: a queued writer makes
+//     a later down_read queue behind it.
+//   - reader_pref_rwsem: as the rw_semaphore before wait lists: down_read vs
+//     down_read, and up_read vs another process's down_read, are independent
+//     (each writes only its own read-hold count); a waiting writer never
+//     disables a reader.
 //   - seqcount: read_seqcount_begin, raw_read_seqcount and read_seqcount_retry
 //     only read the count: independent of each other; each is dependent with
 //     write_seqcount_begin/end, which write it.
@@ -237,7 +241,7 @@
 //
 // A wait-for cycle is a state predicate P that is stable: once processes
 // wait for each other's locks, no step of anyone releases those locks or
-// their queued-writer bits (only the stuck processes could), so P holds in
+// moves them on a wait list (only the stuck processes could), so P holds in
 // every successor. Reduction preserves the reachability of some P-state
 // without making any step visible for it. Let s be a state of the reduced
 // graph and w a path of the full graph from s to a P-state; let T be the

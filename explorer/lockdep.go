@@ -90,8 +90,7 @@ func (l *lockdep) observe(state, next []uint64, t model.Trans, at int) {
 	// Retaking a lock already held (recursive read) is an edge to itself;
 	// downgrade_write turns a write hold into a read hold and takes nothing.
 	for _, b := range l.pre {
-		if l.p.Locks()[b].Kind == model.TRwsem && !l.p.WriteHeld(state, b, int(t.Pid)) &&
-			l.p.ReadHolds(state, b, int(t.Pid)) < l.p.ReadHolds(next, b, int(t.Pid)) {
+		if l.p.Rehold(state, next, b, int(t.Pid)) {
 			key := [2]int{b, b}
 			if _, ok := l.edges[key]; !ok {
 				l.edges[key] = &LockEdge{Held: locks[b].Name, Acquired: locks[b].Name, Pid: int(t.Pid), Trans: t, state: at}

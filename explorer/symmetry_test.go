@@ -113,7 +113,9 @@ func instanceRE(name string) *regexp.Regexp {
 	return re
 }
 
-var holderList = regexp.MustCompile(`^(.*?(?:by |queued: |readers: |waits for |freed when ))(.+?)( leave\(s\) the read-side section)?$`)
+// The rw_semaphore's wait list ("queued: ", "writer queued: ") is in
+// arrival order, which is state: it is not normalised.
+var holderList = regexp.MustCompile(`^(.*?(?:by |readers: |waits for |freed when ))(.+?)( leave\(s\) the read-side section)?$`)
 
 // normaliseLists sorts the process lists inside a rendered value ("read-held
 // by b, a", "readers: b, a; synchronize_rcu in x waits for b, a") and the

@@ -127,7 +127,7 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 		}
 		if c.Op == ECall && isTrylock(c.Sync) {
 			if onTrue {
-				p.acquire(c.Sync, staticBase(c.Args[0].Ref), &out)
+				p.acquire(c.Sync, c.ObjKind, staticBase(c.Args[0].Ref), &out)
 			}
 			return out
 		}
@@ -137,42 +137,14 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 	case NSync:
 		base := staticBase(nd.Obj)
 		if base < 0 {
-			switch nd.Op {
-			case OpAssertHeld, OpAssertHeldWrite, OpAssertNotHeld, OpReadSeqBegin, OpWriteSeqBegin, OpWriteSeqEnd:
+			if info(nd.Op).NoHolds {
 				return out
 			}
 			return holdState{top: true}
 		}
 		h := out.m[base]
-		switch nd.Op {
-		case OpMutexLock, OpSpinLock:
-			h.lo, h.hi = 1, 1
-		case OpMutexUnlock, OpSpinUnlock:
-			h.lo, h.hi = 0, 0
-		case OpDownRead:
-			h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
-		case OpUpRead:
-			h.lo, h.hi = clampHold(h.lo-1), clampHold(h.hi-1)
-		case OpDownWrite:
-			if k == 0 { // taken at once; k == 1 queues
-				h.wlo, h.whi = 1, 1
-			}
-		case OpDownWriteWait:
-			h.wlo, h.whi = 1, 1
-		case OpUpWrite:
-			h.wlo, h.whi = 0, 0
-		case OpDowngradeWrite:
-			h.wlo, h.whi = 0, 0
-			h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
-		case OpRcuReadLock: // the RCU state's base keys the nesting depth
-			h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
-		case OpRcuReadUnlock:
-			h.lo, h.hi = clampHold(h.lo-1), clampHold(h.hi-1)
-		default:
-			if !stmtOp(nd.Op) {
-				panic(unknownOp("hold analysis", nd.Op))
-			}
-			return out // takes and releases no lock
+		if !p.transferMem(nd.Op, &h) {
+			opSem("hold analysis", nd.Op, nd.ObjKind).transfer(nd.Op, k, &h)
 		}
 		out.m[base] = h
 	case NEnd, NSkip, NEither:
@@ -182,25 +154,29 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 	return out
 }
 
-func isTrylock(op SyncOp) bool {
-	return op == OpMutexTrylock || op == OpSpinTrylock || op == OpDownReadTrylock || op == OpDownWriteTrylock
+// transferMem applies an RCU or pool op; false for any other op.
+func (p *Program) transferMem(op SyncOp, h *hold) bool {
+	switch op {
+	case OpRcuReadLock: // the RCU state's base keys the nesting depth
+		h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+	case OpRcuReadUnlock:
+		h.lo, h.hi = clampHold(h.lo-1), clampHold(h.hi-1)
+	case OpSynchronizeRcu, OpSynchronizeRcuWait, OpAlloc, OpFree, OpKfreeRcu:
+		// takes and releases no lock
+	default:
+		return false
+	}
+	return true
 }
 
 // acquire records a successful trylock.
-func (p *Program) acquire(op SyncOp, base int, out *holdState) {
+func (p *Program) acquire(op SyncOp, kind TypeKind, base int, out *holdState) {
 	if base < 0 {
 		*out = holdState{top: true}
 		return
 	}
 	h := out.m[base]
-	switch op {
-	case OpDownReadTrylock:
-		h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
-	case OpDownWriteTrylock:
-		h.wlo, h.whi = 1, 1
-	default:
-		h.lo, h.hi = 1, 1
-	}
+	opSem("trylock", op, kind).tryTake(op, &h, true)
 	out.m[base] = h
 }
 
@@ -216,14 +192,7 @@ func (p *Program) maybeTrylocks(e *Expr, out *holdState) {
 			return
 		}
 		h := out.m[base]
-		switch e.Sync {
-		case OpDownReadTrylock:
-			h.hi = clampHold(h.hi + 1)
-		case OpDownWriteTrylock:
-			h.whi = 1
-		default:
-			h.hi = 1
-		}
+		opSem("trylock", e.Sync, e.ObjKind).tryTake(e.Sync, &h, false)
 		out.m[base] = h
 	}
 	p.maybeTrylocks(e.X, out)
@@ -276,55 +245,27 @@ func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals)
 	if sleeps(nd.Op) && (p.mayHoldSpin(h) || p.mayBeInRcu(h)) {
 		return true
 	}
-	base := staticBase(nd.Obj)
-	if base < 0 {
-		switch nd.Op {
-		case OpMutexLock, OpSpinLock, OpDownWrite, OpDownWriteWait:
-			return false
-		}
-		return true
+	if base := staticBase(nd.Obj); base >= 0 {
+		return p.opMayViolate(nd, h.get(base), iv)
 	}
-	x := h.get(base)
+	// An object known only at run time: only an acquisition that cannot
+	// fail whatever the process holds is cleared.
+	return !acquires(nd.Op) || p.opMayViolate(nd, holdState{top: true}.get(0), iv)
+}
+
+// opMayViolate: may nd's op, with holds x on its object, commit a violation.
+func (p *Program) opMayViolate(nd *Node, x hold, iv *intervals) bool {
 	switch nd.Op {
-	case OpMutexUnlock, OpSpinUnlock:
-		return x.lo < 1
-	case OpUpRead:
-		return x.lo < 1
-	case OpDownRead:
-		return x.hi >= MaxReadHolds
-	case OpUpWrite:
-		return x.wlo < 1
-	case OpDowngradeWrite:
-		return x.wlo < 1 || x.hi >= MaxReadHolds
-	case OpAssertHeld:
-		if nd.ObjKind == TRwsem {
-			return x.wlo < 1 && x.lo < 1
-		}
-		return x.lo < 1
-	case OpAssertHeldWrite:
-		return x.wlo < 1
-	case OpAssertNotHeld:
-		return x.hi > 0 || x.whi > 0
-	case OpWriteSeqBegin, OpWriteSeqEnd:
-		return true // the count's parity is shared state
-	case OpReadSeqBegin:
-		if nd.Dst == nil {
-			return false
-		}
-		lo, hi, ok := iv.ref(nd.Dst)
-		return !ok || lo > 0 || hi < SeqcountMax
 	case OpRcuReadLock:
 		return x.hi >= MaxRcuNest
 	case OpRcuReadUnlock:
 		return x.lo < 1
-	case OpSynchronizeRcuWait:
-		return false
+	case OpSynchronizeRcuWait, OpSynchronizeRcu:
+		return false // blocking, and might_sleep, are checked above
 	case OpAlloc, OpFree, OpKfreeRcu:
 		return true // exhaustion and double frees depend on shared state
-	case OpMutexLock, OpSpinLock, OpDownWrite, OpDownWriteWait, OpSynchronizeRcu:
-		return false // blocking, and might_sleep, are checked above
 	}
-	panic(unknownOp("syncMayViolate", nd.Op))
+	return opSem("syncMayViolate", nd.Op, nd.ObjKind).mayViolate(nd.Op, x, nd, iv)
 }
 
 // mayBeInRcu reports whether the process may be inside an RCU read-side section.

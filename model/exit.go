@@ -7,25 +7,17 @@ package model
 // Seqcount write sections have no owner to check: a count left odd shows as
 // readers waiting forever instead.
 
+// holdHow says how a hold is held, after the lock's name.
+var holdHow = [...]string{HoldExclusive: "", HoldRead: "for read", HoldWrite: "for write"}
+
 // exitHolds names the first lock process m.pid holds, and how ("" if none).
 func (m *Machine) exitHolds() (lock, how string) {
 	p := m.p
-	pid, me := m.pid, m.me()
+	pid := m.pid
+	var hs [2]Hold
 	for _, l := range p.locks {
-		switch l.Kind {
-		case TRwsem:
-			if m.get(l.Base+rwsemWriter) == me {
-				return l.Name, "for write"
-			}
-			if n := m.get(l.Base + rwsemReaders + pid); n > 0 {
-				return l.Name, "for read"
-			}
-		case TMutex, TSpinlock:
-			if m.get(l.Base+lockOwner) == me {
-				return l.Name, ""
-			}
-		default:
-			panic(unknownKind("exitHolds", l.Kind))
+		for _, h := range l.sem.holds(p, m.s, l.Base, pid, hs[:0]) {
+			return l.Name, holdHow[h.Mode]
 		}
 	}
 	if rcu := p.rcuBase(); rcu >= 0 && m.get(p.rcuNest(rcu, pid)) > 0 {

@@ -34,18 +34,12 @@ func knownExpr(op ExprOp) bool {
 
 // stmtOp reports whether op may be a statement node's operation.
 func stmtOp(op SyncOp) bool {
-	if op == OpDownWriteWait || op == OpSynchronizeRcuWait {
-		return true
-	}
-	b, ok := Builtins[op.String()]
-	return ok && b.Op == op && !b.Expr
+	i := info(op)
+	return i.Name != "" && !i.Expr
 }
 
 // exprOp reports whether op may be called inside an expression.
-func exprOp(op SyncOp) bool {
-	b, ok := Builtins[op.String()]
-	return ok && b.Op == op && b.Expr
-}
+func exprOp(op SyncOp) bool { return info(op).Expr }
 
 // checkOps rejects a program with an operation the semantics do not know.
 func (p *Program) checkOps() error {

@@ -105,7 +105,7 @@ func stepSucc(nd *Node) []int {
 		return nil
 	case nd.Kind == NBranch:
 		return []int{nd.Next, nd.Else}
-	case nd.Kind == NSync && (nd.Op == OpDownWrite || nd.Op == OpSynchronizeRcu):
+	case nd.Kind == NSync && splits(nd.Op):
 		return []int{nd.Next, nd.Else}
 	case nd.Kind == NEither:
 		return nd.Targets
@@ -209,68 +209,13 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 	if fc.pr != nil {
 		pid = fc.pr.Pid
 	}
-	all := len(fc.p.Procs)
 	for _, base := range fc.refSlots(obj, reads) {
-		readers := func(set SlotSet, mine bool) {
-			for q := 0; q < all; q++ {
-				if !mine || q == pid {
-					set.add(base + rwsemReaders + q)
-				}
-			}
+		if isMemOp(op) {
+			fc.memFootprint(op, base, pid, reads)
+			continue
 		}
-		switch op {
-		case OpMutexLock, OpSpinLock, OpMutexUnlock, OpSpinUnlock, OpMutexTrylock, OpSpinTrylock:
-			reads.add(base + lockOwner)
-			w.add(base + lockOwner)
-		case OpMutexIsLocked, OpSpinIsLocked:
-			reads.add(base + lockOwner)
-		case OpDownRead, OpDownReadTrylock:
-			reads.add(base + rwsemWriter)
-			reads.add(base + rwsemWaiters)
-			readers(reads, true)
-			readers(w, true)
-		case OpUpRead:
-			readers(reads, true)
-			readers(w, true)
-		case OpDownWrite, OpDownWriteWait:
-			reads.add(base + rwsemWriter)
-			reads.add(base + rwsemWaiters)
-			readers(reads, false)
-			w.add(base + rwsemWriter)
-			w.add(base + rwsemWaiters)
-		case OpDownWriteTrylock:
-			reads.add(base + rwsemWriter)
-			readers(reads, false)
-			w.add(base + rwsemWriter)
-		case OpUpWrite, OpDowngradeWrite:
-			reads.add(base + rwsemWriter)
-			w.add(base + rwsemWriter)
-			if op == OpDowngradeWrite {
-				readers(reads, true)
-				readers(w, true)
-			}
-		case OpRwsemIsLocked:
-			reads.add(base + rwsemWriter)
-			readers(reads, false)
-		case OpWriteSeqBegin, OpWriteSeqEnd:
-			reads.add(base + seqCount)
-			w.add(base + seqCount)
-		case OpReadSeqBegin, OpRawReadSeq, OpReadSeqRetry:
-			reads.add(base + seqCount)
-		case OpAssertHeld, OpAssertHeldWrite, OpAssertNotHeld:
-			if kind == TRwsem {
-				reads.add(base + rwsemWriter)
-				readers(reads, true)
-			} else {
-				reads.add(base + lockOwner)
-			}
-		case OpRcuReadLock, OpRcuReadUnlock, OpSynchronizeRcu, OpSynchronizeRcuWait, OpRcuReadLockHeld:
-			fc.rcuFootprint(op, base, pid, reads)
-		case OpAlloc, OpFree, OpKfreeRcu:
-			fc.poolFootprint(op, base, pid, reads)
-		default:
-			panic(unknownOp("footprint", op))
-		}
+		f := primFoot{kind: kind, base: base, pid: pid, nprocs: len(fc.p.Procs), reads: reads, writes: w}
+		opSem("footprint", op, kind).footprint(op, &f)
 	}
 	if sleeps(op) {
 		for _, s := range fc.p.spinSlots {
@@ -288,16 +233,14 @@ func (fc *footCollector) guard(nd *Node) {
 	case NAwait:
 		fc.expr(nd.Cond, fc.fp.Guard)
 	case NSync:
-		switch nd.Op {
-		case OpMutexLock, OpSpinLock, OpDownRead, OpDownWriteWait, OpReadSeqBegin, OpSynchronizeRcuWait:
+		switch {
+		case guarded(nd.Op):
 			saved := fc.fp.Writes
 			fc.fp.Writes = newSlotSet(len(fc.p.Slots)) // only the reads matter here
 			fc.sync(nd.Op, nd.ObjKind, nd.Obj, fc.fp.Guard)
 			fc.fp.Writes = saved
-		default:
-			if !stmtOp(nd.Op) {
-				panic(unknownOp("footprint guard", nd.Op))
-			}
+		case !stmtOp(nd.Op):
+			panic(unknownOp("footprint guard", nd.Op))
 		}
 	case NEnd, NSkip, NAssign, NBranch, NEither, NAssert:
 	default:

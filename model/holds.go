@@ -24,27 +24,65 @@ type Hold struct {
 // Holds lists the locks process pid holds in s, in Locks order.
 func (p *Program) Holds(s []uint64, pid int) []Hold {
 	var out []Hold
-	me := int64(pid) + 1
 	for i, l := range p.locks {
-		if l.Kind != TRwsem {
-			if p.Get(s, l.Base+lockOwner) == me {
-				out = append(out, Hold{Lock: i, Name: l.Name, Mode: HoldExclusive, Count: 1})
-			}
-			continue
-		}
-		if p.Get(s, l.Base+rwsemWriter) == me {
-			out = append(out, Hold{Lock: i, Name: l.Name, Mode: HoldWrite, Count: 1})
-		}
-		if n := p.Get(s, l.Base+rwsemReaders+pid); n > 0 {
-			out = append(out, Hold{Lock: i, Name: l.Name, Mode: HoldRead, Count: int(n)})
+		n := len(out)
+		out = l.sem.holds(p, s, l.Base, pid, out)
+		for k := n; k < len(out); k++ {
+			out[k].Lock, out[k].Name = i, l.Name
 		}
 	}
 	return out
 }
 
 // QueuedWriter reports whether process pid waits in s as a queued writer
-// of lock (an index into Locks; false for a lock that is no rw_semaphore).
+// of lock (an index into Locks; false for a lock that queues no writers).
 func (p *Program) QueuedWriter(s []uint64, lock, pid int) bool {
 	l := p.locks[lock]
-	return l.Kind == TRwsem && p.Get(s, l.Base+rwsemWaiters)&(1<<pid) != 0
+	q, ok := l.sem.(writerQueue)
+	return ok && q.queuedWriter(p, s, l.Base, pid)
+}
+
+// writerQueue is a lock whose writers wait in a queue the state shows.
+type writerQueue interface {
+	queuedWriter(p *Program, s []uint64, base, pid int) bool
+}
+
+// Queued reports whether process pid waits in s on lock's wait list, and
+// for which mode (false for a lock whose waiters the state does not keep).
+func (p *Program) Queued(s []uint64, lock, pid int) (HoldMode, bool) {
+	if p.QueuedWriter(s, lock, pid) {
+		return HoldWrite, true
+	}
+	l := p.locks[lock]
+	if q, ok := l.sem.(readerQueue); ok && q.queuedReader(p, s, l.Base, pid) {
+		return HoldRead, true
+	}
+	return 0, false
+}
+
+// readerQueue is a lock whose readers wait in a queue the state shows.
+type readerQueue interface {
+	queuedReader(p *Program, s []uint64, base, pid int) bool
+}
+
+// Granted reports whether process pid holds lock in s because a release
+// handed it over while it waited (prim_rwsem.go): it still rests at the
+// waiting half of its acquisition. Renderers show the hold as taken when
+// the waiter moves on.
+func (p *Program) Granted(s []uint64, lock, pid int) bool {
+	l := p.locks[lock]
+	var hs [2]Hold
+	if len(l.sem.holds(p, s, l.Base, pid, hs[:0])) == 0 {
+		return false
+	}
+	pr := p.Procs[pid]
+	m := p.NewMachine()
+	m.s, m.pid = s, pid
+	for _, st := range p.Starts(pid, p.PC(s, pid)) {
+		nd := &pr.Type.Nodes[st]
+		if i := info(nd.Op); nd.Kind == NSync && i.Internal && i.Queues && p.object(nd.Obj, pr)(m) == l.Base {
+			return true
+		}
+	}
+	return false
 }

@@ -97,9 +97,11 @@ func (p *Program) Link() (err error) {
 }
 
 func (p *Program) collectSpin(t *Type, base int) {
-	switch t.Kind {
-	case TSpinlock:
+	if d := primsByKind[t.Kind]; d != nil && d.Atomic {
 		p.spinSlots = append(p.spinSlots, base+lockOwner)
+		return
+	}
+	switch t.Kind {
 	case TStruct:
 		for _, f := range t.Fields {
 			p.collectSpin(f.Type, base+f.Offset)

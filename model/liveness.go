@@ -119,25 +119,15 @@ func (m *Machine) EvalLiveness(s []uint64, i int) (p, q, ok bool) {
 	return p, q, ok && m.viol == nil
 }
 
-// queues reports whether op waits for a sleeping or spinning lock: Linux
-// queues its waiters (mutex and rw_semaphore wait lists with hand-off,
-// queued spinlocks), so a waiter is not passed over for ever while the lock
-// keeps becoming free. Seqcount readers and synchronize_rcu wait on data,
-// not in a queue.
-func queues(op SyncOp) bool {
-	switch op {
-	case OpMutexLock, OpSpinLock, OpDownRead, OpDownWrite, OpDownWriteWait:
-		return true
-	}
-	return false
-}
-
 // WaitsForLock reports whether process pid, in state s, rests where its
-// next step takes a lock (whether or not the lock is free now).
+// next step takes a lock whose wait queue the model does not keep (whether
+// or not the lock is free now): those steps get strong fairness in liveness
+// searches (explorer/fair.go). A primitive that hands off to a FIFO wait
+// list (Prim.HandsOff: the rw_semaphore) needs none.
 func (p *Program) WaitsForLock(s []uint64, pid int) bool {
 	nodes := p.Procs[pid].Type.Nodes
 	for _, n := range p.Starts(pid, p.PC(s, pid)) {
-		if nd := &nodes[n]; nd.Kind == NSync && queues(nd.Op) {
+		if nd := &nodes[n]; nd.Kind == NSync && queues(nd.Op) && !primsByKind[nd.ObjKind].HandsOff {
 			return true
 		}
 	}

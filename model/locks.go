@@ -8,19 +8,22 @@ type SyncObject struct {
 	Name string
 	Kind TypeKind
 	Base int // first slot
+	sem  primSem
 }
 
 // Locks lists every lock instance (mutex, spinlock, rw_semaphore) in layout order.
 func (p *Program) Locks() []SyncObject { return p.locks }
 
 func (p *Program) collectLocks(name string, t *Type, base int) {
-	switch t.Kind {
-	case TMutex, TSpinlock, TRwsem:
+	if d := primsByKind[t.Kind]; d != nil && d.Lock {
 		if p.lockIndex == nil {
 			p.lockIndex = map[int]int{}
 		}
 		p.lockIndex[base] = len(p.locks)
-		p.locks = append(p.locks, SyncObject{Name: name, Kind: t.Kind, Base: base})
+		p.locks = append(p.locks, SyncObject{Name: name, Kind: t.Kind, Base: base, sem: d.sem})
+		return
+	}
+	switch t.Kind {
 	case TStruct:
 		for _, f := range t.Fields {
 			p.collectLocks(name+"."+f.Name, f.Type, base+f.Offset)
@@ -36,29 +39,13 @@ func (p *Program) collectLocks(name string, t *Type, base int) {
 // pid holds in s, for reading or writing.
 func (p *Program) HeldLocks(s []uint64, pid int, buf []int) []int {
 	buf = buf[:0]
-	me := int64(pid) + 1
+	var hs [2]Hold
 	for i, l := range p.locks {
-		held := false
-		if l.Kind == TRwsem {
-			held = p.Get(s, l.Base+rwsemWriter) == me || p.Get(s, l.Base+rwsemReaders+pid) > 0
-		} else {
-			held = p.Get(s, l.Base+lockOwner) == me
-		}
-		if held {
+		if len(l.sem.holds(p, s, l.Base, pid, hs[:0])) > 0 {
 			buf = append(buf, i)
 		}
 	}
 	return buf
-}
-
-// acquires reports whether op may take a lock.
-func acquires(op SyncOp) bool {
-	switch op {
-	case OpMutexLock, OpSpinLock, OpMutexTrylock, OpSpinTrylock, OpDownRead, OpDownReadTrylock,
-		OpDownWrite, OpDownWriteWait, OpDownWriteTrylock, OpDowngradeWrite:
-		return true
-	}
-	return false
 }
 
 // mayHoldAny reports whether a process may hold some lock at a program point.
@@ -110,15 +97,25 @@ func nodeAcquires(nd *Node) bool {
 	return false
 }
 
-// ReadHolds returns how many read holds process pid has on lock (an index
-// into Locks, which must be a rw_semaphore).
-func (p *Program) ReadHolds(s []uint64, lock, pid int) int64 {
-	return p.Get(s, p.locks[lock].Base+rwsemReaders+pid)
-}
-
-// WriteHeld reports whether process pid holds lock (a rw_semaphore) for write.
-func (p *Program) WriteHeld(s []uint64, lock, pid int) bool {
-	return p.Get(s, p.locks[lock].Base+rwsemWriter) == int64(pid)+1
+// Rehold reports whether process pid's step from before to after took
+// lock again while holding it for read only (a recursive read: one more
+// read hold and no write hold before): lockdep's edge from a lock to itself.
+func (p *Program) Rehold(before, after []uint64, lock, pid int) bool {
+	l := p.locks[lock]
+	var hb, ha [2]Hold
+	var rb, ra int
+	for _, h := range l.sem.holds(p, before, l.Base, pid, hb[:0]) {
+		if h.Mode != HoldRead {
+			return false
+		}
+		rb = h.Count
+	}
+	for _, h := range l.sem.holds(p, after, l.Base, pid, ha[:0]) {
+		if h.Mode == HoldRead {
+			ra = h.Count
+		}
+	}
+	return ra > rb
 }
 
 // PendingAcquires appends to buf[:0] the locks (indices into Locks) that
@@ -135,9 +132,7 @@ func (m *Machine) PendingAcquires(s []uint64, pid int, buf []int) []int {
 		if nd.Kind != NSync {
 			continue
 		}
-		switch nd.Op {
-		case OpMutexLock, OpSpinLock, OpDownRead, OpDownWrite, OpDownWriteWait:
-		default:
+		if !queues(nd.Op) {
 			continue
 		}
 		m.s, m.pid, m.viol = s, pid, nil

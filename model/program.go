@@ -251,95 +251,49 @@ const (
 	OpAlloc              // Dst receives the reference
 	OpFree               //
 	OpAssertNotHeld      // lockdep_assert_not_held: the caller holds the lock in no mode
+	OpDownReadWait       // the second half of a contended down_read
 )
 
-var opNames = [...]string{
-	OpNone: "", OpMutexLock: "mutex_lock", OpMutexUnlock: "mutex_unlock",
-	OpMutexTrylock: "mutex_trylock", OpMutexIsLocked: "mutex_is_locked",
-	OpSpinLock: "spin_lock", OpSpinUnlock: "spin_unlock", OpSpinTrylock: "spin_trylock",
-	OpSpinIsLocked: "spin_is_locked", OpDownRead: "down_read", OpUpRead: "up_read",
-	OpDownWrite: "down_write", OpDownWriteWait: "down_write", OpUpWrite: "up_write",
-	OpDownReadTrylock: "down_read_trylock", OpDownWriteTrylock: "down_write_trylock",
-	OpDowngradeWrite: "downgrade_write", OpRwsemIsLocked: "rwsem_is_locked",
-	OpWriteSeqBegin: "write_seqcount_begin", OpWriteSeqEnd: "write_seqcount_end",
-	OpReadSeqBegin: "read_seqcount_begin", OpRawReadSeq: "raw_read_seqcount",
-	OpReadSeqRetry: "read_seqcount_retry", OpAssertHeld: "lockdep_assert_held",
-	OpAssertHeldWrite: "lockdep_assert_held_write",
-	OpRcuReadLock:     "rcu_read_lock", OpRcuReadUnlock: "rcu_read_unlock",
-	OpSynchronizeRcu: "synchronize_rcu", OpSynchronizeRcuWait: "synchronize_rcu",
-	OpRcuReadLockHeld: "rcu_read_lock_held", OpKfreeRcu: "kfree_rcu", OpAlloc: "alloc", OpFree: "free",
-	OpAssertNotHeld: "lockdep_assert_not_held",
-}
+// numOps bounds the operation table.
+const numOps = OpDownReadWait + 1
+
+// opNames is filled by the descriptors' registrations (prim.go).
+var opNames [numOps]string
 
 func (o SyncOp) String() string {
-	if int(o) >= len(opNames) {
+	if int(o) >= len(opNames) || (o != OpNone && opNames[o] == "") {
 		return "SyncOp(" + itoa(int(o)) + ")"
 	}
 	return opNames[o]
 }
 
-// SyncOpInfo describes a built-in for the compiler.
+// SyncOpInfo describes one operation of a primitive: for the compiler, and
+// the flags every generic pass asks instead of listing ops.
 type SyncOpInfo struct {
 	Op       SyncOp
+	Name     string     // as in specs; an internal second half shares its first half's
 	Kinds    []TypeKind // object kinds accepted
 	Expr     bool       // usable inside expressions (returns a value, never blocks)
 	Blocking bool       // may block: statement only, first in atomic
 	Value    bool       // statement that yields a value (read_seqcount_begin)
 	Args     int        // extra arguments after the object
+	Internal bool       // the second half of a split op; no built-in of its own
+	Sleeps   bool       // may sleep: might_sleep() checks it
+	Acquires bool       // may take a lock (a trylock when Expr)
+	Queues   bool       // waits for a lock in the lock's wait queue (liveness, lockdep)
+	Guarded  bool       // a step starting with it has an enabling condition
+	Splits   bool       // two successors: Next when done at once, Else to wait
+	Wait     SyncOp     // a split op's internal second half, at its Else node
+	Returns  bool       // an expression op that yields a count, not a bool
+	NoHolds  bool       // takes and releases nothing, even on an object only known at run time
 }
 
-// Builtins maps each built-in's name to its description.
+// Builtins maps each built-in's name to its description; the descriptors
+// fill it when they register (prim.go).
 var Builtins = map[string]SyncOpInfo{}
 
-func init() {
-	lock := []TypeKind{TMutex}
-	spin := []TypeKind{TSpinlock}
-	rw := []TypeKind{TRwsem}
-	seq := []TypeKind{TSeqcount}
-	any := []TypeKind{TMutex, TSpinlock, TRwsem}
-	rcu := []TypeKind{TRcu}
-	pool := []TypeKind{TPool}
-	for _, b := range []SyncOpInfo{
-		{Op: OpMutexLock, Kinds: lock, Blocking: true},
-		{Op: OpMutexUnlock, Kinds: lock},
-		{Op: OpMutexTrylock, Kinds: lock, Expr: true},
-		{Op: OpMutexIsLocked, Kinds: lock, Expr: true},
-		{Op: OpSpinLock, Kinds: spin, Blocking: true},
-		{Op: OpSpinUnlock, Kinds: spin},
-		{Op: OpSpinTrylock, Kinds: spin, Expr: true},
-		{Op: OpSpinIsLocked, Kinds: spin, Expr: true},
-		{Op: OpDownRead, Kinds: rw, Blocking: true},
-		{Op: OpUpRead, Kinds: rw},
-		{Op: OpDownWrite, Kinds: rw, Blocking: true},
-		{Op: OpUpWrite, Kinds: rw},
-		{Op: OpDownReadTrylock, Kinds: rw, Expr: true},
-		{Op: OpDownWriteTrylock, Kinds: rw, Expr: true},
-		{Op: OpDowngradeWrite, Kinds: rw},
-		{Op: OpRwsemIsLocked, Kinds: rw, Expr: true},
-		{Op: OpWriteSeqBegin, Kinds: seq},
-		{Op: OpWriteSeqEnd, Kinds: seq},
-		{Op: OpReadSeqBegin, Kinds: seq, Blocking: true, Value: true},
-		{Op: OpRawReadSeq, Kinds: seq, Expr: true},
-		{Op: OpReadSeqRetry, Kinds: seq, Expr: true, Args: 1},
-		{Op: OpAssertHeld, Kinds: any},
-		{Op: OpAssertHeldWrite, Kinds: rw},
-		{Op: OpAssertNotHeld, Kinds: any},
-		// RCU calls name no object: the compiler supplies the implicit rcu state.
-		{Op: OpRcuReadLock, Kinds: rcu},
-		{Op: OpRcuReadUnlock, Kinds: rcu},
-		{Op: OpSynchronizeRcu, Kinds: rcu, Blocking: true},
-		{Op: OpRcuReadLockHeld, Kinds: rcu, Expr: true},
-		// free and kfree_rcu take a reference; their object is its pool.
-		{Op: OpAlloc, Kinds: pool, Value: true},
-		{Op: OpFree, Kinds: pool},
-		{Op: OpKfreeRcu, Kinds: pool},
-	} {
-		Builtins[b.Op.String()] = b
-	}
-}
-
-// ExprResultKind reports what an expression-level built-in yields.
-func (o SyncOp) ReturnsBool() bool { return o != OpRawReadSeq && o != OpReadSeqBegin }
+// ReturnsBool reports whether an expression-level built-in yields a bool.
+func (o SyncOp) ReturnsBool() bool { return !info(o).Returns }
 
 func itoa(n int) string {
 	if n == 0 {

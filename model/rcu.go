@@ -51,7 +51,39 @@ func (m *Machine) rcuReaders(rcu int) int64 {
 	return set
 }
 
+// RCU and pool operations are rows of the operation table (prim.go) whose
+// semantics rcu.go and pool.go link themselves: memory, not locks.
+func init() {
+	rcu, pool := []TypeKind{TRcu}, []TypeKind{TPool}
+	// RCU calls name no object: the compiler supplies the implicit rcu state.
+	register(&Prim{Kind: TRcu, Ops: []SyncOpInfo{
+		{Op: OpRcuReadLock, Name: "rcu_read_lock", Kinds: rcu},
+		{Op: OpRcuReadUnlock, Name: "rcu_read_unlock", Kinds: rcu},
+		{Op: OpSynchronizeRcu, Name: "synchronize_rcu", Kinds: rcu, Blocking: true, Sleeps: true, Splits: true, Wait: OpSynchronizeRcuWait},
+		{Op: OpSynchronizeRcuWait, Name: "synchronize_rcu", Kinds: rcu, Internal: true, Guarded: true},
+		{Op: OpRcuReadLockHeld, Name: "rcu_read_lock_held", Kinds: rcu, Expr: true},
+	}})
+	// free and kfree_rcu take a reference; their object is its pool.
+	register(&Prim{Kind: TPool, Ops: []SyncOpInfo{
+		{Op: OpAlloc, Name: "alloc", Kinds: pool, Value: true},
+		{Op: OpFree, Name: "free", Kinds: pool},
+		{Op: OpKfreeRcu, Name: "kfree_rcu", Kinds: pool},
+	}})
+}
+
 func isMemOp(op SyncOp) bool { return op >= OpRcuReadLock && op <= OpFree }
+
+// memFootprint adds what an RCU or pool operation reads and writes.
+func (fc *footCollector) memFootprint(op SyncOp, base, pid int, reads SlotSet) {
+	switch op {
+	case OpRcuReadLock, OpRcuReadUnlock, OpSynchronizeRcu, OpSynchronizeRcuWait, OpRcuReadLockHeld:
+		fc.rcuFootprint(op, base, pid, reads)
+	case OpAlloc, OpFree, OpKfreeRcu:
+		fc.poolFootprint(op, base, pid, reads)
+	default:
+		panic(unknownOp("footprint", op))
+	}
+}
 
 // memExec links the RCU and pool statements.
 func (p *Program) memExec(n *Node, pr *Proc) execFn {

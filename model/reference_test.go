@@ -30,7 +30,8 @@ var refOps = [][]string{
 
 type refState struct {
 	pc      []int
-	queued  []bool // between the two halves of a contended down_write
+	queued  []bool // between the two halves of a contended down_read or down_write
+	queue   []int  // the rw_semaphore's wait list, pid+1 in arrival order
 	ok      []bool
 	mutex   int // owner pid+1, 0 free
 	spin    int
@@ -44,6 +45,7 @@ func (r refState) clone() refState {
 	c := r
 	c.pc = append([]int(nil), r.pc...)
 	c.queued = append([]bool(nil), r.queued...)
+	c.queue = append([]int(nil), r.queue...)
 	c.ok = append([]bool(nil), r.ok...)
 	c.readers = append([]int(nil), r.readers...)
 	return c
@@ -63,7 +65,40 @@ func (r refState) rwFree() bool {
 	return true
 }
 
-func (r refState) readable() bool { return r.writer == 0 && r.waiters == 0 }
+func (r refState) inQueue(pid int) bool {
+	for _, e := range r.queue {
+		if e == pid+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// wake hands the rw_semaphore to its wait list after a release: a writer
+// at the head once it is free, else every queued reader.
+func (r *refState) wake() {
+	if len(r.queue) == 0 {
+		return
+	}
+	if head := r.queue[0]; r.waiters&(1<<(head-1)) != 0 {
+		if r.rwFree() {
+			r.writer, r.waiters, r.queue = head, r.waiters&^(1<<(head-1)), r.queue[1:]
+		}
+		return
+	}
+	if r.writer != 0 {
+		return
+	}
+	var kept []int
+	for _, e := range r.queue {
+		if r.waiters&(1<<(e-1)) != 0 {
+			kept = append(kept, e)
+		} else {
+			r.readers[e-1]++
+		}
+	}
+	r.queue = kept
+}
 
 // enabled says whether process pid's next statement can run.
 func (r refState) enabled(prog [][]string, pid int) bool {
@@ -78,9 +113,9 @@ func (r refState) enabled(prog [][]string, pid int) bool {
 	case "spin_lock(s)":
 		return r.spin == 0
 	case "down_read(l)":
-		return sleepy || r.readable()
+		return !r.queued[pid] || !r.inQueue(pid) // queued: until granted
 	case "down_write(l)":
-		return !r.queued[pid] || r.rwFree()
+		return !r.queued[pid] || !r.inQueue(pid)
 	case "read_seqcount_begin(c)":
 		return r.count%2 == 0
 	}
@@ -94,7 +129,7 @@ func (r *refState) step(prog [][]string, pid int) string {
 	op := prog[pid][r.pc[pid]]
 	r.pc[pid]++
 	misuse := func(p string) string { return "misuse " + p }
-	if r.spin == me && (op == "mutex_lock(m)" || op == "down_read(l)" || (op == "down_write(l)" && !r.queued[pid])) {
+	if r.spin == me && (op == "mutex_lock(m)" || ((op == "down_read(l)" || op == "down_write(l)") && !r.queued[pid])) {
 		return misuse("sleeping in atomic context")
 	}
 	addRead := func() string {
@@ -130,24 +165,33 @@ func (r *refState) step(prog [][]string, pid int) string {
 			r.spin = me
 		}
 	case "down_read(l)":
-		return addRead()
+		switch {
+		case r.queued[pid]:
+			r.queued[pid] = false // granted by a release
+		case r.readers[pid] >= model.MaxReadHolds || (r.writer == 0 && len(r.queue) == 0):
+			return addRead()
+		default:
+			r.queued[pid] = true
+			r.queue = append(r.queue, me)
+			r.pc[pid]-- // the second half is still to come
+		}
 	case "up_read(l)":
 		if r.readers[pid] == 0 {
 			return misuse("up_read without down_read")
 		}
 		r.readers[pid]--
+		r.wake()
 	case "down_write(l)":
 		switch {
 		case r.queued[pid]:
-			r.queued[pid] = false
-			r.waiters &^= 1 << pid
-			r.writer = me
-		case r.rwFree():
+			r.queued[pid] = false // granted by a release
+		case r.rwFree() && len(r.queue) == 0:
 			r.writer = me
 		default:
 			r.queued[pid] = true
 			r.waiters |= 1 << pid
-			r.pc[pid]-- // the second half is still to come
+			r.queue = append(r.queue, me)
+			r.pc[pid]--
 		}
 	case "up_write(l)", "downgrade_write(l)":
 		if r.writer != me {
@@ -155,16 +199,19 @@ func (r *refState) step(prog [][]string, pid int) string {
 		}
 		r.writer = 0
 		if op == "downgrade_write(l)" {
-			return addRead()
+			if v := addRead(); v != "" {
+				return v
+			}
 		}
+		r.wake()
 	case "ok = down_read_trylock(l)":
 		// At the hold limit it yields false (the README does not say).
-		r.ok[pid] = r.readable() && r.readers[pid] < model.MaxReadHolds
+		r.ok[pid] = r.writer == 0 && len(r.queue) == 0 && r.readers[pid] < model.MaxReadHolds
 		if r.ok[pid] {
 			r.readers[pid]++
 		}
 	case "ok = down_write_trylock(l)":
-		r.ok[pid] = r.rwFree()
+		r.ok[pid] = r.rwFree() && len(r.queue) == 0
 		if r.ok[pid] {
 			r.writer = me
 		}
@@ -207,15 +254,23 @@ func (r refState) render(names []string) map[string]string {
 		} else if n > 1 {
 			rs = append(rs, names[pid]+"x"+strconv.Itoa(n))
 		}
-		if r.waiters&(1<<pid) != 0 {
-			qs = append(qs, names[pid])
+	}
+	writersOnly := true
+	for _, e := range r.queue {
+		if r.waiters&(1<<(e-1)) != 0 {
+			qs = append(qs, names[e-1]+" (write)")
+		} else {
+			qs = append(qs, names[e-1]+" (read)")
+			writersOnly = false
 		}
 	}
 	if len(rs) > 0 {
 		parts = append(parts, "read-held by "+strings.Join(rs, ", "))
 	}
-	if len(qs) > 0 {
-		parts = append(parts, "writer queued: "+strings.Join(qs, ", "))
+	if len(qs) > 0 && writersOnly {
+		parts = append(parts, "writer queued: "+strings.ReplaceAll(strings.Join(qs, ", "), " (write)", ""))
+	} else if len(qs) > 0 {
+		parts = append(parts, "queued: "+strings.Join(qs, ", "))
 	}
 	rw := strings.Join(parts, "; ")
 	if rw == "" {

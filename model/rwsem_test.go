@@ -24,7 +24,8 @@ process w exits_locked { down_write(l); up_write(l) }
 	require.Equal(t, []int{d.pid("r[0]"), d.pid("r[1]")}, blk.Holders)
 	d.step("r[0]")
 	d.requireBlocked("w")
-	d.step("r[1]")
+	d.step("r[1]") // the last reader leaves and hands the lock to w
+	d.requireValue("l", "write-held by w")
 	d.requireEnabled("w: down_write(l)") // the wait half
 	d.step("w")
 	d.requireValue("l", "write-held by w")
@@ -43,22 +44,60 @@ process w2 exits_locked { down_write(l); up_write(l) }
 `)
 	d.step("w") // free: taken in one step
 	d.requireValue("l", "write-held by w")
+	d.step("r") // held: r joins the wait list
+	d.requireValue("l", "write-held by w; queued: r (read)")
 	d.requireBlocked("r")
 	require.Equal(t, "waits to read l, write-held by w", d.blocked("r").Reason)
 	require.Equal(t, []int{d.pid("w")}, d.blocked("r").Holders)
 	d.requireEnabled("w: up_write(l)", "w2: down_write(l)")
-	d.step("w2") // queues
-	d.requireValue("l", "write-held by w; writer queued: w2")
+	d.step("w2") // queues behind r
+	d.requireValue("l", "write-held by w; queued: r (read), w2 (write)")
 	require.Equal(t, "queued to write l, write-held by w", d.blocked("w2").Reason)
-	d.step("w")
-	// free again, w2 still queued: only w2 may take it, r stays out
-	d.requireValue("l", "writer queued: w2")
+	d.step("w") // hands off to the head of the list: r
+	d.requireValue("l", "read-held by r; writer queued: w2")
+	d.requireEnabled("r: down_read(l)")
+	require.Equal(t, "queued to write l, read-held by r", d.blocked("w2").Reason)
+	d.steps("r", "r") // the wait half, then up_read hands off to w2
+	d.requireValue("l", "write-held by w2")
 	d.requireEnabled("w2: down_write(l)")
-	d.requireBlocked("r")
 }
 
-// Writer preference: once a writer queues, a new down_read blocks although
-// only readers hold the semaphore.
+// FIFO: a writer queued first gets the lock before a reader queued after it.
+func TestRwsemWaitListOrder(t *testing.T) {
+	d := newDriver(t, `
+rw_semaphore l
+process w exits_locked { down_write(l); up_write(l) }
+process w2 exits_locked { down_write(l); up_write(l) }
+process r exits_locked { down_read(l); up_read(l) }
+`)
+	d.steps("w", "w2", "r")
+	d.requireValue("l", "write-held by w; queued: w2 (write), r (read)")
+	d.step("w")
+	d.requireValue("l", "write-held by w2; queued: r (read)")
+	d.requireEnabled("w2: down_write(l)")
+	d.requireBlocked("r")
+	require.Equal(t, "waits to read l, write-held by w2", d.blocked("r").Reason)
+}
+
+// A reader at the head wakes every queued reader, also those behind a
+// queued writer (rwsem_mark_wake); the writer keeps its place.
+func TestRwsemWakesAllReaders(t *testing.T) {
+	d := newDriver(t, `
+rw_semaphore l
+process w exits_locked { down_write(l); up_write(l) }
+process r1 exits_locked { down_read(l); up_read(l) }
+process w2 exits_locked { down_write(l); up_write(l) }
+process r2 exits_locked { down_read(l); up_read(l) }
+`)
+	d.steps("w", "r1", "w2", "r2")
+	d.requireValue("l", "write-held by w; queued: r1 (read), w2 (write), r2 (read)")
+	d.step("w")
+	d.requireValue("l", "read-held by r1, r2; writer queued: w2")
+	d.requireEnabled("r1: down_read(l)", "r2: down_read(l)")
+}
+
+// Writer preference: once a writer queues, a new down_read waits behind it
+// although only readers hold the semaphore.
 func TestRwsemWriterPreference(t *testing.T) {
 	d := newDriver(t, `
 rw_semaphore l
@@ -70,14 +109,17 @@ process r2 exits_locked { down_read(l); up_read(l) }
 	d.requireEnabled("r1: up_read(l)", "w: down_write(l)", "r2: down_read(l)")
 	d.step("w")
 	d.requireValue("l", "read-held by r1; writer queued: w")
+	d.step("r2") // queues behind w
+	d.requireValue("l", "read-held by r1; queued: w (write), r2 (read)")
 	d.requireEnabled("r1: up_read(l)")
-	d.requireBlocked("r2")
 	blk := d.blocked("r2")
 	require.Equal(t, "waits to read l: a queued writer (w) blocks new readers", blk.Reason)
 	require.Equal(t, []int{d.pid("w")}, blk.Holders)
 	d.step("r1")
+	d.requireValue("l", "write-held by w; queued: r2 (read)")
 	d.requireEnabled("w: down_write(l)")
 	d.steps("w", "w")
+	d.requireValue("l", "read-held by r2")
 	d.requireEnabled("r2: down_read(l)")
 }
 
@@ -89,7 +131,7 @@ rw_semaphore mmap_lock
 process fault exits_locked { down_read(mmap_lock); down_read(mmap_lock); up_read(mmap_lock); up_read(mmap_lock) }
 process munmap exits_locked { down_write(mmap_lock); up_write(mmap_lock) }
 `)
-	d.steps("fault", "munmap")
+	d.steps("fault", "munmap", "fault") // the second down_read queues behind munmap
 	d.requireEnabled()
 	require.False(t, d.p.AllFinished(d.s))
 	bl := d.m.BlockedProcs(d.s)
@@ -150,6 +192,7 @@ process w exits_locked { got = down_write_trylock(l) }
 	d.step("w")
 	d.requireValue("got", "true")
 	d.requireValue("l", "write-held by w")
+	d.step("r")
 	d.requireBlocked("r")
 
 	d = newDriver(t, src)
@@ -159,7 +202,7 @@ process w exits_locked { got = down_write_trylock(l) }
 }
 
 // downgrade_write turns the write hold into a read hold; a queued writer
-// stays queued, so new readers still block.
+// stays queued, so new readers queue behind it.
 func TestRwsemDowngradeWrite(t *testing.T) {
 	d := newDriver(t, `
 rw_semaphore l
@@ -171,11 +214,12 @@ process r exits_locked { down_read(l); up_read(l) }
 	d.requireValue("l", "write-held by w1; writer queued: w2")
 	d.step("w1")
 	d.requireValue("l", "read-held by w1; writer queued: w2")
+	d.step("r") // queues behind w2
 	d.requireEnabled("w1: up_read(l)")
 	d.requireBlocked("w2")
 	d.requireBlocked("r")
 	d.step("w1")
-	d.requireValue("l", "writer queued: w2")
+	d.requireValue("l", "write-held by w2; queued: r (read)")
 	d.requireEnabled("w2: down_write(l)")
 }
 

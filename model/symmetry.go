@@ -12,7 +12,7 @@ import (
 // one canonical representative per class: instances sorted by what each one
 // holds (its frame, and its part of every lock). Permuting instances also
 // renames them inside sync objects: lock owners, read-hold counts per
-// process, and the queued-writer set.
+// process, the queued-writer set, and the rw_semaphore wait list.
 
 // Symmetry canonicalises states; nil when the program has no symmetric group.
 type Symmetry struct {
@@ -142,16 +142,8 @@ func (p *Program) SymmetryOff() string {
 // collectRoles records the process-identity slots of a global of type t.
 func (sy *Symmetry) collectRoles(t *Type, base int) bool {
 	switch t.Kind {
-	case TBool, TInt, TEnum, TSeqcount, TRef:
+	case TBool, TInt, TEnum, TRef:
 		return true // a reference names an object, never a process
-	case TMutex, TSpinlock:
-		sy.owners = append(sy.owners, base+lockOwner)
-		return true
-	case TRwsem:
-		sy.owners = append(sy.owners, base+rwsemWriter)
-		sy.masks = append(sy.masks, base+rwsemWaiters)
-		sy.perProc = append(sy.perProc, base+rwsemReaders)
-		return true
 	case TRcu:
 		// Read-side nesting per process, then per process the set of readers
 		// its synchronize_rcu still waits for (rcu.go).
@@ -184,6 +176,10 @@ func (sy *Symmetry) collectRoles(t *Type, base int) bool {
 				return false
 			}
 		}
+		return true
+	}
+	if d := primsByKind[t.Kind]; d != nil && d.sem != nil {
+		d.sem.roles(base, sy) // the descriptor names its owner, mask and per-process slots
 		return true
 	}
 	return false // a kind added later must teach symmetry its roles first

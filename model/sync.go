@@ -45,63 +45,29 @@ func (m *Machine) mightSleep(op SyncOp, name string, pos Pos, rcu int) bool {
 	return true
 }
 
-func sleeps(op SyncOp) bool {
-	return op == OpMutexLock || op == OpDownRead || op == OpDownWrite || op == OpSynchronizeRcu
-}
-
-func (m *Machine) rwFree(base int) bool {
-	if m.get(base+rwsemWriter) != 0 {
-		return false
-	}
-	for pid := range m.p.Procs {
-		if m.get(base+rwsemReaders+pid) != 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// readable: writer preference means a queued writer blocks new readers.
-func (m *Machine) readable(base int) bool {
-	return m.get(base+rwsemWriter) == 0 && m.get(base+rwsemWaiters) == 0
-}
-
 // syncGuard links when a blocking primitive may proceed.
 func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
-	obj, op, rcu := p.object(n.Obj, pr), n.Op, p.rcuBase()
-	switch op {
-	case OpMutexLock, OpSpinLock, OpDownRead:
-		sleepy := sleeps(op)
-		return func(m *Machine) bool {
-			base := obj(m)
-			if base < 0 {
-				return true // the step reports the bad index
-			}
-			if sleepy && (m.heldSpin() >= 0 || m.inRcu(rcu)) {
-				return true // the step reports might_sleep
-			}
-			if op == OpDownRead {
-				return m.readable(base)
-			}
-			return m.get(base+lockOwner) == 0
-		}
-	case OpDownWriteWait:
-		return func(m *Machine) bool {
-			base := obj(m)
-			return base < 0 || m.rwFree(base)
-		}
-	case OpReadSeqBegin:
-		return func(m *Machine) bool {
-			base := obj(m)
-			return base < 0 || m.get(base+seqCount)%2 == 0
-		}
-	case OpSynchronizeRcuWait:
+	op := n.Op
+	if op == OpSynchronizeRcuWait {
 		return p.rcuWaitGuard(pr)
 	}
-	if stmtOp(op) {
-		return nil // never blocks
+	if !guarded(op) {
+		if stmtOp(op) {
+			return nil // never blocks
+		}
+		panic(unknownOp("syncGuard", op))
 	}
-	panic(unknownOp("syncGuard", op))
+	obj, free, rcu, sleepy := p.object(n.Obj, pr), opSem("syncGuard", op, n.ObjKind).guard(op), p.rcuBase(), sleeps(op)
+	return func(m *Machine) bool {
+		base := obj(m)
+		if base < 0 {
+			return true // the step reports the bad index
+		}
+		if sleepy && (m.heldSpin() >= 0 || m.inRcu(rcu)) {
+			return true // the step reports might_sleep
+		}
+		return free(m, base)
+	}
 }
 
 // syncExec links the effect of a primitive used as a statement.
@@ -112,107 +78,27 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 	if !stmtOp(n.Op) {
 		panic(unknownOp("syncExec", n.Op))
 	}
-	obj, op, kind, rcu := p.object(n.Obj, pr), n.Op, n.ObjKind, p.rcuBase()
+	obj, op, rcu := p.object(n.Obj, pr), n.Op, p.rcuBase()
 	next, wait, pos, name := n.Next, n.Else, n.Pos, n.Obj.Name
-	var dst slotFn
+	site := &opSite{kind: n.ObjKind, name: name, pos: pos}
 	if n.Dst != nil {
-		dst = p.object(n.Dst, pr)
+		site.dst = p.object(n.Dst, pr)
 	}
+	run := opSem("syncExec", op, n.ObjKind).exec(op, site)
+	sleepy := sleeps(op)
 	return func(m *Machine) int {
 		base := obj(m)
 		if base < 0 {
 			return next
 		}
-		if sleeps(op) && m.mightSleep(op, name, pos, rcu) {
+		if sleepy && m.mightSleep(op, name, pos, rcu) {
 			return next
 		}
-		switch op {
-		case OpMutexLock, OpSpinLock:
-			m.store(base+lockOwner, m.me())
-		case OpMutexUnlock, OpSpinUnlock:
-			if o := m.get(base + lockOwner); o != m.me() {
-				m.fail(KindMisuse, op.String()+" by non-owner", pos, "%s(%s) by %s, but %s", op, name,
-					m.p.Procs[m.pid].Name(), m.p.holderText(o))
-				return next
-			}
-			m.store(base+lockOwner, 0)
-		case OpDownRead:
-			m.addRead(op, base, name, pos)
-		case OpUpRead:
-			r := base + rwsemReaders + m.pid
-			if m.get(r) == 0 {
-				m.fail(KindMisuse, "up_read without down_read", pos, "up_read(%s) by %s, which holds no read lock on it",
-					name, m.p.Procs[m.pid].Name())
-				return next
-			}
-			m.store(r, m.get(r)-1)
-		case OpDownWrite:
-			if m.rwFree(base) {
-				m.store(base+rwsemWriter, m.me())
-				return next
-			}
-			m.store(base+rwsemWaiters, m.get(base+rwsemWaiters)|1<<m.pid)
+		if run(m, base) {
 			return wait
-		case OpDownWriteWait:
-			m.store(base+rwsemWaiters, m.get(base+rwsemWaiters)&^(1<<m.pid))
-			m.store(base+rwsemWriter, m.me())
-		case OpUpWrite, OpDowngradeWrite:
-			if w := m.get(base + rwsemWriter); w != m.me() {
-				m.fail(KindMisuse, op.String()+" by non-owner", pos, "%s(%s) by %s, but %s", op, name,
-					m.p.Procs[m.pid].Name(), m.p.writerText(w))
-				return next
-			}
-			m.store(base+rwsemWriter, 0)
-			if op == OpDowngradeWrite {
-				m.addRead(op, base, name, pos)
-			}
-		case OpWriteSeqBegin, OpWriteSeqEnd:
-			c := m.get(base + seqCount)
-			if (c%2 == 1) == (op == OpWriteSeqBegin) {
-				what := "already odd: a writer is inside (writers must be serialised)"
-				if op == OpWriteSeqEnd {
-					what = "even: no write_seqcount_begin"
-				}
-				m.fail(KindMisuse, op.String()+" unbalanced", pos, "%s(%s): count %d is %s", op, name, c, what)
-				return next
-			}
-			m.store(base+seqCount, (c+1)%(SeqcountMax+1))
-		case OpReadSeqBegin:
-			if dst != nil {
-				if d := dst(m); d >= 0 {
-					m.store(d, m.get(base+seqCount))
-				}
-			}
-		case OpAssertHeld, OpAssertHeldWrite, OpAssertNotHeld:
-			if m.holds(kind, base, op == OpAssertHeldWrite) == (op == OpAssertNotHeld) {
-				m.fail(KindAssertion, op.String()+"("+name+")", pos, "%s(%s) fails in %s", op, name, m.p.Procs[m.pid].Name())
-			}
-		default:
-			panic(unknownOp("syncExec", op))
 		}
 		return next
 	}
-}
-
-func (m *Machine) addRead(op SyncOp, base int, name string, pos Pos) {
-	r := base + rwsemReaders + m.pid
-	if m.get(r) >= MaxReadHolds {
-		m.fail(KindMisuse, "too many read holds", pos, "%s(%s): %s already holds %d read locks", op, name,
-			m.p.Procs[m.pid].Name(), MaxReadHolds)
-		return
-	}
-	m.store(r, m.get(r)+1)
-}
-
-// holds reports whether the current process holds the lock at base.
-func (m *Machine) holds(kind TypeKind, base int, write bool) bool {
-	if kind != TRwsem {
-		return m.get(base+lockOwner) == m.me()
-	}
-	if m.get(base+rwsemWriter) == m.me() {
-		return true
-	}
-	return !write && m.get(base+rwsemReaders+m.pid) > 0
 }
 
 // call links an expression-level built-in: a query, or a trylock (which
@@ -228,41 +114,22 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 	if !exprOp(op) {
 		panic(unknownOp("call", op))
 	}
+	if op == OpRcuReadLockHeld {
+		return func(m *Machine) int64 {
+			base := obj(m)
+			return b2i(base >= 0 && m.inRcu(base))
+		}
+	}
+	run := opSem("call", op, e.ObjKind).call(op)
 	return func(m *Machine) int64 {
 		base := obj(m)
 		if base < 0 {
 			return 0
 		}
-		switch op {
-		case OpMutexIsLocked, OpSpinIsLocked:
-			return b2i(m.get(base+lockOwner) != 0)
-		case OpRwsemIsLocked:
-			return b2i(!m.rwFree(base))
-		case OpRawReadSeq:
-			return m.get(base + seqCount)
-		case OpReadSeqRetry:
-			return b2i(m.get(base+seqCount) != arg(m))
-		case OpMutexTrylock, OpSpinTrylock:
-			if m.get(base+lockOwner) != 0 {
-				return 0
-			}
-			m.store(base+lockOwner, m.me())
-			return 1
-		case OpDownReadTrylock:
-			if !m.readable(base) || m.get(base+rwsemReaders+m.pid) >= MaxReadHolds {
-				return 0
-			}
-			m.store(base+rwsemReaders+m.pid, m.get(base+rwsemReaders+m.pid)+1)
-			return 1
-		case OpDownWriteTrylock:
-			if !m.rwFree(base) {
-				return 0
-			}
-			m.store(base+rwsemWriter, m.me())
-			return 1
-		case OpRcuReadLockHeld:
-			return b2i(m.inRcu(base))
+		var a int64
+		if arg != nil {
+			a = arg(m)
 		}
-		panic(unknownOp("call", op))
+		return run(m, base, a)
 	}
 }

@@ -19,6 +19,9 @@ const (
 	TSeqcount
 	TPool // a pool of objects with alloc/free (see pool.go)
 	TRcu  // the implicit RCU state (see rcu.go)
+	// TRwsemRP is the reader-preferring rw_semaphore variant (prim_rwsem_rp.go).
+	TRwsemRP
+	numKinds
 )
 
 // Type describes a value's shape and how many state slots it occupies.
@@ -86,29 +89,10 @@ func (t *Type) Field(name string) (Field, bool) {
 	return Field{}, false
 }
 
-// Sync object slot layouts, relative to the object's first slot.
-const (
-	// mutex, spinlock: one slot, the owner (0 free, pid+1).
-	lockOwner = 0
-	// rw_semaphore: writer (0 or pid+1), queued-writer bit set, then one
-	// read-hold count per process.
-	rwsemWriter  = 0
-	rwsemWaiters = 1
-	rwsemReaders = 2
-	// seqcount: one slot, the count.
-	seqCount = 0
-	// MaxReadHolds is how many read holds of one rw_semaphore a process may have.
-	MaxReadHolds = 3
-	// SeqcountMax is the largest seqcount value; the count wraps past it.
-	SeqcountMax = 255
-)
-
-// SyncSlots returns how many slots a sync object of kind k takes with nprocs processes.
+// SyncSlots returns how many slots a sync object of kind k takes with
+// nprocs processes (its descriptor's layout).
 func SyncSlots(k TypeKind, nprocs int) int {
-	if k == TRwsem {
-		return rwsemReaders + nprocs
-	}
-	return 1
+	return len(primsByKind[k].sem.layout(make([]string, nprocs)))
 }
 
 // String renders a type as in source.
@@ -127,14 +111,6 @@ func (t *Type) String() string {
 		return "struct"
 	case TEnum:
 		return "enum"
-	case TMutex:
-		return "mutex"
-	case TSpinlock:
-		return "spinlock"
-	case TRwsem:
-		return "rw_semaphore"
-	case TSeqcount:
-		return "seqcount"
 	case TRef:
 		return "ref " + t.Pool
 	case TPool:
@@ -144,6 +120,9 @@ func (t *Type) String() string {
 		return fmt.Sprintf("pool[%d]%s", t.Len, t.Elem)
 	case TRcu:
 		return "rcu"
+	}
+	if d := primsByKind[t.Kind]; d != nil && d.Name != "" {
+		return d.Name
 	}
 	return "?"
 }

@@ -54,19 +54,13 @@ func (p *Program) FormatValue(s []uint64, t *Type, base int) string {
 		if v >= 0 && int(v) < len(t.Members) {
 			return t.Members[v]
 		}
-	case TMutex, TSpinlock:
-		if v == 0 {
-			return "unlocked"
-		}
-		return "held by " + p.procName(v)
-	case TRwsem:
-		return p.rwsemText(s, base)
-	case TSeqcount:
-		return strconv.FormatInt(v, 10)
 	case TRef:
 		return refText(t, v)
 	case TRcu:
 		return p.rcuText(s, base)
+	}
+	if d := primsByKind[t.Kind]; d != nil && d.sem != nil {
+		return d.sem.text(p, s, base)
 	}
 	return strconv.FormatInt(v, 10)
 }
@@ -203,41 +197,12 @@ func (m *Machine) blockReason(s []uint64, pid, n int) (string, []int) {
 		return "waits for " + name, nil
 	}
 	name = trimSlotSuffix(p.Slots[base].Name) // the element itself, e.g. locks[1] for locks[1 - self]
-	var holders []int
-	switch nd.Op {
-	case OpMutexLock, OpSpinLock:
-		o := p.Get(s, base+lockOwner)
-		if o == int64(pid)+1 {
-			return name + " is already held by " + pr.Name() + " itself", []int{pid}
-		}
-		return "waits for " + name + ", held by " + p.procName(o), []int{int(o) - 1}
-	case OpDownRead:
-		if w := p.Get(s, base+rwsemWriter); w != 0 {
-			return "waits to read " + name + ", write-held by " + p.procName(w), []int{int(w) - 1}
-		}
-		q := p.Get(s, base+rwsemWaiters)
-		for i := range p.Procs {
-			if q&(1<<i) != 0 {
-				holders = append(holders, i)
-			}
-		}
-		return "waits to read " + name + ": a queued writer (" + strings.Join(p.queued(s, base), ", ") +
-			") blocks new readers", holders
-	case OpDownWriteWait:
-		if w := p.Get(s, base+rwsemWriter); w != 0 {
-			return "queued to write " + name + ", write-held by " + p.procName(w), []int{int(w) - 1}
-		}
-		for i := range p.Procs {
-			if p.Get(s, base+rwsemReaders+i) > 0 {
-				holders = append(holders, i)
-			}
-		}
-		return "queued to write " + name + ", read-held by " + strings.Join(p.readers(s, base), ", "), holders
-	case OpReadSeqBegin:
-		return "waits for " + name + " to be even (a writer is inside)", nil
-	case OpSynchronizeRcuWait:
+	switch {
+	case nd.Op == OpSynchronizeRcuWait:
 		g := p.Get(s, p.rcuGP(base, pid))
 		return "waits in synchronize_rcu for the RCU read-side sections of " + p.pidSet(g), p.pidList(g)
+	case guarded(nd.Op):
+		return opSem("blockReason", nd.Op, nd.ObjKind).blocked(nd.Op, p, s, base, pid, name)
 	}
 	return "blocked on " + name, nil
 }

@@ -15,14 +15,7 @@ import "strings"
 
 // isLockWait reports whether a step starting at n may block waiting for a lock.
 func isLockWait(n *Node) bool {
-	if n.Kind != NSync {
-		return false
-	}
-	switch n.Op {
-	case OpMutexLock, OpSpinLock, OpDownRead, OpDownWriteWait:
-		return true
-	}
-	return false
+	return n.Kind == NSync && queues(n.Op) && guarded(n.Op)
 }
 
 // blockers returns, for a blocked lock wait of process pid at node n, the
@@ -39,21 +32,9 @@ func (m *Machine) blockers(pe *procExec, pid, n int) (set int64, ok bool) {
 	if base < 0 || m.viol != nil {
 		return 0, false
 	}
-	switch nd := &pe.proc.Type.Nodes[n]; nd.Op {
-	case OpMutexLock, OpSpinLock:
-		set = bitOf(p.Get(s, base+lockOwner))
-	case OpDownRead:
-		set = bitOf(p.Get(s, base+rwsemWriter)) | p.Get(s, base+rwsemWaiters)
-	case OpDownWriteWait:
-		set = bitOf(p.Get(s, base+rwsemWriter))
-		for q := range p.Procs {
-			if p.Get(s, base+rwsemReaders+q) > 0 {
-				set |= 1 << q
-			}
-		}
-	default:
-		panic(unknownOp("blockers", nd.Op))
-	}
+	nd := &pe.proc.Type.Nodes[n]
+	op := nd.Op
+	set = opSem("blockers", op, nd.ObjKind).blockers(op, p, s, base, pid)
 	return set, set != 0
 }
 

@@ -95,8 +95,6 @@ func (x *exporter) isSpin(slot int) bool {
 	var walk func(t *model.Type, base int)
 	walk = func(t *model.Type, base int) {
 		switch t.Kind {
-		case model.TSpinlock:
-			found = found || base == slot
 		case model.TStruct:
 			for _, f := range t.Fields {
 				walk(f.Type, base+f.Offset)
@@ -104,6 +102,10 @@ func (x *exporter) isSpin(slot int) bool {
 		case model.TArray:
 			for i := 0; i < t.Len; i++ {
 				walk(t.Elem, base+i*t.Elem.Slots)
+			}
+		default:
+			if d := model.PrimOf(t.Kind); d != nil && d.Atomic {
+				found = found || base == slot
 			}
 		}
 	}

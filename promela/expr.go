@@ -318,8 +318,8 @@ func impure(e *model.Expr) bool {
 }
 
 func isTrylock(op model.SyncOp) bool {
-	return op == model.OpMutexTrylock || op == model.OpSpinTrylock ||
-		op == model.OpDownReadTrylock || op == model.OpDownWriteTrylock
+	i := model.OpInfo(op)
+	return i.Expr && i.Acquires
 }
 
 // query renders an expression-level built-in without side effects.
@@ -331,18 +331,12 @@ func (c *exprCtx) query(e *model.Expr, idx []string) string {
 	}
 	return chain(cs, func(cd cand) string {
 		o := c.x.obj(cd.slot)
-		switch e.Sync {
-		case model.OpMutexIsLocked, model.OpSpinIsLocked:
-			return "(" + o.owner + " != 0)"
-		case model.OpRwsemIsLocked:
-			return not(c.x.rwFree(o))
-		case model.OpRawReadSeq:
-			return o.count
-		case model.OpReadSeqRetry:
-			return fmt.Sprintf("(%s != %s)", o.count, paren(arg))
-		case model.OpRcuReadLockHeld:
+		switch {
+		case e.Sync == model.OpRcuReadLockHeld:
 			return fmt.Sprintf("(%s[_pid] > 0)", o.nest)
+		case isTrylock(e.Sync):
+			return "0" // trylocks go through eval
 		}
-		return "0" // trylocks go through eval
+		return textOf(o.kind).query(c.x, e.Sync, o, arg)
 	}, "0")
 }

@@ -15,7 +15,7 @@ const (
 	sOwner                   // mutex/spinlock owner (0 free, pid+1)
 	sWriter                  // rw_semaphore writer (0 or pid+1)
 	sWaiters                 // rw_semaphore queued-writer bit set
-	sReaders                 // an element of a per-process array (rw_semaphore read holds, RCU state) of process elem
+	sReaders                 // an element of a per-process array (rw_semaphore read holds and wait list, RCU state): elem
 	sCount                   // seqcount
 	sPC                      // a process's program counter
 )
@@ -35,6 +35,7 @@ type slotInfo struct {
 type syncObj struct {
 	kind                            model.TypeKind
 	owner, writer, waiters, readers string // variable names
+	queue                           string // rw_semaphore wait list (an array by position)
 	count                           string
 	nest, gp                        string      // RCU: per-process nesting depth and grace-period wait set
 	last                            string      // pool: the most recently freed object + 1
@@ -137,18 +138,6 @@ func (n *names) global(p *model.Program, t *model.Type, base int, path string) {
 		for i := 0; i < t.Len; i++ {
 			n.global(p, t.Elem, base+i*t.Elem.Slots, fmt.Sprintf("%s[%d]", path, i))
 		}
-	case model.TMutex, model.TSpinlock, model.TSeqcount:
-		v := n.fresh(path)
-		o := &syncObj{kind: t.Kind}
-		if t.Kind == model.TSeqcount {
-			o.count = v
-			n.slots[base].kind = sCount
-		} else {
-			o.owner = v
-			n.slots[base].kind = sOwner
-		}
-		n.slots[base].name = v
-		n.objs[base] = o
 	case model.TPool:
 		o := &syncObj{kind: t.Kind, last: n.fresh(path + "_last"), elem: t.Elem}
 		n.slots[base].name = o.last
@@ -167,17 +156,13 @@ func (n *names) global(p *model.Program, t *model.Type, base int, path string) {
 			a.kind, a.name, a.elem = sReaders, o.nest, pid
 			b.kind, b.name, b.elem = sReaders, o.gp, pid
 		}
-	case model.TRwsem:
-		o := &syncObj{kind: t.Kind, writer: n.fresh(path + "_writer"), waiters: n.fresh(path + "_waiters"),
-			readers: n.fresh(path + "_readers")}
-		n.objs[base] = o
-		n.slots[base].kind, n.slots[base].name = sWriter, o.writer
-		n.slots[base+1].kind, n.slots[base+1].name = sWaiters, o.waiters
-		for pid := range p.Procs {
-			s := &n.slots[base+2+pid]
-			s.kind, s.name, s.elem = sReaders, o.readers, pid
-		}
 	default:
+		if t.IsSync() {
+			o := textOf(t.Kind).declare(n, p, base, path)
+			o.kind = t.Kind
+			n.objs[base] = o
+			return
+		}
 		n.slots[base].name = n.fresh(path)
 		n.slots[base].isBool = t.Kind == model.TBool
 	}

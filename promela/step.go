@@ -24,7 +24,7 @@ func label(node int) string {
 }
 
 func successors(n *model.Node) []int {
-	if n.Kind == model.NBranch || (n.Kind == model.NSync && (n.Op == model.OpDownWrite || n.Op == model.OpSynchronizeRcu)) {
+	if n.Kind == model.NBranch || (n.Kind == model.NSync && model.OpInfo(n.Op).Splits) {
 		return []int{n.Next, n.Else}
 	}
 	return []int{n.Next}
@@ -181,12 +181,11 @@ func (x *exporter) noHolds() string {
 	for _, k := range keys {
 		o := x.n.objs[k]
 		switch o.kind {
-		case model.TMutex, model.TSpinlock:
-			conds = append(conds, fmt.Sprintf("%s != %s", o.owner, me))
-		case model.TRwsem:
-			conds = append(conds, fmt.Sprintf("%s != %s", o.writer, me), fmt.Sprintf("%s[_pid] == 0", o.readers))
 		case model.TRcu:
 			conds = append(conds, fmt.Sprintf("%s[_pid] == 0", o.nest))
+		case model.TPool:
+		default:
+			conds = append(conds, textOf(o.kind).notHeld(o)...)
 		}
 	}
 	if len(conds) == 0 {
@@ -288,12 +287,14 @@ func (x *exporter) touchesInvariant(pt *model.ProcType, order []int) bool {
 }
 
 func (x *exporter) objWidth(slot int) int {
-	if o := x.n.objs[slot]; o != nil && o.kind == model.TRwsem {
-		return 2 + len(x.p.Procs)
-	} else if o != nil && o.kind == model.TRcu {
+	o := x.n.objs[slot]
+	switch {
+	case o == nil || o.kind == model.TPool:
+		return 1
+	case o.kind == model.TRcu:
 		return 2 * len(x.p.Procs)
 	}
-	return 1
+	return model.SyncSlots(o.kind, len(x.p.Procs))
 }
 
 // collectReads records every slot an expression may read.

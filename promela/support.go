@@ -17,7 +17,7 @@ func check(p *model.Program) error {
 	var walkType func(t *model.Type, where string)
 	walkType = func(t *model.Type, where string) {
 		switch t.Kind {
-		case model.TBool, model.TInt, model.TEnum, model.TRef, model.TMutex, model.TSpinlock, model.TRwsem, model.TSeqcount, model.TRcu:
+		case model.TBool, model.TInt, model.TEnum, model.TRef, model.TRcu:
 		case model.TPool:
 			walkType(t.Elem, where)
 		case model.TStruct:
@@ -27,6 +27,9 @@ func check(p *model.Program) error {
 		case model.TArray:
 			walkType(t.Elem, where)
 		default:
+			if t.IsSync() && primTexts[t.Kind] != nil {
+				break
+			}
 			if typeErr == nil {
 				typeErr = fmt.Errorf("%s: a %s (pools): %w", where, t, ErrUnsupported)
 			}
@@ -90,5 +93,5 @@ func check(p *model.Program) error {
 }
 
 func supportedOp(op model.SyncOp) bool {
-	return op <= model.OpFree || op == model.OpAssertNotHeld
+	return model.OpInfo(op).Name != "" // every op some descriptor owns
 }

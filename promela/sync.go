@@ -22,18 +22,6 @@ func (x *exporter) obj(slot int) *syncObj {
 	return o
 }
 
-func (x *exporter) rwFree(o *syncObj) string {
-	parts := []string{o.writer + " == 0"}
-	for pid := range x.p.Procs {
-		parts = append(parts, fmt.Sprintf("%s[%d] == 0", o.readers, pid))
-	}
-	return "(" + strings.Join(parts, " && ") + ")"
-}
-
-func readable(o *syncObj) string {
-	return fmt.Sprintf("(%s == 0 && %s == 0)", o.writer, o.waiters)
-}
-
 // heldSpin renders "the running process holds some spinlock".
 func (x *exporter) heldSpin() string {
 	var parts []string
@@ -46,9 +34,7 @@ func (x *exporter) heldSpin() string {
 	return "(" + strings.Join(parts, " || ") + ")"
 }
 
-func sleeps(op model.SyncOp) bool {
-	return op == model.OpMutexLock || op == model.OpDownRead || op == model.OpDownWrite || op == model.OpSynchronizeRcu
-}
+func sleeps(op model.SyncOp) bool { return model.OpInfo(op).Sleeps }
 
 // rcuPools lists the pools whose objects may wait for a grace period, in
 // declaration order.
@@ -87,28 +73,9 @@ func (x *exporter) inRcu() string {
 // spinlock or inside an RCU read-side section.
 func (x *exporter) mightSleep() string { return or(x.inRcu(), x.heldSpin()) }
 
-func readsOf(o *syncObj) string { return fmt.Sprintf("%s[_pid]", o.readers) }
-
-// addRead takes one more read hold (at most model.MaxReadHolds).
-func addRead(o *syncObj) string {
-	r := readsOf(o)
-	return fmt.Sprintf("assert(%s < %d); %s = %s + 1", r, model.MaxReadHolds, r, r)
-}
-
 // trylock sets t to whether the trylock succeeded, taking the lock if so.
 func (x *exporter) trylock(op model.SyncOp, o *syncObj, t string) string {
-	var cond, take string
-	switch op {
-	case model.OpMutexTrylock, model.OpSpinTrylock:
-		cond, take = o.owner+" == 0", o.owner+" = "+me
-	case model.OpDownReadTrylock:
-		r := readsOf(o)
-		cond = fmt.Sprintf("%s && %s < %d", readable(o), r, model.MaxReadHolds)
-		take = fmt.Sprintf("%s = %s + 1", r, r)
-	case model.OpDownWriteTrylock:
-		cond, take = x.rwFree(o), o.writer+" = "+me
-	}
-	return fmt.Sprintf("if :: %s -> %s; %s = 1 :: else -> %s = 0 fi", cond, take, t, t)
+	return textOf(o.kind).trylock(x, op, o, t)
 }
 
 // syncGuard renders the enabling condition of a blocking primitive starting
@@ -116,17 +83,11 @@ func (x *exporter) trylock(op model.SyncOp, o *syncObj, t string) string {
 // index or a might_sleep violation enables the step, which then reports it.
 func (c *exprCtx) syncGuard(n *model.Node) string {
 	var free func(o *syncObj) string
-	switch n.Op {
-	case model.OpMutexLock, model.OpSpinLock:
-		free = func(o *syncObj) string { return "(" + o.owner + " == 0)" }
-	case model.OpDownRead:
-		free = readable
-	case model.OpDownWriteWait:
-		free = c.x.rwFree
-	case model.OpReadSeqBegin:
-		free = func(o *syncObj) string { return "(" + o.count + " % 2 == 0)" }
-	case model.OpSynchronizeRcuWait:
+	switch {
+	case n.Op == model.OpSynchronizeRcuWait:
 		free = func(o *syncObj) string { return "(" + o.gp + "[_pid] == 0)" }
+	case model.OpInfo(n.Op).Guarded:
+		free = func(o *syncObj) string { return textOf(o.kind).guard(c.x, n.Op, o) }
 	default:
 		return ""
 	}
@@ -157,35 +118,6 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 	}
 	b.objects(n.Obj, idx, func(o *syncObj) string {
 		switch n.Op {
-		case model.OpMutexLock, model.OpSpinLock:
-			return o.owner + " = " + me
-		case model.OpMutexUnlock, model.OpSpinUnlock:
-			return fmt.Sprintf("assert(%s == %s); %s = 0", o.owner, me, o.owner)
-		case model.OpDownRead:
-			return addRead(o)
-		case model.OpUpRead:
-			r := readsOf(o)
-			return fmt.Sprintf("assert(%s > 0); %s = %s - 1", r, r, r)
-		case model.OpDownWrite:
-			return fmt.Sprintf("if :: %s -> %s = %s; %s :: else -> %s = %s | (1 << _pid); %s fi",
-				x.rwFree(o), o.writer, me, jump(n.Next), o.waiters, o.waiters, jump(n.Else))
-		case model.OpDownWriteWait:
-			return fmt.Sprintf("%s = %s & ~(1 << _pid); %s = %s", o.waiters, o.waiters, o.writer, me)
-		case model.OpUpWrite:
-			return fmt.Sprintf("assert(%s == %s); %s = 0", o.writer, me, o.writer)
-		case model.OpDowngradeWrite:
-			return fmt.Sprintf("assert(%s == %s); %s = 0; %s", o.writer, me, o.writer, addRead(o))
-		case model.OpWriteSeqBegin, model.OpWriteSeqEnd:
-			parity := 0
-			if n.Op == model.OpWriteSeqEnd {
-				parity = 1
-			}
-			return fmt.Sprintf("assert(%s %% 2 == %d); %s = (%s + 1) %% %d", o.count, parity, o.count, o.count, model.SeqcountMax+1)
-		case model.OpReadSeqBegin:
-			if dst == "" {
-				return "skip"
-			}
-			return dst + " = " + o.count
 		case model.OpRcuReadLock:
 			r := o.nest + "[_pid]"
 			return fmt.Sprintf("assert(%s < %d); %s = %s + 1", r, model.MaxRcuNest, r, r)
@@ -217,26 +149,15 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 				t, strings.Join(set, " + "), t, o.gp, t, jump(n.Else), jump(n.Next))
 		case model.OpSynchronizeRcuWait:
 			return "skip"
-		case model.OpAssertNotHeld:
-			if o.kind != model.TRwsem {
-				return fmt.Sprintf("assert(%s != %s)", o.owner, me)
-			}
-			return fmt.Sprintf("assert(%s != %s && %s == 0)", o.writer, me, readsOf(o))
-		case model.OpAssertHeld, model.OpAssertHeldWrite:
-			if o.kind != model.TRwsem {
-				return fmt.Sprintf("assert(%s == %s)", o.owner, me)
-			}
-			if n.Op == model.OpAssertHeldWrite {
-				return fmt.Sprintf("assert(%s == %s)", o.writer, me)
-			}
-			return fmt.Sprintf("assert(%s == %s || %s > 0)", o.writer, me, readsOf(o))
+		case model.OpAssertHeld, model.OpAssertHeldWrite, model.OpAssertNotHeld:
+			return assertHeld(n.Op, o)
 		}
-		panic(fmt.Sprintf("unknown sync op %v", n.Op))
+		return textOf(o.kind).stmt(x, n.Op, o, n, jump, dst)
 	})
 	if dst != "" {
 		b.store(n.Dst, b.index(n.Dst), dst)
 	}
-	if n.Op != model.OpDownWrite && n.Op != model.OpSynchronizeRcu {
+	if !model.OpInfo(n.Op).Splits {
 		b.emit("%s", jump(n.Next))
 	}
 }

@@ -49,6 +49,9 @@ func hasMode(hs []model.Hold, m model.HoldMode) bool {
 // process's, or a nested read hold) shows the lock's new text.
 func lockEvents(p *model.Program, pid, lock int, before, after []uint64, text string) []string {
 	b, a := holdsOn(p, before, pid, lock), holdsOn(p, after, pid, lock)
+	if p.Granted(before, lock, pid) && !p.Granted(after, lock, pid) {
+		b = nil // handed over by a release while it waited: taken as it moves on
+	}
 	var out []string
 	for _, h := range b {
 		if !hasMode(a, h.Mode) {
@@ -60,8 +63,10 @@ func lockEvents(p *model.Program, pid, lock int, before, after []uint64, text st
 			out = append(out, "+"+lockLabel(h))
 		}
 	}
-	if p.QueuedWriter(after, lock, pid) && !p.QueuedWriter(before, lock, pid) {
-		out = append(out, "queued for "+lockLabel(model.Hold{Name: p.Locks()[lock].Name, Mode: model.HoldWrite}))
+	if mode, ok := p.Queued(after, lock, pid); ok {
+		if _, was := p.Queued(before, lock, pid); !was {
+			out = append(out, "queued for "+lockLabel(model.Hold{Name: p.Locks()[lock].Name, Mode: mode}))
+		}
 	}
 	if len(out) == 0 {
 		out = append(out, p.Locks()[lock].Name+": "+text)

@@ -99,9 +99,9 @@ func TestReplayRejects(t *testing.T) {
 	otherID.Trace = append([]report.TraceStep(nil), tr.Trace...)
 	otherID.Trace[2].Changes = []report.Change{{Var: "fault[0].id", Value: "2"}}
 	blocked := *lockTr
-	// after remap queues for mmap_lock, fault[1]'s down_read cannot proceed
+	// write's down_read queued behind remap: its waiting half cannot proceed
 	blocked.Trace = append(append([]report.TraceStep(nil), lockTr.Trace...), report.TraceStep{
-		N: 6, Process: "fault[1]", Pid: 1, Line: 76, Statement: "down_read(mmap_lock)"})
+		N: 7, Process: "write", Pid: 2, Line: 86, Statement: "down_read(mmap_lock)"})
 	// A step's pid and node must be in range and agree with its process
 	// (issue 9: they were not checked).
 	edit := func(f func(*report.TraceStep)) string {
@@ -128,7 +128,7 @@ func TestReplayRejects(t *testing.T) {
 		{"a step that is not where the process is", "drop-no-rescan", writeTrace(t, &dropped),
 			"step 6: remap at call site 68, in inline munmap_remap line 49 `atomic { cur.present = false; pte.present = false }`: remap is at call site 68, in inline munmap_remap line 48 `down_write(mmap_lock)` instead"},
 		{"a blocked step", "lock-held-inversion", writeTrace(t, &blocked),
-			"step 6: fault[1] line 76 `down_read(mmap_lock)`: not enabled: waits to read mmap_lock: a queued writer (remap) blocks new readers"},
+			"step 7: write line 86 `down_read(mmap_lock)`: not enabled: waits to read mmap_lock: a queued writer (remap) blocks new readers"},
 		{"pid out of range", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Pid = 99 }),
 			"step 6: remap at call site 68, in inline munmap_remap line 48 `down_write(mmap_lock)`: pid 99 is out of range: the spec has pids 0 to 2"},
 		{"negative pid", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Pid = -1 }), "pid -1 is out of range"},

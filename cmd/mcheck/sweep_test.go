@@ -60,24 +60,24 @@ func TestSweepRowsMatchExplorer(t *testing.T) {
 	assert.Equal(t, "no_stale_mapping", rows[2]["property"])
 }
 
-// A budget is per setting: lock-held has 88 states at FAULTS=2 and 225 at
-// FAULTS=3, so --max-states 100 finishes the first, cuts the second short
+// A budget is per setting: lock-held has 116 states at FAULTS=2 and 334 at
+// FAULTS=3, so --max-states 200 finishes the first, cuts the second short
 // (saying so in its cell), and the sweep goes on to the next spec.
 func TestSweepBudgetPerSetting(t *testing.T) {
-	// --liveness off: lock-held's liveness search (no reductions) stores 137
-	// states at FAULTS=2, more than the budget; that case is checked below.
-	code, out, stderr, _ := runCLI(t, "sweep", "--max-states", "100", "--set", "FAULTS=2,3", "--liveness", "off",
+	// --liveness off: lock-held's liveness search (no reductions) stores more
+	// states at FAULTS=2 than the budget; that case is checked below.
+	code, out, stderr, _ := runCLI(t, "sweep", "--max-states", "200", "--set", "FAULTS=2,3", "--liveness", "off",
 		"--columns", "spec,FAULTS,verdict,states", "lock-held", "drop-no-rescan")
 	require.Equal(t, exitHolds, code, stderr)
 	want := "" +
 		"spec            FAULTS  verdict                  states\n" +
-		"lock-held            2  holds                        88\n" +
-		"lock-held            3  incomplete (max-states)     100\n"
+		"lock-held            2  holds                       116\n" +
+		"lock-held            3  incomplete (max-states)     200\n"
 	assert.True(t, strings.HasPrefix(out, want), out)
 	assert.Contains(t, out, "drop-no-rescan       2  violation")
 
 	// The budget covers the liveness searches too: never a holds they did not finish.
-	_, out, _, _ = runCLI(t, "sweep", "--max-states", "100", "--set", "FAULTS=2", "--columns", "spec,verdict", "lock-held")
+	_, out, _, _ = runCLI(t, "sweep", "--max-states", "150", "--set", "FAULTS=2", "--columns", "spec,verdict", "lock-held")
 	assert.Equal(t, "spec       verdict\nlock-held  incomplete (max-states)\n", out)
 
 	code, out, _, _ = runCLI(t, "sweep", "--timeout", "1ns", "--columns", "spec,verdict", "lock-held", "gup-fast")
@@ -210,8 +210,8 @@ func TestSweepPlotAndLevels(t *testing.T) {
 	assert.Equal(t, 4, strings.Count(string(svg), `<polyline class="series"`), "two specs, two panels")
 	data, err := os.ReadFile(filepath.Join(dir, "growth.csv"))
 	require.NoError(t, err)
-	assert.Contains(t, string(data), "lock-held,2,88,")
-	assert.Contains(t, string(data), "lock-held,3,225,")
+	assert.Contains(t, string(data), "lock-held,2,116,")
+	assert.Contains(t, string(data), "lock-held,3,334,")
 
 	levels := filepath.Join(dir, "levels.svg")
 	code, _, _, _ = runCLI(t, "check", "-q", "--por", "off", "--symmetry", "off", "--levels", levels, "lock-held")

@@ -32,8 +32,7 @@ func (c *compiler) resolveCall(e *syntax.CallExpr, sc *scope, x *exprCtx) operan
 		}
 		return bad
 	}
-	trylock := info.Op == model.OpMutexTrylock || info.Op == model.OpSpinTrylock ||
-		info.Op == model.OpDownReadTrylock || info.Op == model.OpDownWriteTrylock
+	trylock := info.Acquires // an expression that takes a lock
 	if trylock && !x.sideEffects {
 		c.errorf(e.Pos, "%s changes the state: it is allowed only in if/while conditions and assignment values, not in %s", e.Func, x.what)
 		return bad
@@ -70,6 +69,9 @@ func (c *compiler) syncArgs(e *syntax.CallExpr, info model.SyncOpInfo, sc *scope
 	okKind := false
 	for _, k := range info.Kinds {
 		okKind = okKind || obj.typ.Kind == k
+		if d := model.PrimOf(obj.typ.Kind); d != nil && d.Like != 0 {
+			okKind = okKind || d.Like == k // a variant takes its kind's operations
+		}
 	}
 	if !okKind {
 		c.errorf(syntax.ExprPos(e.Args[0]), "%s needs a %s, but %s is a %s", e.Func, kindNames(info.Kinds), syntax.ExprString(e.Args[0]), obj.typ)

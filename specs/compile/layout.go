@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"fmt"
 	"strconv"
 
 	"mcheck/model"
@@ -32,11 +33,19 @@ func (c *compiler) addSlots(name string, t *model.Type, init syntax.Expr, self i
 	return base
 }
 
+// procNames names the processes in pid order, for sync object layouts.
+func (c *compiler) procNames() []string {
+	out := make([]string, len(c.prog.Procs))
+	for i, pr := range c.prog.Procs {
+		out[i] = pr.Name()
+	}
+	return out
+}
+
 func (c *compiler) slotsOf(name string, t *model.Type) {
 	add := func(n string, lo, hi int64) {
 		c.prog.Slots = append(c.prog.Slots, model.Slot{Name: n, Lo: lo, Hi: hi})
 	}
-	p := int64(c.nprocs)
 	switch t.Kind {
 	case model.TBool, model.TInt, model.TEnum, model.TRef:
 		lo, hi := t.Range()
@@ -51,16 +60,14 @@ func (c *compiler) slotsOf(name string, t *model.Type) {
 		for i := 0; i < t.Len; i++ {
 			c.slotsOf(name+"["+strconv.Itoa(i)+"]", t.Elem)
 		}
-	case model.TMutex, model.TSpinlock:
-		add(name+".owner", 0, p)
-	case model.TRwsem:
-		add(name+".writer", 0, p)
-		add(name+".waiters", 0, int64(1)<<p-1)
-		for _, pr := range c.prog.Procs {
-			add(name+".readers["+pr.Name()+"]", 0, model.MaxReadHolds)
+	default:
+		d := model.PrimOf(t.Kind)
+		if d == nil {
+			panic(fmt.Sprintf("slotsOf: unknown type kind %d", t.Kind))
 		}
-	case model.TSeqcount:
-		add(name+".count", 0, model.SeqcountMax)
+		for _, sl := range d.Layout(c.procNames()) {
+			add(name+sl.Suffix, sl.Lo, sl.Hi)
+		}
 	}
 }
 

@@ -165,8 +165,8 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 		if op.val == nil {
 			return next
 		}
-		if op.val.Sync != model.OpMutexTrylock && op.val.Sync != model.OpSpinTrylock &&
-			op.val.Sync != model.OpDownReadTrylock && op.val.Sync != model.OpDownWriteTrylock {
+		if !info.Acquires { // only a trylock's value may be dropped: it changes the state
+
 			c.errorf(call.Pos, "the value of %s is not used", call.Func)
 			return next
 		}
@@ -206,13 +206,10 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 		nd.Arg = args[0]
 	}
 	l.footprint(n, x.acc, call.Pos)
-	if info.Op == model.OpDownWrite || info.Op == model.OpSynchronizeRcu {
-		// A contended down_write queues (blocking new readers), then waits;
+	if info.Splits {
+		// A contended down_read or down_write queues, then waits;
 		// synchronize_rcu snapshots the readers, then waits for them.
-		wait := model.OpDownWriteWait
-		if info.Op == model.OpSynchronizeRcu {
-			wait = model.OpSynchronizeRcuWait
-		}
+		wait := info.Wait
 		w := l.newNode(model.NSync, s, next)
 		wn := &l.nodes[w]
 		wn.Op, wn.ObjKind, wn.Obj, wn.Boundary = wait, kind, obj, true

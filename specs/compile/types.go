@@ -113,16 +113,11 @@ func (c *compiler) typeOf(te syntax.TypeExpr) *model.Type {
 		switch te.Name {
 		case "bool":
 			return boolType
-		case "mutex":
-			return c.syncType(model.TMutex)
-		case "spinlock":
-			return c.syncType(model.TSpinlock)
-		case "rw_semaphore":
-			return c.syncType(model.TRwsem)
-		case "seqcount":
-			return c.syncType(model.TSeqcount)
 		case "_":
 			return nil
+		}
+		if d, ok := model.PrimByName(te.Name); ok {
+			return c.syncType(d.Kind)
 		}
 		return c.namedType(te.Name, te.Pos)
 	case *syntax.RangeType:

@@ -1,0 +1,384 @@
+package model
+
+import "strings"
+
+// rw_semaphore as Linux queues it (kernel/locking/rwsem.c; specs/README.md
+// "Lock wait queues" cites the version): a FIFO wait list of readers and
+// writers, and hand-off to it on release. Slots, relative to the first:
+//
+//	writer            0 or pid+1
+//	waiters           the queued writers, a bit per pid (RWSEM_FLAG_WAITERS's who)
+//	readers[pid]      read holds of each process
+//	queue[i]          the wait list in arrival order: pid+1, 0 past its end
+//
+// down_read and down_write take the lock at once when it is free for them
+// and nobody waits; otherwise they join the tail of the queue (the first
+// step) and wait until a release grants them the lock (their internal
+// second halves, OpDownReadWait and OpDownWriteWait, move only the pc). A
+// release hands the lock over as rwsem_mark_wake does: a writer at the head
+// gets it once it is free; a reader at the head wakes every queued reader,
+// writers keeping their places. No newcomer passes a waiter: that is the
+// kernel's behaviour once RWSEM_FLAG_HANDOFF is set; the few milliseconds of
+// optimistic stealing before it is set are not modelled.
+
+const (
+	rwsemWriter  = 0
+	rwsemWaiters = 1
+	rwsemReaders = 2
+	// MaxReadHolds is how many read holds of one rw_semaphore a process may have.
+	MaxReadHolds = 3
+)
+
+// rwsemSem is Linux's rw_semaphore; the reader-preferring variant
+// (prim_rwsem_rp.go) shares its holds, text helpers and rows.
+type rwsemSem struct{ rwsemHolds }
+
+func init() {
+	rw := []TypeKind{TRwsem}
+	register(&Prim{Kind: TRwsem, Name: "rw_semaphore", Lock: true, HandsOff: true, sem: rwsemSem{}, Ops: []SyncOpInfo{
+		{Op: OpDownRead, Name: "down_read", Kinds: rw, Blocking: true, Sleeps: true, Acquires: true, Queues: true, Splits: true, Wait: OpDownReadWait},
+		{Op: OpDownReadWait, Name: "down_read", Kinds: rw, Internal: true, Acquires: true, Queues: true, Guarded: true},
+		{Op: OpUpRead, Name: "up_read", Kinds: rw},
+		{Op: OpDownWrite, Name: "down_write", Kinds: rw, Blocking: true, Sleeps: true, Acquires: true, Queues: true, Splits: true, Wait: OpDownWriteWait},
+		{Op: OpDownWriteWait, Name: "down_write", Kinds: rw, Internal: true, Acquires: true, Queues: true, Guarded: true},
+		{Op: OpUpWrite, Name: "up_write", Kinds: rw},
+		{Op: OpDownReadTrylock, Name: "down_read_trylock", Kinds: rw, Expr: true, Acquires: true},
+		{Op: OpDownWriteTrylock, Name: "down_write_trylock", Kinds: rw, Expr: true, Acquires: true},
+		{Op: OpDowngradeWrite, Name: "downgrade_write", Kinds: rw, Acquires: true},
+		{Op: OpRwsemIsLocked, Name: "rwsem_is_locked", Kinds: rw, Expr: true},
+	}})
+}
+
+// rwsemQueue is the first queue slot with nprocs processes.
+func rwsemQueue(nprocs int) int { return rwsemReaders + nprocs }
+
+func (rwsemSem) layout(procs []string) []SlotSpec {
+	out := rwsemRPSem{}.layout(procs)
+	for i := range procs {
+		out = append(out, SlotSpec{".queue[" + itoa(i) + "]", 0, int64(len(procs))})
+	}
+	return out
+}
+
+func (m *Machine) rwFree(base int) bool {
+	if m.get(base+rwsemWriter) != 0 {
+		return false
+	}
+	for pid := range m.p.Procs {
+		if m.get(base+rwsemReaders+pid) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// nobodyQueued: the wait list is empty.
+func (m *Machine) nobodyQueued(base int) bool { return m.get(base+rwsemQueue(len(m.p.Procs))) == 0 }
+
+// queued reports whether the running process is on the wait list.
+func (m *Machine) queued(base int) bool {
+	q, me := base+rwsemQueue(len(m.p.Procs)), m.me()
+	for i := range m.p.Procs {
+		switch m.get(q + i) {
+		case 0:
+			return false
+		case me:
+			return true
+		}
+	}
+	return false
+}
+
+// enqueue adds the running process at the tail of the wait list.
+func (m *Machine) enqueue(base int) {
+	q := base + rwsemQueue(len(m.p.Procs))
+	i := 0
+	for m.get(q+i) != 0 {
+		i++ // a process waits at most once, so the list never overflows
+	}
+	m.store(q+i, m.me())
+}
+
+// rwsemWake hands the lock to the wait list after a release (rwsem_mark_wake).
+func (m *Machine) rwsemWake(base int) {
+	n := len(m.p.Procs)
+	q, wait := base+rwsemQueue(n), m.get(base+rwsemWaiters)
+	head := m.get(q)
+	switch {
+	case head == 0:
+	case wait&(1<<(head-1)) != 0: // a writer: only once the lock is free
+		if !m.rwFree(base) {
+			return
+		}
+		m.store(base+rwsemWriter, head)
+		m.store(base+rwsemWaiters, wait&^(1<<(head-1)))
+		for i := 0; i < n; i++ {
+			next := int64(0)
+			if i+1 < n {
+				next = m.get(q + i + 1)
+			}
+			m.store(q+i, next)
+		}
+	case m.get(base+rwsemWriter) == 0: // readers: every queued reader
+		kept := 0
+		for i := 0; i < n; i++ {
+			e := m.get(q + i)
+			if e == 0 {
+				break
+			}
+			m.store(q+i, 0)
+			if wait&(1<<(e-1)) != 0 {
+				m.store(q+kept, e)
+				kept++
+				continue
+			}
+			r := base + rwsemReaders + int(e) - 1
+			m.store(r, m.get(r)+1) // below MaxReadHolds: checked when it queued
+		}
+	}
+}
+
+// queuedReader: pid is on the wait list and not as a writer.
+func (rwsemSem) queuedReader(p *Program, s []uint64, base, pid int) bool {
+	if p.Get(s, base+rwsemWaiters)&(1<<pid) != 0 {
+		return false
+	}
+	all, _ := ahead(p, s, base, -1)
+	return all&(1<<pid) != 0
+}
+
+func (rwsemSem) guard(op SyncOp) func(*Machine, int) bool {
+	switch op {
+	case OpDownReadWait, OpDownWriteWait: // a release grants the lock and takes it off the list
+		return func(m *Machine, base int) bool { return !m.queued(base) }
+	}
+	panic(unknownOp("rw_semaphore guard", op))
+}
+
+func (rwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+	switch op {
+	case OpDownRead:
+		return func(m *Machine, base int) bool {
+			if m.get(base+rwsemReaders+m.pid) >= MaxReadHolds || (m.get(base+rwsemWriter) == 0 && m.nobodyQueued(base)) {
+				m.addRead(op, base, st.name, st.pos)
+				return false
+			}
+			m.enqueue(base)
+			return true
+		}
+	case OpDownWrite:
+		return func(m *Machine, base int) bool {
+			if m.rwFree(base) && m.nobodyQueued(base) {
+				m.store(base+rwsemWriter, m.me())
+				return false
+			}
+			m.store(base+rwsemWaiters, m.get(base+rwsemWaiters)|1<<m.pid)
+			m.enqueue(base)
+			return true
+		}
+	case OpDownReadWait, OpDownWriteWait:
+		return func(*Machine, int) bool { return false } // granted by the releaser
+	case OpUpRead, OpUpWrite, OpDowngradeWrite:
+		release := rwsemRelease(op, st)
+		return func(m *Machine, base int) bool {
+			if release(m, base) {
+				m.rwsemWake(base)
+			}
+			return false
+		}
+	}
+	panic(unknownOp("rw_semaphore exec", op))
+}
+
+func (rwsemSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+	switch op {
+	case OpRwsemIsLocked:
+		return func(m *Machine, base int, _ int64) int64 { return b2i(!m.rwFree(base)) }
+	case OpDownReadTrylock: // fails while anyone waits, as RWSEM_FLAG_WAITERS makes it
+		return func(m *Machine, base int, _ int64) int64 {
+			return b2i(m.nobodyQueued(base) && m.tryRead(base))
+		}
+	case OpDownWriteTrylock:
+		return func(m *Machine, base int, _ int64) int64 {
+			if !m.rwFree(base) || !m.nobodyQueued(base) {
+				return 0
+			}
+			m.store(base+rwsemWriter, m.me())
+			return 1
+		}
+	}
+	panic(unknownOp("rw_semaphore call", op))
+}
+
+func (rwsemSem) footprint(op SyncOp, f *primFoot) {
+	q := rwsemQueue(f.nprocs)
+	switch op {
+	case OpDownRead:
+		f.read(rwsemWriter)
+		f.perProc(f.reads, q, false)
+		f.perProc(f.reads, rwsemReaders, true)
+		f.perProc(f.writes, rwsemReaders, true)
+		f.perProc(f.writes, q, false)
+	case OpDownReadWait, OpDownWriteWait:
+		f.perProc(f.reads, q, false)
+	case OpDownWrite:
+		f.read(rwsemWriter)
+		f.read(rwsemWaiters)
+		f.perProc(f.reads, rwsemReaders, false)
+		f.perProc(f.reads, q, false)
+		f.write(rwsemWriter)
+		f.write(rwsemWaiters)
+		f.perProc(f.writes, q, false)
+	case OpUpRead, OpUpWrite, OpDowngradeWrite: // the release, then the hand-off
+		for _, set := range []SlotSet{f.reads, f.writes} {
+			set.add(f.base + rwsemWriter)
+			set.add(f.base + rwsemWaiters)
+			f.perProc(set, rwsemReaders, false)
+			f.perProc(set, q, false)
+		}
+	case OpDownReadTrylock:
+		f.read(rwsemWriter)
+		f.read(q)
+		f.perProc(f.reads, rwsemReaders, true)
+		f.perProc(f.writes, rwsemReaders, true)
+	case OpDownWriteTrylock:
+		f.read(rwsemWriter)
+		f.read(q)
+		f.perProc(f.reads, rwsemReaders, false)
+		f.write(rwsemWriter)
+	case OpRwsemIsLocked:
+		f.read(rwsemWriter)
+		f.perProc(f.reads, rwsemReaders, false)
+	default:
+		panic(unknownOp("rw_semaphore footprint", op))
+	}
+}
+
+// ahead returns the processes queued before pid (all of them if pid is
+// not queued), and the queued writer at the head of the list, if any.
+func ahead(p *Program, s []uint64, base, pid int) (all, headWriter int64) {
+	q, wait := base+rwsemQueue(len(p.Procs)), p.Get(s, base+rwsemWaiters)
+	if h := bitOf(p.Get(s, q)); h&wait != 0 {
+		headWriter = h
+	}
+	for i := range p.Procs {
+		e := p.Get(s, q+i)
+		if e == 0 || e == int64(pid)+1 {
+			break
+		}
+		all |= 1 << (e - 1)
+	}
+	return all, headWriter
+}
+
+// blockers: a queued reader stays queued while a writer holds the lock or
+// a writer heads the list (readers are granted only from a reader at the
+// head, and then all of them); a queued writer while anyone holds it or
+// anyone is ahead of it.
+func (rwsemSem) blockers(op SyncOp, p *Program, s []uint64, base, pid int) int64 {
+	all, headWriter := ahead(p, s, base, pid)
+	switch op {
+	case OpDownReadWait:
+		return bitOf(p.Get(s, base+rwsemWriter)) | headWriter
+	case OpDownWriteWait:
+		return bitOf(p.Get(s, base+rwsemWriter)) | readerSet(p, s, base) | all
+	}
+	panic(unknownOp("rw_semaphore blockers", op))
+}
+
+func (rwsemSem) blocked(op SyncOp, p *Program, s []uint64, base, pid int, name string) (string, []int) {
+	w := p.Get(s, base+rwsemWriter)
+	all, headWriter := ahead(p, s, base, pid)
+	switch {
+	case (op == OpDownReadWait || op == OpDownWriteWait) && w != 0:
+		return rwsemWaitVerb(op) + name + ", write-held by " + p.procName(w), []int{int(w) - 1}
+	case op == OpDownReadWait:
+		return "waits to read " + name + ": a queued writer (" + p.pidNames(headWriter) + ") blocks new readers", p.pidList(headWriter)
+	case op == OpDownWriteWait && readerSet(p, s, base) != 0:
+		return "queued to write " + name + ", read-held by " + strings.Join(p.readers(s, base), ", "),
+			p.pidList(readerSet(p, s, base))
+	case op == OpDownWriteWait:
+		return "queued to write " + name + " behind " + p.pidNames(all), p.pidList(all)
+	}
+	panic(unknownOp("rw_semaphore blocked", op))
+}
+
+func rwsemWaitVerb(op SyncOp) string {
+	if op == OpDownReadWait {
+		return "waits to read "
+	}
+	return "queued to write "
+}
+
+// pidNames names a pid set's processes in pid order.
+func (p *Program) pidNames(set int64) string {
+	var out []string
+	for _, pid := range p.pidList(set) {
+		out = append(out, p.Procs[pid].Name())
+	}
+	return strings.Join(out, ", ")
+}
+
+// transfer: lo/hi count read holds, wlo/whi the write hold; a split op
+// takes the lock on its first edge only (k == 1 queues).
+func (rwsemSem) transfer(op SyncOp, k int, h *hold) {
+	switch op {
+	case OpDownRead:
+		if k == 0 {
+			h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+		}
+	case OpDownReadWait:
+		h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+	case OpDownWrite:
+		if k == 0 {
+			h.wlo, h.whi = 1, 1
+		}
+	case OpDownWriteWait:
+		h.wlo, h.whi = 1, 1
+	default:
+		rwsemHolds{}.releaseTransfer(op, h)
+	}
+}
+
+func (rwsemSem) mayViolate(op SyncOp, x hold, _ *Node, _ *intervals) bool {
+	return rwsemHolds{}.mayViolate(op, x)
+}
+
+func (rwsemSem) roles(base int, sy *Symmetry) {
+	rwsemHolds{}.roles(base, sy)
+	for i := range sy.p.Procs {
+		sy.owners = append(sy.owners, base+rwsemQueue(len(sy.p.Procs))+i)
+	}
+}
+
+func (rwsemSem) text(p *Program, s []uint64, base int) string {
+	parts := rwsemHolds{}.textParts(p, s, base)
+	q, wait := base+rwsemQueue(len(p.Procs)), p.Get(s, base+rwsemWaiters)
+	var names []string
+	writersOnly := true
+	for i := range p.Procs {
+		e := p.Get(s, q+i)
+		if e == 0 {
+			break
+		}
+		mode := " (read)"
+		if wait&(1<<(e-1)) != 0 {
+			mode = " (write)"
+		} else {
+			writersOnly = false
+		}
+		names = append(names, p.procName(e)+mode)
+	}
+	if writersOnly && len(names) > 0 {
+		for i := range names {
+			names[i] = strings.TrimSuffix(names[i], " (write)")
+		}
+		parts = append(parts, "writer queued: "+strings.Join(names, ", "))
+	} else if len(names) > 0 {
+		parts = append(parts, "queued: "+strings.Join(names, ", "))
+	}
+	if len(parts) == 0 {
+		return "unlocked"
+	}
+	return strings.Join(parts, "; ")
+}
