@@ -121,18 +121,7 @@ func newPORVisible(p *model.Program, visible func(pid, node int, fp *model.Footp
 			if vis {
 				r.vis[pid].nodes = append(r.vis[pid].nodes, int32(n))
 			}
-			r.reads = append(r.reads, slotList(fp.Reads))
-			r.writes = append(r.writes, slotList(fp.Writes))
-			r.guard = append(r.guard, slotList(fp.Guard))
-			for _, s := range r.writes[a] {
-				r.w[s] = addNode(r.w[s], pid, n)
-				r.rw[s] = addNode(r.rw[s], pid, n)
-			}
-			for _, s := range r.reads[a] {
-				if !fp.Writes.Has(int(s)) {
-					r.rw[s] = addNode(r.rw[s], pid, n)
-				}
-			}
+			r.index(a, pid, n, fp)
 		}
 	}
 	r.enabled, r.mark = make([]bool, len(r.pidOf)), make([]uint32, len(r.pidOf))
@@ -175,6 +164,12 @@ func (r *por) merge() {
 		}
 	}
 	r.dep, r.enab = dep, enab
+	r.numberLists()
+}
+
+// numberLists gives every merged list its memo row: one per process type
+// and nodes.
+func (r *por) numberLists() {
 	ids, types := map[string]int32{}, map[*model.ProcType]uint32{}
 	for _, pr := range r.p.Procs {
 		if _, ok := types[pr.Type]; !ok {
@@ -182,7 +177,7 @@ func (r *por) merge() {
 		}
 	}
 	r.memo, r.memoLeft = [][]uint64{nil}, memoBudget
-	for _, lists := range [][][]procNodes{dep, enab, {r.vis}} {
+	for _, lists := range [][][]procNodes{r.dep, r.enab, {r.vis}} {
 		for _, l := range lists {
 			for i := range l {
 				l[i].memo = r.memoID(ids, types[r.p.Procs[l[i].pid].Type], l[i].nodes)
@@ -247,6 +242,22 @@ func mergeLists(lists [][]procNodes, pid int32, byPid [][]int32) ([]procNodes, [
 		byPid[q] = nodes[:0]
 	}
 	return out, byPid
+}
+
+// index records step a (node n of process pid) in the per-slot lists.
+func (r *por) index(a int32, pid, n int, fp *model.Footprint) {
+	r.reads = append(r.reads, slotList(fp.Reads))
+	r.writes = append(r.writes, slotList(fp.Writes))
+	r.guard = append(r.guard, slotList(fp.Guard))
+	for _, s := range r.writes[a] {
+		r.w[s] = addNode(r.w[s], pid, n)
+		r.rw[s] = addNode(r.rw[s], pid, n)
+	}
+	for _, s := range r.reads[a] {
+		if !fp.Writes.Has(int(s)) {
+			r.rw[s] = addNode(r.rw[s], pid, n)
+		}
+	}
 }
 
 // slotList lists the members of a slot set.

@@ -194,7 +194,8 @@ func (r *refPOR) addReachable(list []int32, gen uint32) {
 }
 
 // porPrograms compiles the catalogue (at its defaults and FAULTS=3), the
-// language examples and random specs with pools and RCU.
+// language examples and random specs with pools and RCU (30 seeds, 300
+// under MCHECK_LONG=1).
 func porPrograms(t *testing.T) map[string]*model.Program {
 	out := map[string]*model.Program{}
 	add := func(name string, src []byte, set map[string]int64) {
@@ -218,19 +219,19 @@ func porPrograms(t *testing.T) map[string]*model.Program {
 		require.NoError(t, err)
 		add(f, src, nil)
 	}
-	for seed := int64(0); seed < 60; seed++ {
+	for seed := int64(0); seed < int64(testlong.Count(30, 300)); seed++ {
 		add(fmt.Sprint("random", seed), []byte(randspec.Generate(seed, randspec.Config{Symmetric: seed%2 == 0})), nil)
 	}
 	return out
 }
 
 // TestPORSameSets: the indexed stubborn sets are the old pairwise ones, state
-// by state (the first 300 states of each program in BFS order with and
+// by state (the first 150 states of each program in BFS order with and
 // without lockdep; 5,000 under MCHECK_LONG=1), so the reduced search stores
 // exactly the states it stored before. With lockdep the sets come from
 // closureSet, without from graphSet.
 func TestPORSameSets(t *testing.T) {
-	compared, limit := 0, testlong.Count(300, 5000)
+	compared, limit := 0, testlong.Count(150, 5000)
 	defer func(n int) { graphSteps = n }(graphSteps)
 	for name, p := range porPrograms(t) {
 		for _, lockdep := range []bool{false, true} {

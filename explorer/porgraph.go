@@ -31,24 +31,8 @@ var graphSteps = 64
 // graphSet is closureSet over the start graph; ok is false with more than
 // graphSteps current steps.
 func (r *por) graphSet(en []model.Trans) (set []model.Trans, ok bool) {
-	g := &r.g
-	g.step = g.step[:0]
-	for q := range r.pcs {
-		g.base[q] = len(g.step)
-		for _, st := range r.p.Starts(q, r.pcs[q]) {
-			g.step = append(g.step, r.id[q][st])
-		}
-	}
-	n := len(g.step)
-	if g.base[len(r.pcs)] = n; n > graphSteps {
+	if !r.listStarts(en) {
 		return nil, false
-	}
-	if len(g.edges) < n {
-		g.edges = make([]uint64, n)
-	}
-	g.known, g.enabled, g.visOK = 0, 0, false
-	for _, t := range en {
-		g.enabled |= 1 << r.startIndex(t)
 	}
 	bestN, best := len(en), uint64(0)
 	last := int32(-1)
@@ -75,6 +59,31 @@ func (r *por) graphSet(en []model.Trans) (set []model.Trans, ok bool) {
 		}
 	}
 	return r.best, true
+}
+
+// listStarts numbers the current steps of state's processes and marks the
+// enabled ones; false with more than graphSteps.
+func (r *por) listStarts(en []model.Trans) bool {
+	g := &r.g
+	g.step = g.step[:0]
+	for q := range r.pcs {
+		g.base[q] = len(g.step)
+		for _, st := range r.p.Starts(q, r.pcs[q]) {
+			g.step = append(g.step, r.id[q][st])
+		}
+	}
+	n := len(g.step)
+	if g.base[len(r.pcs)] = n; n > graphSteps {
+		return false
+	}
+	if len(g.edges) < n {
+		g.edges = make([]uint64, n)
+	}
+	g.known, g.enabled, g.visOK = 0, 0, false
+	for _, t := range en {
+		g.enabled |= 1 << r.startIndex(t)
+	}
+	return true
 }
 
 // startIndex is t's index among the current steps.

@@ -366,6 +366,22 @@ process updater { var old: ref nodes
 	}
 }
 
+// Counted by hand: two threads each allocate one object of two. Plainly 5
+// states: the start; p[0] alone has object 0, or p[1] alone has it; both
+// done, p[0] with 0 and p[1] with 1, or the other way round. The two "one
+// done" states and the two "both done" states are renamings: 3 orbits.
+func TestSymmetryPoolsByHand(t *testing.T) {
+	p := compileSpec(t, `struct node_t { val: 0..3 }
+pool nodes[2]: node_t
+process p[2] { var r: ref nodes
+    r = alloc(nodes) }
+`)
+	assert.Equal(t, int64(5), explore(t, p, explorer.Options{}).Stats.States)
+	r := explore(t, p, explorer.Options{Symmetry: true})
+	assert.Equal(t, int64(3), r.Stats.States)
+	assert.Equal(t, []string{"p[2]"}, r.Stats.Symmetry)
+}
+
 // TestSymmetryNamesTraceProcess: with symmetry the canonical graph's
 // violating step may be another instance's; the violation must name the
 // process whose step ends the concrete trace (issue 9, item 3).

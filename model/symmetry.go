@@ -12,7 +12,11 @@ import (
 // one canonical representative per class: instances sorted by what each one
 // holds (its frame, and its part of every lock). Permuting instances also
 // renames them inside sync objects: lock owners, read-hold counts per
-// process, the queued-writer set, and the rw_semaphore wait list.
+// process, the rw_semaphore wait list, RCU's per-process state and the readers a
+// kfree_rcu'd pool object waits for. References name objects, never
+// processes, so they are plain values here; the pool's objects themselves
+// are not permuted (alloc's choice of object follows the indices, pool.go),
+// but a free object's fields are dead and reset (freeDead).
 
 // Symmetry canonicalises states; nil when the program has no symmetric group.
 type Symmetry struct {
