@@ -152,3 +152,26 @@ process t2 { await x; mutex_lock(b); mutex_lock(a); mutex_unlock(a); mutex_unloc
 		assert.Contains(t, r.Violation.Msg, "t2 takes a at line 5 (mutex_lock(a)) while holding b")
 	}
 }
+
+// A queued rw_semaphore waiter that a release hands the lock to already holds
+// it when its waiting half runs: that is no retaking of the lock, so no edge
+// to itself (the catalogue's per-vma-lock showed mmap_lock -> mmap_lock).
+func TestLockdepHandOffIsNoRecursion(t *testing.T) {
+	p := compileSpec(t, `
+rw_semaphore l
+mutex m
+process w { down_write(l); up_write(l) }
+process r { mutex_lock(m); down_read(l); up_read(l); mutex_unlock(m) }
+process v { mutex_lock(m); down_write(l); up_write(l); mutex_unlock(m) }
+`)
+	for _, por := range []bool{false, true} {
+		r := explore(t, p, explorer.Options{POR: por, Lockdep: explorer.LockdepError})
+		assert.Equal(t, explorer.Holds, r.Verdict, "por %v", por)
+		assert.Empty(t, cycleNames(r), "por %v", por)
+		assert.Positive(t, r.Stats.States)
+	}
+	src, fn, _ := protocols.Source("per-vma-lock")
+	cr, err := compile.Compile(fn, src, compile.Options{})
+	require.NoError(t, err)
+	assert.Empty(t, cycleNames(explore(t, cr.Program, explorer.Options{POR: true})))
+}

@@ -132,8 +132,8 @@ func (m *Machine) PendingAcquires(s []uint64, pid int, buf []int) []int {
 		if nd.Kind != NSync {
 			continue
 		}
-		if !queues(nd.Op) {
-			continue
+		if !queues(nd.Op) || info(nd.Op).Internal {
+			continue // a waiting second half: its first half made the attempt, and a hand-off may have granted the lock already
 		}
 		m.s, m.pid, m.viol = s, pid, nil
 		base := p.object(nd.Obj, pe.proc)(m)
