@@ -241,10 +241,16 @@ const (
 	OpAlloc              // Dst receives the reference
 	OpFree               //
 	OpDownReadWait       // the second half of a contended down_read
+	OpWaitForCompletion  // prim_completion.go
+	OpComplete
+	OpCompleteAll
+	OpReinitCompletion
+	OpTryWaitForCompletion
+	OpCompletionDone
 )
 
 // numOps bounds the operation table.
-const numOps = OpDownReadWait + 1
+const numOps = OpCompletionDone + 1
 
 // opNames is filled by the descriptors' registrations (prim.go).
 var opNames [numOps]string

@@ -21,6 +21,7 @@ const (
 	TRcu  // the implicit RCU state (see rcu.go)
 	// TRwsemRP is the reader-preferring rw_semaphore variant (prim_rwsem_rp.go).
 	TRwsemRP
+	TCompletion // prim_completion.go
 	numKinds
 )
 
