@@ -33,7 +33,11 @@ type Prim struct {
 	// (might_sleep); its owner is at slot 0 as pid+1 (spinlock).
 	Atomic bool
 	Ops    []SyncOpInfo // its operations, internal second halves included
-	sem    primSem
+	// Inlines is spec-language source of inline declarations that every
+	// spec may call: compound operations that are macros in the kernel too
+	// (wait_event). The compiler predeclares them.
+	Inlines string
+	sem     primSem
 }
 
 // SlotSpec is one slot of a sync object: a name suffix and its range.
@@ -143,6 +147,17 @@ func register(d *Prim) {
 func PrimByName(name string) (*Prim, bool) {
 	d, ok := primsByName[name]
 	return d, ok
+}
+
+// PrimInlines returns the inline declarations the primitives predeclare.
+func PrimInlines() []string {
+	var out []string
+	for k := TypeKind(0); k < numKinds; k++ {
+		if d := primsByKind[k]; d != nil && d.Inlines != "" {
+			out = append(out, d.Inlines)
+		}
+	}
+	return out
 }
 
 // PrimOf returns the descriptor of a sync kind, or nil.

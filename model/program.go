@@ -247,10 +247,15 @@ const (
 	OpReinitCompletion
 	OpTryWaitForCompletion
 	OpCompletionDone
+	OpPrepareToWait // prim_waitqueue.go
+	OpFinishWait
+	OpSchedule
+	OpWakeUp
+	OpWaitqueueActive
 )
 
 // numOps bounds the operation table.
-const numOps = OpCompletionDone + 1
+const numOps = OpWaitqueueActive + 1
 
 // opNames is filled by the descriptors' registrations (prim.go).
 var opNames [numOps]string

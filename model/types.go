@@ -22,6 +22,7 @@ const (
 	// TRwsemRP is the reader-preferring rw_semaphore variant (prim_rwsem_rp.go).
 	TRwsemRP
 	TCompletion // prim_completion.go
+	TWaitQueue  // prim_waitqueue.go
 	numKinds
 )
 

@@ -18,6 +18,7 @@ var primExamples = []struct {
 	defaults []string
 }{
 	{"completion*.mc", []string{"completion.mc", "completion-one-waiter.mc", "completion-bound.mc"}},
+	{"waitqueue*.mc", []string{"waitqueue-wait-event.mc", "waitqueue-lost-wakeup.mc"}},
 }
 
 // TestParityPrims: our state graph and verdict equal SPIN's on the examples
