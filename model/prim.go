@@ -37,7 +37,11 @@ type Prim struct {
 	// spec may call: compound operations that are macros in the kernel too
 	// (wait_event). The compiler predeclares them.
 	Inlines string
-	sem     primSem
+	// Aliases are more names for the type and for its operations: the
+	// kernel's wrappers with the same semantics (kref over refcount_t).
+	Aliases     map[string]SyncOp
+	TypeAliases []string
+	sem         primSem
 }
 
 // SlotSpec is one slot of a sync object: a name suffix and its range.
@@ -129,6 +133,12 @@ func register(d *Prim) {
 	primsByKind[d.Kind] = d
 	if d.Name != "" {
 		primsByName[d.Name] = d
+	}
+	for _, n := range d.TypeAliases {
+		primsByName[n] = d
+	}
+	for n, op := range d.Aliases {
+		defer func() { Builtins[n] = *opInfo[op] }() // once the ops are in
 	}
 	for i := range d.Ops {
 		o := &d.Ops[i]

@@ -252,10 +252,16 @@ const (
 	OpSchedule
 	OpWakeUp
 	OpWaitqueueActive
+	OpRefcountInc // prim_refcount.go
+	OpRefcountDec
+	OpKrefInit
+	OpRefcountIncNotZero
+	OpRefcountDecAndTest
+	OpRefcountRead
 )
 
 // numOps bounds the operation table.
-const numOps = OpWaitqueueActive + 1
+const numOps = OpRefcountRead + 1
 
 // opNames is filled by the descriptors' registrations (prim.go).
 var opNames [numOps]string
@@ -286,6 +292,7 @@ type SyncOpInfo struct {
 	Wait     SyncOp     // a split op's internal second half, at its Else node
 	Returns  bool       // an expression op that yields a count, not a bool
 	NoHolds  bool       // takes and releases nothing, even on an object only known at run time
+	MayFail  bool       // an expression op that may commit a violation (its node is then visible)
 }
 
 // Builtins maps each built-in's name to its description; the descriptors

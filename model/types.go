@@ -23,6 +23,7 @@ const (
 	TRwsemRP
 	TCompletion // prim_completion.go
 	TWaitQueue  // prim_waitqueue.go
+	TRefcount   // prim_refcount.go
 	numKinds
 )
 

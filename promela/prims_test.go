@@ -19,6 +19,7 @@ var primExamples = []struct {
 }{
 	{"completion*.mc", []string{"completion.mc", "completion-one-waiter.mc", "completion-bound.mc"}},
 	{"waitqueue*.mc", []string{"waitqueue-wait-event.mc", "waitqueue-lost-wakeup.mc"}},
+	{"refcount*.mc", []string{"refcount.mc", "refcount-inc-on-zero.mc"}},
 }
 
 // TestParityPrims: our state graph and verdict equal SPIN's on the examples
