@@ -9,7 +9,7 @@ import (
 // descriptor refactor panics, naming the operation, when asked about an
 // operation it does not own, instead of answering a default.
 func TestNewPrimsFailClosed(t *testing.T) {
-	for _, k := range []TypeKind{TCompletion, TWaitQueue, TRefcount} {
+	for _, k := range []TypeKind{TCompletion, TWaitQueue, TRefcount, TPercpuRwsem} {
 		sem := semOf("test", k)
 		name := primsByKind[k].Name
 		var h hold

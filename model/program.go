@@ -258,10 +258,15 @@ const (
 	OpRefcountIncNotZero
 	OpRefcountDecAndTest
 	OpRefcountRead
+	OpPercpuDownRead // prim_percpu_rwsem.go
+	OpPercpuUpRead
+	OpPercpuDownWrite
+	OpPercpuDownWriteWait
+	OpPercpuUpWrite
 )
 
 // numOps bounds the operation table.
-const numOps = OpRefcountRead + 1
+const numOps = OpPercpuUpWrite + 1
 
 // opNames is filled by the descriptors' registrations (prim.go).
 var opNames [numOps]string

@@ -20,6 +20,7 @@ var primExamples = []struct {
 	{"completion*.mc", []string{"completion.mc", "completion-one-waiter.mc", "completion-bound.mc"}},
 	{"waitqueue*.mc", []string{"waitqueue-wait-event.mc", "waitqueue-lost-wakeup.mc"}},
 	{"refcount*.mc", []string{"refcount.mc", "refcount-inc-on-zero.mc"}},
+	{"percpu-rwsem*.mc", []string{"percpu-rwsem.mc", "percpu-rwsem-recursive-read.mc"}},
 }
 
 // TestParityPrims: our state graph and verdict equal SPIN's on the examples
