@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // wait_queue_head: one slot, the set of processes queued on it (a bit per
 // pid). Linux (include/linux/wait.h, kernel/sched/wait.c, 6.6):
 // prepare_to_wait() queues the task's entry (if not queued) and sets its
@@ -123,13 +125,12 @@ func (waitQueueSem) mayViolate(op SyncOp, _ hold, _ *Node, _ *intervals) bool {
 func (waitQueueSem) roles(base int, sy *Symmetry) { sy.masks = append(sy.masks, base+wqWaiters) }
 
 func (waitQueueSem) text(p *Program, s []uint64, base int) string {
-	q := p.pidList(p.Get(s, base+wqWaiters))
-	if len(q) == 0 {
+	var names []string
+	for _, pid := range p.pidList(p.Get(s, base+wqWaiters)) {
+		names = append(names, p.Procs[pid].Name())
+	}
+	if len(names) == 0 {
 		return "empty"
 	}
-	out := "waiting:"
-	for _, pid := range q {
-		out += " " + p.Procs[pid].Name()
-	}
-	return out
+	return "waited on by " + strings.Join(names, ", ")
 }

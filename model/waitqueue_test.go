@@ -16,7 +16,7 @@ process w[2] { prepare_to_wait(wq); schedule(wq); finish_wait(wq) }
 process k { wake_up(wq) }
 `)
 	d.steps("w[0]", "w[1]")
-	d.requireValue("wq", "waiting: w[0] w[1]")
+	d.requireValue("wq", "waited on by w[0], w[1]")
 	d.requireBlocked("w[0]")
 	require.Equal(t, "sleeps on wq until a wake_up", d.blocked("w[0]").Reason)
 	require.Empty(t, d.blocked("w[0]").Holders)
@@ -38,7 +38,7 @@ process k { ready = true; wake_up(wq) }
 `)
 	d.step("w") // check: false
 	d.step("w") // prepare_to_wait
-	d.requireValue("wq", "waiting: w")
+	d.requireValue("wq", "waited on by w")
 	d.step("w") // re-check: false
 	d.requireBlocked("w")
 	d.step("k")
