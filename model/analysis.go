@@ -342,7 +342,7 @@ func (iv *intervals) of(e *Expr) (lo, hi int64, ok bool) {
 		_, _, ok := iv.ref(e.Ref)
 		return 0, 1, ok
 	case ECall:
-		ok := true
+		ok := !info(e.Sync).MayFail
 		for _, a := range e.Args[1:] {
 			_, _, aok := iv.of(a)
 			ok = ok && aok

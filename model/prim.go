@@ -33,7 +33,15 @@ type Prim struct {
 	// (might_sleep); its owner is at slot 0 as pid+1 (spinlock).
 	Atomic bool
 	Ops    []SyncOpInfo // its operations, internal second halves included
-	sem    primSem
+	// Inlines is spec-language source of inline declarations that every
+	// spec may call: compound operations that are macros in the kernel too
+	// (wait_event). The compiler predeclares them.
+	Inlines string
+	// Aliases are more names for the type and for its operations: the
+	// kernel's wrappers with the same semantics (kref over refcount_t).
+	Aliases     map[string]SyncOp
+	TypeAliases []string
+	sem         primSem
 }
 
 // SlotSpec is one slot of a sync object: a name suffix and its range.
@@ -126,6 +134,12 @@ func register(d *Prim) {
 	if d.Name != "" {
 		primsByName[d.Name] = d
 	}
+	for _, n := range d.TypeAliases {
+		primsByName[n] = d
+	}
+	for n, op := range d.Aliases {
+		defer func() { Builtins[n] = *opInfo[op] }() // once the ops are in
+	}
 	for i := range d.Ops {
 		o := &d.Ops[i]
 		if o.Name == "" || opPrim[o.Op] != nil {
@@ -143,6 +157,17 @@ func register(d *Prim) {
 func PrimByName(name string) (*Prim, bool) {
 	d, ok := primsByName[name]
 	return d, ok
+}
+
+// PrimInlines returns the inline declarations the primitives predeclare.
+func PrimInlines() []string {
+	var out []string
+	for k := TypeKind(0); k < numKinds; k++ {
+		if d := primsByKind[k]; d != nil && d.Inlines != "" {
+			out = append(out, d.Inlines)
+		}
+	}
+	return out
 }
 
 // PrimOf returns the descriptor of a sync kind, or nil.

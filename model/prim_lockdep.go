@@ -8,7 +8,7 @@ package model
 type lockdepSem struct{ noObject }
 
 func init() {
-	locks := []TypeKind{TMutex, TSpinlock, TRwsem}
+	locks := []TypeKind{TMutex, TSpinlock, TRwsem, TPercpuRwsem}
 	register(&Prim{Kind: numKinds, sem: lockdepSem{}, Ops: []SyncOpInfo{
 		{Op: OpAssertHeld, Name: "lockdep_assert_held", Kinds: locks, NoHolds: true},
 		{Op: OpAssertHeldWrite, Name: "lockdep_assert_held_write", Kinds: []TypeKind{TRwsem}, NoHolds: true},

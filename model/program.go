@@ -252,10 +252,32 @@ const (
 	OpFree               //
 	OpAssertNotHeld      // lockdep_assert_not_held: the caller holds the lock in no mode
 	OpDownReadWait       // the second half of a contended down_read
+	OpWaitForCompletion  // prim_completion.go
+	OpComplete
+	OpCompleteAll
+	OpReinitCompletion
+	OpTryWaitForCompletion
+	OpCompletionDone
+	OpPrepareToWait // prim_waitqueue.go
+	OpFinishWait
+	OpSchedule
+	OpWakeUp
+	OpWaitqueueActive
+	OpRefcountInc // prim_refcount.go
+	OpRefcountDec
+	OpKrefInit
+	OpRefcountIncNotZero
+	OpRefcountDecAndTest
+	OpRefcountRead
+	OpPercpuDownRead // prim_percpu_rwsem.go
+	OpPercpuUpRead
+	OpPercpuDownWrite
+	OpPercpuDownWriteWait
+	OpPercpuUpWrite
 )
 
 // numOps bounds the operation table.
-const numOps = OpDownReadWait + 1
+const numOps = OpPercpuUpWrite + 1
 
 // opNames is filled by the descriptors' registrations (prim.go).
 var opNames [numOps]string
@@ -286,6 +308,7 @@ type SyncOpInfo struct {
 	Wait     SyncOp     // a split op's internal second half, at its Else node
 	Returns  bool       // an expression op that yields a count, not a bool
 	NoHolds  bool       // takes and releases nothing, even on an object only known at run time
+	MayFail  bool       // an expression op that may commit a violation (its node is then visible)
 }
 
 // Builtins maps each built-in's name to its description; the descriptors

@@ -21,6 +21,10 @@ const (
 	TRcu  // the implicit RCU state (see rcu.go)
 	// TRwsemRP is the reader-preferring rw_semaphore variant (prim_rwsem_rp.go).
 	TRwsemRP
+	TCompletion  // prim_completion.go
+	TWaitQueue   // prim_waitqueue.go
+	TRefcount    // prim_refcount.go
+	TPercpuRwsem // prim_percpu_rwsem.go
 	numKinds
 )
 

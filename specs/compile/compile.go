@@ -80,9 +80,13 @@ type compiler struct {
 	types   map[string]*typeInfo
 	globals map[string]*globalInfo
 	inlines map[string]*syntax.InlineDecl
-	procs   map[string]*procInfo
-	prog    *model.Program
-	nprocs  int
+	// preludes are the primitives' predeclared inlines (prelude.go); while
+	// one expands, preludeCall is its call, where its errors are reported.
+	preludes    map[*syntax.InlineDecl]bool
+	preludeCall syntax.Pos
+	procs       map[string]*procInfo
+	prog        *model.Program
+	nprocs      int
 
 	atFixups []atFixup
 	mem      memUse                           // RCU and pools (rcu.go, pool.go)
@@ -131,11 +135,11 @@ func newCompiler(file string, opts Options) *compiler {
 }
 
 func (c *compiler) errorf(pos syntax.Pos, format string, args ...any) {
-	c.errs.Add(c.file, pos, format, args...)
+	c.errs.Add(c.file, c.at(pos), format, args...)
 }
 
 func (c *compiler) warnf(pos syntax.Pos, format string, args ...any) {
-	c.warns.Add(c.file, pos, "warning: "+format, args...)
+	c.warns.Add(c.file, c.at(pos), "warning: "+format, args...)
 }
 
 func (c *compiler) compile(f *syntax.File) *model.Program {
@@ -201,7 +205,7 @@ func (c *compiler) declare(f *syntax.File) {
 			c.errorf(pos, "%s redeclared (previous declaration at %s)", name, prev)
 			return false
 		}
-		if _, ok := model.Builtins[name]; ok {
+		if _, ok := model.Builtins[name]; ok || c.inlines[name] != nil {
 			c.errorf(pos, "%s is the name of a built-in", name)
 			return false
 		}
@@ -214,6 +218,10 @@ func (c *compiler) declare(f *syntax.File) {
 			return
 		}
 		c.types[name] = &typeInfo{pos: pos, decl: d}
+	}
+	c.preludes = map[*syntax.InlineDecl]bool{}
+	for _, d := range preludeInlines() {
+		c.inlines[d.Name], c.preludes[d] = d, true
 	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {

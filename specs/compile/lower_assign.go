@@ -258,6 +258,10 @@ func (l *lowerer) expand(d *syntax.InlineDecl, call *syntax.CallExpr, dst syntax
 	l.ret, l.loops, l.call = next, nil, call
 	l.inlineDeep++
 	l.expanding[d.Name] = true
+	if c.preludes[d] && !c.preludeCall.IsValid() {
+		c.preludeCall = call.Pos
+		defer func() { c.preludeCall = syntax.Pos{} }()
+	}
 	savedInlines := l.inlines
 	// A fresh array: nodes keep the slice they were made with.
 	l.inlines = append(l.inlines[:len(l.inlines):len(l.inlines)], model.InlineFrame{Name: d.Name, Call: pos(call.Pos)})
