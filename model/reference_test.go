@@ -244,7 +244,7 @@ func (r refState) render(names []string) map[string]string {
 		}
 		return "held by " + names[o-1]
 	}
-	var parts, rs, qs []string
+	var parts, rs []string
 	if r.writer != 0 {
 		parts = append(parts, "write-held by "+names[r.writer-1])
 	}
@@ -255,23 +255,10 @@ func (r refState) render(names []string) map[string]string {
 			rs = append(rs, names[pid]+"x"+strconv.Itoa(n))
 		}
 	}
-	writersOnly := true
-	for _, e := range r.queue {
-		if r.waiters&(1<<(e-1)) != 0 {
-			qs = append(qs, names[e-1]+" (write)")
-		} else {
-			qs = append(qs, names[e-1]+" (read)")
-			writersOnly = false
-		}
-	}
 	if len(rs) > 0 {
 		parts = append(parts, "read-held by "+strings.Join(rs, ", "))
 	}
-	if len(qs) > 0 && writersOnly {
-		parts = append(parts, "writer queued: "+strings.ReplaceAll(strings.Join(qs, ", "), " (write)", ""))
-	} else if len(qs) > 0 {
-		parts = append(parts, "queued: "+strings.Join(qs, ", "))
-	}
+	parts = r.renderQueue(names, parts)
 	rw := strings.Join(parts, "; ")
 	if rw == "" {
 		rw = "unlocked"
@@ -281,6 +268,42 @@ func (r refState) render(names []string) map[string]string {
 		out[n+".ok"] = strconv.FormatBool(r.ok[pid])
 	}
 	return out
+}
+
+// renderQueue projects the wait list onto what the model keeps of it: the
+// writers in arrival order, the readers as a set (in pid order), and the
+// writer just ahead of the earliest reader (the readers come first when
+// they head the list). The lockstep walk then checks
+// that lists with one projection behave alike.
+func (r refState) renderQueue(names []string, parts []string) []string {
+	var ws []string
+	after, rq := "", 0
+	for _, e := range r.queue {
+		if r.waiters&(1<<(e-1)) != 0 {
+			ws = append(ws, names[e-1])
+			continue
+		}
+		if rq == 0 && len(ws) > 0 {
+			after = " (after " + ws[len(ws)-1] + ")"
+		}
+		rq |= 1 << (e - 1)
+	}
+	var rs []string
+	for pid := range names {
+		if rq&(1<<pid) != 0 {
+			rs = append(rs, names[pid])
+		}
+	}
+	if len(rs) > 0 && after == "" {
+		parts = append(parts, "reader queued: "+strings.Join(rs, ", "))
+	}
+	if len(ws) > 0 {
+		parts = append(parts, "writer queued: "+strings.Join(ws, ", "))
+	}
+	if len(rs) > 0 && after != "" {
+		parts = append(parts, "reader queued: "+strings.Join(rs, ", ")+after)
+	}
+	return parts
 }
 
 // randomProgram draws 2 or 3 processes of up to 8 statements on one or two
@@ -311,8 +334,9 @@ func programSource(prog [][]string) string {
 }
 
 // checkAgainstReference walks every interleaving of prog in the model and
-// the reference together.
-func checkAgainstReference(t *testing.T, prog [][]string) {
+// the reference together. It returns how many model states stand for more
+// than one reference wait list (orders the model does not keep).
+func checkAgainstReference(t *testing.T, prog [][]string) (merged int) {
 	src := programSource(prog)
 	p := compileSpec(t, src)
 	m := p.NewMachine()
@@ -322,7 +346,7 @@ func checkAgainstReference(t *testing.T, prog [][]string) {
 	}
 	n := len(prog)
 	ref := refState{pc: make([]int, n), queued: make([]bool, n), ok: make([]bool, n), readers: make([]int, n)}
-	seen := map[string]bool{}
+	seen, lists := map[string]bool{}, map[string]map[string]bool{}
 	var walk func(s []uint64, r refState)
 	walk = func(s []uint64, r refState) {
 		k := key(s) + r.key()
@@ -330,6 +354,12 @@ func checkAgainstReference(t *testing.T, prog [][]string) {
 			return
 		}
 		seen[k] = true
+		if lists[key(s)] == nil {
+			lists[key(s)] = map[string]bool{}
+		}
+		if lists[key(s)][fmt.Sprint(r.queue)] = true; len(lists[key(s)]) == 2 {
+			merged++
+		}
 		want := map[int32]bool{}
 		for pid := range prog {
 			if r.enabled(prog, pid) {
@@ -366,6 +396,7 @@ func checkAgainstReference(t *testing.T, prog [][]string) {
 		}
 	}
 	walk(p.Initial(), ref)
+	return merged
 }
 
 func TestSyncAgainstReference(t *testing.T) {
@@ -373,4 +404,17 @@ func TestSyncAgainstReference(t *testing.T) {
 	for i := 0; i < 2000; i++ {
 		checkAgainstReference(t, randomProgram(rng))
 	}
+}
+
+// TestRwsemQueueProjection: four processes, two readers and two writers
+// round a holder, reach wait lists that differ only in where a later reader
+// stands among the writers (R W R W and R R W W behind a held lock); the
+// model keeps one state for them and the reference, keeping the full order,
+// must agree with it step by step.
+func TestRwsemQueueProjection(t *testing.T) {
+	rd := []string{"down_read(l)", "up_read(l)", "down_read(l)", "up_read(l)"}
+	wr := []string{"down_write(l)", "up_write(l)", "ok = down_write_trylock(l)", "downgrade_write(l)"}
+	merged := checkAgainstReference(t, [][]string{rd, wr, rd, wr})
+	require.Positive(t, merged, "no two wait lists were merged: the test no longer covers the projection")
+	t.Logf("%d model states stand for several wait lists", merged)
 }

@@ -45,13 +45,13 @@ process w2 exits_locked { down_write(l); up_write(l) }
 	d.step("w") // free: taken in one step
 	d.requireValue("l", "write-held by w")
 	d.step("r") // held: r joins the wait list
-	d.requireValue("l", "write-held by w; queued: r (read)")
+	d.requireValue("l", "write-held by w; reader queued: r")
 	d.requireBlocked("r")
 	require.Equal(t, "waits to read l, write-held by w", d.blocked("r").Reason)
 	require.Equal(t, []int{d.pid("w")}, d.blocked("r").Holders)
 	d.requireEnabled("w: up_write(l)", "w2: down_write(l)")
 	d.step("w2") // queues behind r
-	d.requireValue("l", "write-held by w; queued: r (read), w2 (write)")
+	d.requireValue("l", "write-held by w; reader queued: r; writer queued: w2")
 	require.Equal(t, "queued to write l, write-held by w", d.blocked("w2").Reason)
 	d.step("w") // hands off to the head of the list: r
 	d.requireValue("l", "read-held by r; writer queued: w2")
@@ -71,9 +71,9 @@ process w2 exits_locked { down_write(l); up_write(l) }
 process r exits_locked { down_read(l); up_read(l) }
 `)
 	d.steps("w", "w2", "r")
-	d.requireValue("l", "write-held by w; queued: w2 (write), r (read)")
+	d.requireValue("l", "write-held by w; writer queued: w2; reader queued: r (after w2)")
 	d.step("w")
-	d.requireValue("l", "write-held by w2; queued: r (read)")
+	d.requireValue("l", "write-held by w2; reader queued: r")
 	d.requireEnabled("w2: down_write(l)")
 	d.requireBlocked("r")
 	require.Equal(t, "waits to read l, write-held by w2", d.blocked("r").Reason)
@@ -90,7 +90,7 @@ process w2 exits_locked { down_write(l); up_write(l) }
 process r2 exits_locked { down_read(l); up_read(l) }
 `)
 	d.steps("w", "r1", "w2", "r2")
-	d.requireValue("l", "write-held by w; queued: r1 (read), w2 (write), r2 (read)")
+	d.requireValue("l", "write-held by w; reader queued: r1, r2; writer queued: w2")
 	d.step("w")
 	d.requireValue("l", "read-held by r1, r2; writer queued: w2")
 	d.requireEnabled("r1: down_read(l)", "r2: down_read(l)")
@@ -110,13 +110,13 @@ process r2 exits_locked { down_read(l); up_read(l) }
 	d.step("w")
 	d.requireValue("l", "read-held by r1; writer queued: w")
 	d.step("r2") // queues behind w
-	d.requireValue("l", "read-held by r1; queued: w (write), r2 (read)")
+	d.requireValue("l", "read-held by r1; writer queued: w; reader queued: r2 (after w)")
 	d.requireEnabled("r1: up_read(l)")
 	blk := d.blocked("r2")
 	require.Equal(t, "waits to read l: a queued writer (w) blocks new readers", blk.Reason)
 	require.Equal(t, []int{d.pid("w")}, blk.Holders)
 	d.step("r1")
-	d.requireValue("l", "write-held by w; queued: r2 (read)")
+	d.requireValue("l", "write-held by w; reader queued: r2")
 	d.requireEnabled("w: down_write(l)")
 	d.steps("w", "w")
 	d.requireValue("l", "read-held by r2")
@@ -219,7 +219,7 @@ process r exits_locked { down_read(l); up_read(l) }
 	d.requireBlocked("w2")
 	d.requireBlocked("r")
 	d.step("w1")
-	d.requireValue("l", "write-held by w2; queued: r (read)")
+	d.requireValue("l", "write-held by w2; reader queued: r")
 	d.requireEnabled("w2: down_write(l)")
 }
 
