@@ -17,6 +17,7 @@ const (
 	sWaiters                 // rw_semaphore queued-writer bit set
 	sReaders                 // an element of a per-process array (rw_semaphore read holds and wait list, RCU state): elem
 	sCount                   // seqcount
+	sQueue                   // rw_semaphore wait list: queued readers' bit set, writers before the earliest
 	sPC                      // a process's program counter
 )
 
@@ -35,7 +36,7 @@ type slotInfo struct {
 type syncObj struct {
 	kind                            model.TypeKind
 	owner, writer, waiters, readers string // variable names
-	queue                           string // rw_semaphore wait list (an array by position)
+	queue, rqueued, rahead          string // rw_semaphore wait list: writers by position, readers, writers before them
 	count                           string
 	nest, gp                        string      // RCU: per-process nesting depth and grace-period wait set
 	last                            string      // pool: the most recently freed object + 1

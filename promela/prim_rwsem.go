@@ -8,8 +8,10 @@ import (
 )
 
 // rw_semaphore (model/prim_rwsem.go): writer (_pid+1), queued writers (a
-// bit per pid), read holds per pid, and the FIFO wait list by position
-// (_pid+1, 0 past its end), with the hand-off on release.
+// bit per pid), read holds per pid, and the wait list as the model keeps
+// it: the queued writers by position (_pid+1, 0 past the end), the queued
+// readers (a bit per pid) and how many writers precede the earliest reader,
+// with the hand-off on release.
 
 type rwsemText struct{}
 
@@ -20,12 +22,15 @@ func init() {
 
 func (rwsemText) declare(n *names, p *model.Program, base int, path string) *syncObj {
 	o := rwsemRPText{}.declare(n, p, base, path)
-	o.queue = n.fresh(path + "_queue")
+	o.queue, o.rqueued, o.rahead = n.fresh(path+"_queue"), n.fresh(path+"_rqueued"), n.fresh(path+"_rahead")
 	q := base + 2 + len(p.Procs)
 	for i := range p.Procs {
 		s := &n.slots[q+i]
 		s.kind, s.name, s.elem = sReaders, o.queue, i
 	}
+	rq, ra := &n.slots[q+len(p.Procs)], &n.slots[q+len(p.Procs)+1]
+	rq.kind, rq.name = sQueue, o.rqueued
+	ra.kind, ra.name = sQueue, o.rahead
 	return o
 }
 
@@ -45,27 +50,33 @@ func addRead(o *syncObj) string {
 	return fmt.Sprintf("assert(%s < %d); %s = %s + 1", r, model.MaxReadHolds, r, r)
 }
 
-// writerBit is "the process whose pid+1 is e is a queued writer".
-func writerBit(o *syncObj, e string) string {
-	return fmt.Sprintf("((%s & (1 << (%s - 1))) != 0)", o.waiters, e)
-}
-
 // queued is "the running process is on the wait list".
-func (x *exporter) queued(o *syncObj) string {
-	var parts []string
-	for i := range x.p.Procs {
-		parts = append(parts, fmt.Sprintf("%s[%d] == %s", o.queue, i, me))
-	}
-	return "(" + strings.Join(parts, " || ") + ")"
+func queued(o *syncObj) string {
+	return fmt.Sprintf("(((%s | %s) & (1 << _pid)) != 0)", o.waiters, o.rqueued)
 }
 
-// enqueue puts the running process at the first free place of the list.
-func (x *exporter) enqueue(o *syncObj) string {
+// empty is "nobody is on the wait list".
+func empty(o *syncObj) string { return fmt.Sprintf("(%s[0] == 0 && %s == 0)", o.queue, o.rqueued) }
+
+// enqueueWriter puts the running process at the first free place of the
+// writers' list.
+func (x *exporter) enqueueWriter(o *syncObj) string {
 	s := "skip"
 	for i := len(x.p.Procs) - 1; i >= 0; i-- {
 		s = fmt.Sprintf("if :: %s[%d] == 0 -> %s[%d] = %s :: else -> %s fi", o.queue, i, o.queue, i, me, s)
 	}
-	return s
+	return fmt.Sprintf("%s = %s | (1 << _pid); %s", o.waiters, o.waiters, s)
+}
+
+// enqueueReader adds the running process to the queued readers; the first
+// of them records how many writers are queued.
+func (x *exporter) enqueueReader(o *syncObj) string {
+	var count []string
+	for i := range x.p.Procs {
+		count = append(count, fmt.Sprintf("(%s[%d] != 0 -> 1 : 0)", o.queue, i))
+	}
+	return fmt.Sprintf("if :: %s == 0 -> %s = %s :: else -> skip fi; %s = %s | (1 << _pid)",
+		o.rqueued, o.rahead, strings.Join(count, " + "), o.rqueued, o.rqueued)
 }
 
 // wake hands the lock to the wait list after a release, as rwsem_mark_wake.
@@ -79,41 +90,36 @@ func (x *exporter) wake(o *syncObj) string {
 		}
 		shift = append(shift, fmt.Sprintf("%s[%d] = %s", q, i, next))
 	}
-	writer := fmt.Sprintf("if :: %s -> %s = %s[0]; %s = %s & ~(1 << (%s[0] - 1)); %s :: else -> skip fi",
-		x.rwFree(o), o.writer, q, o.waiters, o.waiters, q, strings.Join(shift, "; "))
+	writer := fmt.Sprintf("if :: %s -> %s = %s[0]; %s = %s & ~(1 << (%s[0] - 1)); %s; "+
+		"if :: %s != 0 -> %s = %s - 1 :: else -> skip fi :: else -> skip fi",
+		x.rwFree(o), o.writer, q, o.waiters, o.waiters, q, strings.Join(shift, "; "),
+		o.rqueued, o.rahead, o.rahead)
 	var grant []string
-	for i := 0; i < n; i++ {
-		e := fmt.Sprintf("%s[%d]", q, i)
-		grant = append(grant, fmt.Sprintf("if :: %s != 0 && !%s -> %s[%s - 1] = %s[%s - 1] + 1; %s = 0 :: else -> skip fi",
-			e, writerBit(o, e), o.readers, e, o.readers, e, e))
+	for pid := 0; pid < n; pid++ {
+		grant = append(grant, fmt.Sprintf("if :: (%s & (1 << %d)) != 0 -> %s[%d] = %s[%d] + 1 :: else -> skip fi",
+			o.rqueued, pid, o.readers, pid, o.readers, pid))
 	}
-	for pass := 0; pass+1 < n; pass++ { // pack the writers left, in order
-		for i := 0; i+1 < n; i++ {
-			grant = append(grant, fmt.Sprintf("if :: %s[%d] == 0 && %s[%d] != 0 -> %s[%d] = %s[%d]; %s[%d] = 0 :: else -> skip fi",
-				q, i, q, i+1, q, i, q, i+1, q, i+1))
-		}
-	}
-	return fmt.Sprintf("if :: %s[0] != 0 && %s -> %s :: %s[0] != 0 && !%s && %s == 0 -> %s :: else -> skip fi",
-		q, writerBit(o, q+"[0]"), writer, q, writerBit(o, q+"[0]"), o.writer, strings.Join(grant, "; "))
+	grant = append(grant, o.rqueued+" = 0")
+	return fmt.Sprintf("if :: %s[0] != 0 && (%s == 0 || %s > 0) -> %s :: %s != 0 && %s == 0 && %s == 0 -> %s :: else -> skip fi",
+		q, o.rqueued, o.rahead, writer, o.rqueued, o.rahead, o.writer, strings.Join(grant, "; "))
 }
 
 func (rwsemText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
 	switch op {
 	case model.OpDownReadWait, model.OpDownWriteWait:
-		return not(x.queued(o))
+		return not(queued(o))
 	}
 	panic(unknownOp("rw_semaphore guard", op))
 }
 
 func (rwsemText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string) string {
-	empty := o.queue + "[0] == 0"
 	switch op {
 	case model.OpDownRead:
 		return fmt.Sprintf("if :: %s >= %d || (%s == 0 && %s) -> %s; %s :: else -> %s; %s fi",
-			readsOf(o), model.MaxReadHolds, o.writer, empty, addRead(o), jump(n.Next), x.enqueue(o), jump(n.Else))
+			readsOf(o), model.MaxReadHolds, o.writer, empty(o), addRead(o), jump(n.Next), x.enqueueReader(o), jump(n.Else))
 	case model.OpDownWrite:
-		return fmt.Sprintf("if :: %s && %s -> %s = %s; %s :: else -> %s = %s | (1 << _pid); %s; %s fi",
-			x.rwFree(o), empty, o.writer, me, jump(n.Next), o.waiters, o.waiters, x.enqueue(o), jump(n.Else))
+		return fmt.Sprintf("if :: %s && %s -> %s = %s; %s :: else -> %s; %s fi",
+			x.rwFree(o), empty(o), o.writer, me, jump(n.Next), x.enqueueWriter(o), jump(n.Else))
 	case model.OpDownReadWait, model.OpDownWriteWait:
 		return "skip" // granted by the releaser
 	case model.OpUpRead, model.OpUpWrite, model.OpDowngradeWrite:
@@ -127,13 +133,12 @@ func (rwsemText) query(x *exporter, op model.SyncOp, o *syncObj, arg string) str
 }
 
 func (rwsemText) trylock(x *exporter, op model.SyncOp, o *syncObj, t string) string {
-	empty := o.queue + "[0] == 0"
 	switch op {
 	case model.OpDownReadTrylock:
 		r := readsOf(o)
-		return tryText(fmt.Sprintf("%s == 0 && %s && %s < %d", o.writer, empty, r, model.MaxReadHolds), fmt.Sprintf("%s = %s + 1", r, r), t)
+		return tryText(fmt.Sprintf("%s == 0 && %s && %s < %d", o.writer, empty(o), r, model.MaxReadHolds), fmt.Sprintf("%s = %s + 1", r, r), t)
 	case model.OpDownWriteTrylock:
-		return tryText(x.rwFree(o)+" && "+empty, o.writer+" = "+me, t)
+		return tryText(x.rwFree(o)+" && "+empty(o), o.writer+" = "+me, t)
 	}
 	panic(unknownOp("rw_semaphore trylock", op))
 }
