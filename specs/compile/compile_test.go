@@ -160,7 +160,9 @@ process q { skip }
 	}
 	// Globals in declaration order, each struct field and array element in
 	// order; a rw_semaphore has a writer, a queued-writer set, one read
-	// count per process and its wait list (a place per process); then each
+	// count per process and its wait list (the queued writers in order, a
+	// place per process; the queued readers' set; how many writers precede
+	// the earliest queued reader); then each
 	// instance's frame: pc first.
 	assert.Equal(t, []string{
 		"v.present", "v.id", "v.lock.owner",
@@ -168,7 +170,7 @@ process q { skip }
 		"arr[1].present", "arr[1].id", "arr[1].lock.owner",
 		"arr[2].present", "arr[2].id", "arr[2].lock.owner",
 		"rw.writer", "rw.waiters", "rw.readers[p[0]]", "rw.readers[p[1]]", "rw.readers[q]",
-		"rw.queue[0]", "rw.queue[1]", "rw.queue[2]",
+		"rw.wqueue[0]", "rw.wqueue[1]", "rw.wqueue[2]", "rw.rqueued", "rw.rahead",
 		"sc.count",
 		"r",
 		"p[0].pc", "p[0].l[0]", "p[0].l[1]",
@@ -184,23 +186,25 @@ process q { skip }
 	assert.Equal(t, [2]int64{0, 3}, ranges["rw.writer"])
 	assert.Equal(t, [2]int64{0, 7}, ranges["rw.waiters"], "a bit per process")
 	assert.Equal(t, [2]int64{0, model.MaxReadHolds}, ranges["rw.readers[q]"])
-	assert.Equal(t, [2]int64{0, 3}, ranges["rw.queue[2]"], "0 past the end, else pid+1")
+	assert.Equal(t, [2]int64{0, 3}, ranges["rw.wqueue[2]"], "0 past the end, else pid+1")
+	assert.Equal(t, [2]int64{0, 7}, ranges["rw.rqueued"], "a bit per process")
+	assert.Equal(t, [2]int64{0, 2}, ranges["rw.rahead"], "the earliest reader has at most 2 writers before it")
 	assert.Equal(t, [2]int64{0, model.SeqcountMax}, ranges["sc.count"])
 
 	var bases []int
 	for _, g := range p.Globals {
 		bases = append(bases, g.Base)
 	}
-	assert.Equal(t, []int{0, 3, 12, 20, 21}, bases)
+	assert.Equal(t, []int{0, 3, 12, 22, 23}, bases)
 	assert.Equal(t, 3, p.Globals[0].Type.Slots)
 	assert.Equal(t, 9, p.Globals[1].Type.Slots)
-	assert.Equal(t, 8, p.Globals[2].Type.Slots)
+	assert.Equal(t, 10, p.Globals[2].Type.Slots)
 
 	pt := p.Types[0]
 	assert.Equal(t, 3, pt.FrameSize)
 	require.Len(t, pt.Locals, 1)
 	assert.Equal(t, 1, pt.Locals[0].Base, "frame-relative, after the pc")
-	assert.Equal(t, []int{22, 25}, []int{p.Procs[0].Frame, p.Procs[1].Frame})
+	assert.Equal(t, []int{24, 27}, []int{p.Procs[0].Frame, p.Procs[1].Frame})
 
 	// Initial values: the initialisers, else zero, else the low end of the range.
 	init := map[string]int64{}
