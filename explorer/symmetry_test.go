@@ -113,9 +113,10 @@ func instanceRE(name string) *regexp.Regexp {
 	return re
 }
 
-// The rw_semaphore's wait list ("queued: ", "writer queued: ") is in
-// arrival order, which is state: it is not normalised.
-var holderList = regexp.MustCompile(`^(.*?(?:by |readers: |waits for |freed when ))(.+?)( leave\(s\) the read-side section)?$`)
+// The rw_semaphore's queued writers ("writer queued: ") are in arrival
+// order, which is state: they are not normalised; its queued readers
+// ("reader queued: a, b (after w)") are a set.
+var holderList = regexp.MustCompile(`^(.*?(?:by |readers: |waits for |freed when |reader queued: ))(.+?)( leave\(s\) the read-side section| \(after [^)]*\))?$`)
 
 // normaliseLists sorts the process lists inside a rendered value ("read-held
 // by b, a", "readers: b, a; synchronize_rcu in x waits for b, a") and the
