@@ -284,3 +284,35 @@ process p exits_locked { a = rwsem_is_locked(l); down_read(l); b = rwsem_is_lock
 	d.requireValue("b", "true")
 	d.requireValue("c", "true")
 }
+
+// Readers leave the wait list all together, so where a later reader stands
+// among the writers is not state: r1 w2 r2 and r1 r2 w2 behind a writer are
+// one state, shown and blocking alike (w2 waits for both readers), and the
+// release grants both readers at once, w2 after them.
+func TestRwsemLaterReaderPlaceIsNotState(t *testing.T) {
+	src := `
+rw_semaphore l
+process w exits_locked { down_write(l); up_write(l) }
+process r1 exits_locked { down_read(l); up_read(l) }
+process w2 exits_locked { down_write(l); up_write(l) }
+process r2 exits_locked { down_read(l); up_read(l) }
+`
+	a, b := newDriver(t, src), newDriver(t, src)
+	a.steps("w", "r1", "w2", "r2")
+	b.steps("w", "r1", "r2", "w2")
+	require.Equal(t, a.s, b.s)
+	a.requireValue("l", "write-held by w; reader queued: r1, r2; writer queued: w2")
+	blk := a.blocked("w2")
+	require.Equal(t, "queued to write l, write-held by w", blk.Reason)
+	a.step("w") // hands off to both readers
+	a.requireValue("l", "read-held by r1, r2; writer queued: w2")
+	require.Equal(t, "queued to write l, read-held by r1, r2", a.blocked("w2").Reason)
+
+	c := newDriver(t, src) // a reader behind a writer records that writer
+	c.steps("w", "w2", "r1", "r2")
+	c.requireValue("l", "write-held by w; writer queued: w2; reader queued: r1, r2 (after w2)")
+	c.step("w")
+	c.requireValue("l", "write-held by w2; reader queued: r1, r2")
+	c.steps("w2", "w2") // its wait half, then up_write wakes both readers
+	c.requireValue("l", "read-held by r1, r2")
+}
