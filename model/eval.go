@@ -1,8 +1,10 @@
 package model
 
 // ref links a Ref for process pr (nil outside processes): a static slot when
-// it has no index terms, else a closure computing the slot.
-func (p *Program) ref(r *Ref, pr *Proc) (static int, dyn slotFn) {
+// it has no index terms, else a closure computing the slot. write says
+// whether the slot is stored to: a freed object of a typesafe_by_rcu pool may
+// be read, never written.
+func (p *Program) ref(r *Ref, pr *Proc, write bool) (static int, dyn slotFn) {
 	base := r.Base
 	if r.Local {
 		base += pr.Frame
@@ -22,12 +24,12 @@ func (p *Program) ref(r *Ref, pr *Proc) (static int, dyn slotFn) {
 			terms[i].pool = &r.Index[i]
 		}
 	}
-	name := r.Name
+	name, acc := r.Name, access{write: write, rcu: p.rcuBase()}
 	return -1, func(m *Machine) int {
 		slot := base
 		for _, t := range terms {
 			i := t.x(m)
-			if m.viol != nil || t.pool != nil && !m.live(t.pool, i, name) {
+			if m.viol != nil || t.pool != nil && !m.live(t.pool, i, name, acc) {
 				return -1
 			}
 			if i < 0 || i >= int64(t.len) {
@@ -49,7 +51,7 @@ func pidOf(pr *Proc) int {
 
 // load returns a closure reading the slot r names.
 func (p *Program) load(r *Ref, pr *Proc) evalFn {
-	static, dyn := p.ref(r, pr)
+	static, dyn := p.ref(r, pr, false)
 	if dyn == nil {
 		sp := p.pos[static]
 		w, sh, mask, lo := sp.word, sp.shift, sp.mask, sp.lo

@@ -51,7 +51,7 @@ func (p *Program) assign(n *Node, pr *Proc) execFn {
 	statics := make([]int, len(n.LHS))
 	dyns := make([]slotFn, len(n.LHS))
 	for i, r := range n.LHS {
-		statics[i], dyns[i] = p.ref(r, pr)
+		statics[i], dyns[i] = p.ref(r, pr, true)
 	}
 	if len(rhs) > p.maxTmp {
 		p.maxTmp = len(rhs)

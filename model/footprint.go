@@ -168,6 +168,9 @@ func (fc *footCollector) refSlots(r *Ref, reads SlotSet) []int {
 		for k := 0; t.Pool != "" && k < t.Len; k++ {
 			reads.add(t.State + k*t.Stride) // the object must be allocated
 		}
+		if rcu := fc.p.rcuBase(); t.Typesafe && rcu >= 0 && fc.pr != nil {
+			reads.add(fc.p.rcuNest(rcu, fc.pr.Pid)) // a freed one may be read under RCU
+		}
 		var next []int
 		for _, s := range slots {
 			for k := 0; k < t.Len; k++ {

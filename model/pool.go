@@ -192,9 +192,20 @@ func (m *Machine) who() string {
 	return m.p.Procs[m.pid].Name()
 }
 
+// access says how an object is accessed: written or read, and the RCU state
+// (-1: none) that decides whether a freed typesafe_by_rcu object may be read.
+type access struct {
+	write bool
+	rcu   int
+}
+
 // live checks an object access through a reference: i is the reference
-// minus one, so -1 is NULL.
-func (m *Machine) live(t *IndexTerm, i int64, name string) bool {
+// minus one, so -1 is NULL. A freed object of a typesafe_by_rcu pool stays
+// memory of its type (SLAB_TYPESAFE_BY_RCU returns slabs to the page
+// allocator only after a grace period), so a process inside an RCU
+// read-side section may read it; writing it would corrupt the allocator's
+// free object, and reading it outside RCU races with the slab's release.
+func (m *Machine) live(t *IndexTerm, i int64, name string, acc access) bool {
 	if i < 0 {
 		m.fail(KindNullDeref, name, Pos{}, "%s in %s dereferences NULL", name, m.who())
 		return false
@@ -202,12 +213,23 @@ func (m *Machine) live(t *IndexTerm, i int64, name string) bool {
 	if i >= int64(t.Len) {
 		return true // the bounds check reports it
 	}
-	if m.get(t.State+int(i)*t.Stride) == poolFree {
-		obj := t.Pool + "[" + itoa(int(i)) + "]"
-		m.fail(KindUseAfterFree, obj, Pos{}, "%s in %s accesses %s, which has been freed", name, m.who(), obj)
-		return false
+	if m.get(t.State+int(i)*t.Stride) != poolFree {
+		return true
 	}
-	return true
+	obj := t.Pool + "[" + itoa(int(i)) + "]"
+	switch {
+	case !t.Typesafe:
+		m.fail(KindUseAfterFree, obj, Pos{}, "%s in %s accesses %s, which has been freed", name, m.who(), obj)
+	case acc.write:
+		m.fail(KindUseAfterFree, obj, Pos{}, "%s in %s writes to %s, which has been freed (a typesafe_by_rcu object may be read after it is freed, never written)",
+			name, m.who(), obj)
+	case !m.inRcu(acc.rcu):
+		m.fail(KindUseAfterFree, obj, Pos{}, "%s in %s reads %s, which has been freed, outside an RCU read-side section (typesafe_by_rcu keeps the memory only for RCU readers)",
+			name, m.who(), obj)
+	default:
+		return true
+	}
+	return false
 }
 
 // poolFootprint adds what alloc, free and kfree_rcu of process pid read and

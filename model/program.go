@@ -210,6 +210,9 @@ type IndexTerm struct {
 	// names must be allocated (-1 is NULL). State is object 0's state slot.
 	Pool  string
 	State int
+	// Typesafe: the pool is typesafe_by_rcu, so a freed object may be read
+	// (not written) inside an RCU read-side section.
+	Typesafe bool
 }
 
 // SyncOp is a kernel primitive operation.

@@ -58,7 +58,7 @@ func (p *Program) collectReads(e *Expr, m *Machine, rd *readSet) {
 		for _, t := range e.Ref.Index {
 			p.collectReads(t.X, m, rd)
 		}
-		slot, dyn := p.ref(e.Ref, nil)
+		slot, dyn := p.ref(e.Ref, nil, false)
 		if dyn != nil {
 			m.viol = nil
 			slot = dyn(m) // -1 when the index is out of range or the object freed

@@ -5,7 +5,7 @@ package model
 
 // object links the reference to a sync object's first slot.
 func (p *Program) object(r *Ref, pr *Proc) slotFn {
-	static, dyn := p.ref(r, pr)
+	static, dyn := p.ref(r, pr, true)
 	if dyn == nil {
 		return func(*Machine) int { return static }
 	}

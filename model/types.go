@@ -38,7 +38,10 @@ type Type struct {
 	Elem    *Type    // TArray
 	Len     int      // TArray, TPool: the number of objects
 	Pool    string   // TRef: the pool's name
-	Slots   int      // scalar slots occupied
+	// Typesafe marks a TPool declared typesafe_by_rcu (SLAB_TYPESAFE_BY_RCU):
+	// inside an RCU read-side section its freed objects may be read.
+	Typesafe bool
+	Slots    int // scalar slots occupied
 }
 
 // Field is a struct field at a slot offset within the struct.

@@ -46,12 +46,12 @@ func (b *body) eval(e *model.Expr) string {
 	}
 	switch e.Op {
 	case model.ECall:
-		idx := b.index(e.Args[0].Ref)
+		idx := b.index(e.Args[0].Ref, true)
 		t := b.temp()
 		b.objects(e.Args[0].Ref, idx, func(o *syncObj) string { return b.c.x.trylock(e.Sync, o, t) })
 		return t
 	case model.ELoad, model.EAt:
-		idx := b.index(e.Ref)
+		idx := b.index(e.Ref, false)
 		v := c.load(e.Ref, idx)
 		if e.Op == model.EAt {
 			v = fmt.Sprintf("(%s == %d)", v, e.Val)
@@ -93,7 +93,7 @@ func (b *body) eval(e *model.Expr) string {
 
 // index evaluates r's index terms into temporaries when they have side
 // effects, checks their bounds, and returns their values.
-func (b *body) index(r *model.Ref) []string {
+func (b *body) index(r *model.Ref, write bool) []string {
 	idx := make([]string, len(r.Index))
 	for k, t := range r.Index {
 		v := b.eval(t.X)
@@ -104,7 +104,7 @@ func (b *body) index(r *model.Ref) []string {
 		}
 		b.emit("assert(%s >= 0 && %s < %d)", paren(v), paren(v), t.Len)
 		if t.Pool != "" {
-			b.emit("assert(%s != 0)", b.c.x.objState(t, v))
+			b.emit("assert(%s)", b.c.objLive(t, v, write))
 		}
 		idx[k] = v
 	}
@@ -165,7 +165,7 @@ func (b *body) assign(n *model.Node) {
 		}
 	}
 	for i, r := range n.LHS {
-		b.store(r, b.index(r), vals[i])
+		b.store(r, b.index(r, true), vals[i])
 	}
 }
 

@@ -161,16 +161,27 @@ func chain(cs []cand, val func(cand) string, def string) string {
 
 // refD is the definedness of r's indices, in order: in bounds, and for an
 // object access through a reference not NULL (-1) and not a freed object.
-func (c *exprCtx) refD(r *model.Ref) string {
+func (c *exprCtx) refD(r *model.Ref, write bool) string {
 	d := "1"
 	for _, t := range r.Index {
 		v := c.V(t.X)
 		d = and(d, and(c.D(t.X), fmt.Sprintf("(%s >= 0 && %s < %d)", paren(v), paren(v), t.Len)))
 		if t.Pool != "" {
-			d = and(d, fmt.Sprintf("(%s != 0)", c.x.objState(t, v)))
+			d = and(d, c.objLive(t, v, write))
 		}
 	}
 	return d
+}
+
+// objLive renders "the object term t names at index i may be accessed":
+// allocated, or for a read of a typesafe_by_rcu object by a process inside
+// an RCU read-side section, any state (model.Machine.live).
+func (c *exprCtx) objLive(t model.IndexTerm, i string, write bool) string {
+	live := fmt.Sprintf("(%s != 0)", c.x.objState(t, i))
+	if t.Typesafe && !write && c.pt != nil && c.x.rcuObj() != nil {
+		return or(live, c.x.inRcu())
+	}
+	return live
 }
 
 // objState renders the state of the pool object a reference term names.
@@ -274,9 +285,9 @@ func (c *exprCtx) D(e *model.Expr) string {
 	case model.EConst, model.ESelf:
 		return "1"
 	case model.ELoad, model.EAt:
-		return c.refD(e.Ref)
+		return c.refD(e.Ref, false)
 	case model.ECall:
-		d := c.refD(e.Args[0].Ref)
+		d := c.refD(e.Args[0].Ref, true) // a sync object is written
 		for _, a := range e.Args[1:] {
 			d = and(d, c.D(a))
 		}

@@ -95,7 +95,7 @@ func (c *exprCtx) syncGuard(n *model.Node) string {
 	if sleeps(n.Op) {
 		g = or(c.x.mightSleep(), g)
 	}
-	return or(not(c.refD(n.Obj)), g)
+	return or(not(c.refD(n.Obj, true)), g)
 }
 
 // syncNode emits a primitive used as a statement; jump renders the move to a
@@ -108,7 +108,7 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 		b.emit("%s", jump(n.Next))
 		return
 	}
-	idx := b.index(n.Obj)
+	idx := b.index(n.Obj, true)
 	if sleeps(n.Op) {
 		b.emit("assert(!%s)", paren(x.mightSleep()))
 	}
@@ -155,7 +155,7 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 		return textOf(o.kind).stmt(x, n.Op, o, n, jump, dst)
 	})
 	if dst != "" {
-		b.store(n.Dst, b.index(n.Dst), dst)
+		b.store(n.Dst, b.index(n.Dst, true), dst)
 	}
 	if !model.OpInfo(n.Op).Splits {
 		b.emit("%s", jump(n.Next))
@@ -211,7 +211,7 @@ func (b *body) poolNode(n *model.Node) {
 		}))
 		b.emit("%s = 0", o.last)
 		if n.Dst != nil {
-			b.store(n.Dst, b.index(n.Dst), t+" + 1")
+			b.store(n.Dst, b.index(n.Dst, true), t+" + 1")
 		}
 		return
 	}

@@ -31,7 +31,7 @@ func (c *compiler) poolType(te *syntax.PoolType) *model.Type {
 		return nil
 	}
 	return &model.Type{Kind: model.TPool, Elem: elem, Len: int(n), Slots: model.PoolSlots(elem, int(n)),
-		Hi: model.PoolStateMax(c.mem.kfreeRcu, c.nprocs)}
+		Hi: model.PoolStateMax(c.mem.kfreeRcu, c.nprocs), Typesafe: te.Typesafe}
 }
 
 // refType resolves `ref POOL`.
@@ -152,7 +152,7 @@ func (c *compiler) object(pool operand, r *model.Expr, name string) operand {
 	first := model.PoolObject(pool.ref.Base, 0, t.Elem)
 	ref := &model.Ref{Base: first + 1, Name: name, Index: []model.IndexTerm{{
 		X:      fold(&model.Expr{Op: model.ESub, X: r, Y: &model.Expr{Op: model.EConst, Val: 1}}),
-		Stride: stride, Len: t.Len, Pool: pool.ref.Name, State: first,
+		Stride: stride, Len: t.Len, Pool: pool.ref.Name, State: first, Typesafe: t.Typesafe,
 	}}}
 	return c.located(t.Elem, ref, pool.global)
 }

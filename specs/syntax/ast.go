@@ -170,6 +170,9 @@ type PoolType struct {
 	Pos  Pos
 	Len  Expr
 	Elem TypeExpr
+	// Typesafe is set by `typesafe_by_rcu` after the type: the kernel's
+	// SLAB_TYPESAFE_BY_RCU, where a freed object may be read under RCU.
+	Typesafe bool
 }
 
 // RefType is `ref POOL`: a reference to an object of a pool, or NULL.

@@ -223,7 +223,8 @@ func (p *parser) parseSyncDecl() *VarDecl {
 	return &VarDecl{Pos: pos, Name: name.Name, Type: typ}
 }
 
-// parsePool parses `pool NAME[N]: T [= [objects allocated at the start]]`.
+// parsePool parses `pool NAME[N]: T [typesafe_by_rcu] [= [objects allocated
+// at the start]]`; typesafe_by_rcu is a contextual word, not a keyword.
 func (p *parser) parsePool() *VarDecl {
 	pos := p.expect(POOL, "")
 	name := p.ident("of the pool")
@@ -231,7 +232,15 @@ func (p *parser) parsePool() *VarDecl {
 	n := p.parseExpr()
 	p.expect(RBRACK, "after the pool size")
 	p.expect(COLON, "before the pool's object type")
-	d := &VarDecl{Pos: pos, Name: name.Name, Type: &PoolType{Pos: lpos, Len: n, Elem: p.parseType()}}
+	pt := &PoolType{Pos: lpos, Len: n, Elem: p.parseType()}
+	if p.tok == IDENT {
+		if p.lit != "typesafe_by_rcu" {
+			p.errorf(p.pos, "unknown pool flag %s (the one flag is typesafe_by_rcu)", p.lit)
+		}
+		pt.Typesafe = true
+		p.next()
+	}
+	d := &VarDecl{Pos: pos, Name: name.Name, Type: pt}
 	if p.tok == ASSIGN {
 		p.next()
 		d.Init = p.parseInit()
