@@ -110,6 +110,10 @@ func (p *Program) collectSpin(t *Type, base int) {
 		for i := 0; i < t.Len; i++ {
 			p.collectSpin(t.Elem, base+i*t.Elem.Slots)
 		}
+	case TPool:
+		for i := 0; i < t.Len; i++ {
+			p.collectSpin(t.Elem, PoolObject(base, i, t.Elem)+1)
+		}
 	}
 }
 

@@ -32,6 +32,10 @@ func (p *Program) collectLocks(name string, t *Type, base int) {
 		for i := 0; i < t.Len; i++ {
 			p.collectLocks(name+"["+itoa(i)+"]", t.Elem, base+i*t.Elem.Slots)
 		}
+	case TPool:
+		for i := 0; i < t.Len; i++ { // a per-object lock: "vmas[1].lock"
+			p.collectLocks(name+"["+itoa(i)+"]", t.Elem, PoolObject(base, i, t.Elem)+1)
+		}
 	}
 }
 

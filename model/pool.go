@@ -100,9 +100,51 @@ func (p *Program) poolOf(base int) poolLayout {
 }
 
 // release frees object i now and makes it the next one alloc returns.
-func (m *Machine) release(pl poolLayout, i int) {
+func (m *Machine) release(pl poolLayout, i int, pos Pos) {
+	m.lockFreed(pl, i, pos)
 	m.store(pl.state(i), poolFree)
 	m.store(pl.base+poolLast, int64(i)+1)
+}
+
+// lockFreed reports freeing an object whose lock is in use: held, or with
+// waiters queued. The kernel's lockdep warns "held lock freed!"
+// (debug_check_no_locks_freed() on the slab free path), and a waiter would
+// sleep on freed memory. A lock is idle exactly when all its slots are 0,
+// the state alloc gives it.
+func (m *Machine) lockFreed(pl poolLayout, i int, pos Pos) {
+	for _, l := range m.p.poolLocks(pl, i) {
+		for k, n := 0, SyncSlots(l.Kind, len(m.p.Procs)); k < n; k++ {
+			if m.get(l.Base+k) != 0 {
+				m.fail(KindMisuse, "held lock freed", pos, "%s frees %s while %s is held or waited for (lockdep: held lock freed)",
+					m.who(), pl.object(i), l.Name)
+				return
+			}
+		}
+	}
+}
+
+// poolLocks lists the lock instances inside object i of a pool.
+func (p *Program) poolLocks(pl poolLayout, i int) []SyncObject {
+	var out []SyncObject
+	lo, hi := pl.state(i)+1, pl.state(i)+pl.stride
+	for _, l := range p.locks {
+		if l.Base >= lo && l.Base < hi {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// addPoolLocks adds every slot of the locks inside the pool's objects: what
+// freeing one reads (lockFreed).
+func (p *Program) addPoolLocks(pl poolLayout, reads SlotSet) {
+	for i := 0; i < pl.n; i++ {
+		for _, l := range p.poolLocks(pl, i) {
+			for k, n := 0, SyncSlots(l.Kind, len(p.Procs)); k < n; k++ {
+				reads.add(l.Base + k)
+			}
+		}
+	}
 }
 
 // poolExec links alloc, free and kfree_rcu.
@@ -151,7 +193,7 @@ func (p *Program) poolExec(n *Node, pr *Proc) execFn {
 			readers = m.rcuReaders(rcu)
 		}
 		if readers == 0 {
-			m.release(pl, i)
+			m.release(pl, i, pos)
 		} else {
 			m.store(pl.state(i), poolPending+readers)
 		}
@@ -239,6 +281,9 @@ func (fc *footCollector) poolFootprint(op SyncOp, base, pid int, reads SlotSet) 
 	pl := p.poolOf(base)
 	reads.add(base + poolLast)
 	w.add(base + poolLast)
+	if op != OpAlloc {
+		p.addPoolLocks(pl, reads)
+	}
 	for i := 0; i < pl.n; i++ {
 		reads.add(pl.state(i))
 		w.add(pl.state(i))

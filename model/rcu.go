@@ -148,7 +148,7 @@ func (m *Machine) quiescent(rcu int, pools []poolLayout) {
 			if rest := (st - poolPending) &^ bit; rest != 0 {
 				m.store(pl.state(i), poolPending+rest)
 			} else {
-				m.release(pl, i) // the grace period ends: kfree
+				m.release(pl, i, Pos{}) // the grace period ends: kfree
 			}
 		}
 	}
@@ -180,6 +180,7 @@ func (fc *footCollector) rcuFootprint(op SyncOp, rcu, pid int, reads SlotSet) {
 		for _, pl := range p.rcuPools() {
 			reads.add(pl.base + poolLast)
 			w.add(pl.base + poolLast)
+			p.addPoolLocks(pl, reads)
 			for i := 0; i < pl.n; i++ {
 				reads.add(pl.state(i))
 				w.add(pl.state(i))

@@ -103,6 +103,10 @@ func (x *exporter) isSpin(slot int) bool {
 			for i := 0; i < t.Len; i++ {
 				walk(t.Elem, base+i*t.Elem.Slots)
 			}
+		case model.TPool:
+			for i := 0; i < t.Len; i++ {
+				walk(t.Elem, model.PoolObject(base, i, t.Elem)+1)
+			}
 		default:
 			if d := model.PrimOf(t.Kind); d != nil && d.Atomic {
 				found = found || base == slot

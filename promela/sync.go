@@ -180,9 +180,25 @@ func forObject(o *syncObj, i string, code func(k int) string) string {
 	return "if " + strings.Join(opts, " ") + " fi"
 }
 
-// release frees object k now and makes it the one alloc returns next.
+// release frees object k now and makes it the one alloc returns next,
+// asserting that no lock in it is in use (model.Machine.lockFreed: every
+// slot of an idle lock is 0).
 func (x *exporter) release(o *syncObj, k int) string {
-	return fmt.Sprintf("%s = 0; %s = %d", x.n.slots[o.states[k]].name, o.last, k+1)
+	st := o.states[k]
+	var idle []string
+	c := &exprCtx{x: x}
+	for _, l := range x.p.Locks() {
+		if l.Base > st && l.Base <= st+o.elem.Slots {
+			for s := 0; s < model.SyncSlots(l.Kind, len(x.p.Procs)); s++ {
+				idle = append(idle, c.lval(cand{slot: l.Base + s})+" == 0")
+			}
+		}
+	}
+	free := fmt.Sprintf("%s = 0; %s = %d", x.n.slots[st].name, o.last, k+1)
+	if len(idle) == 0 {
+		return free
+	}
+	return "assert(" + strings.Join(idle, " && ") + "); " + free
 }
 
 // poolNode emits alloc, free and kfree_rcu as model/pool.go runs them.
@@ -205,7 +221,8 @@ func (b *body) poolNode(n *model.Node) {
 			parts := []string{x.n.slots[st].name + " = 1"}
 			for f := 0; f < o.elem.Slots; f++ {
 				s := x.p.Slots[st+1+f]
-				parts = append(parts, fmt.Sprintf("%s = %s", x.n.slots[st+1+f].name, lit(max(s.Lo, min(0, s.Hi)))))
+				// lval: a sync object's per-process slots are array elements
+				parts = append(parts, fmt.Sprintf("%s = %s", b.c.lval(cand{slot: st + 1 + f}), lit(max(s.Lo, min(0, s.Hi)))))
 			}
 			return strings.Join(parts, "; ")
 		}))

@@ -26,10 +26,6 @@ func (c *compiler) poolType(te *syntax.PoolType) *model.Type {
 		c.errorf(te.Pos, "pool size %d is out of range 1..%d", n, maxPool)
 		return nil
 	}
-	if elem.ContainsSync() {
-		c.errorf(syntax.TypePos(te.Elem), "a pool object cannot contain a sync object")
-		return nil
-	}
 	return &model.Type{Kind: model.TPool, Elem: elem, Len: int(n), Slots: model.PoolSlots(elem, int(n)),
 		Hi: model.PoolStateMax(c.mem.kfreeRcu, c.nprocs), Typesafe: te.Typesafe}
 }
