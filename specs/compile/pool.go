@@ -26,8 +26,37 @@ func (c *compiler) poolType(te *syntax.PoolType) *model.Type {
 		c.errorf(te.Pos, "pool size %d is out of range 1..%d", n, maxPool)
 		return nil
 	}
+	if k := unpooled(elem); k != nil {
+		c.errorf(syntax.TypePos(te.Elem), "a pool object cannot contain a %s yet (only mutex, spinlock, rw_semaphore, reader_pref_rwsem, percpu_rw_semaphore, seqcount)", k)
+		return nil
+	}
 	return &model.Type{Kind: model.TPool, Elem: elem, Len: int(n), Slots: model.PoolSlots(elem, int(n)),
 		Hi: model.PoolStateMax(c.mem.kfreeRcu, c.nprocs), Typesafe: te.Typesafe}
+}
+
+// pooled are the sync kinds a pool object may contain: those whose initial
+// state is all slots 0, so that alloc reinitialises them, and for locks whose
+// idle state is too, so that free can tell one in use (model.Machine.lockFreed).
+// Another kind joins once its alloc and free semantics are checked.
+var pooled = map[model.TypeKind]bool{model.TMutex: true, model.TSpinlock: true, model.TRwsem: true,
+	model.TRwsemRP: true, model.TPercpuRwsem: true, model.TSeqcount: true}
+
+// unpooled returns the first sync type inside t that a pool object may not
+// contain, or nil.
+func unpooled(t *model.Type) *model.Type {
+	switch {
+	case t.Kind == model.TStruct:
+		for _, f := range t.Fields {
+			if k := unpooled(f.Type); k != nil {
+				return k
+			}
+		}
+	case t.Kind == model.TArray:
+		return unpooled(t.Elem)
+	case t.IsSync() && !pooled[t.Kind]:
+		return t
+	}
+	return nil
 }
 
 // refType resolves `ref POOL`.
