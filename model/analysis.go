@@ -259,7 +259,8 @@ func (p *Program) opMayViolate(nd *Node, x hold, iv *intervals) bool {
 	case OpRcuReadLock:
 		return x.hi >= MaxRcuNest
 	case OpRcuReadUnlock:
-		return x.lo < 1
+		// Ending a grace period frees objects: held lock freed if they hold locks.
+		return x.lo < 1 || p.rcuPoolLocks()
 	case OpSynchronizeRcuWait, OpSynchronizeRcu:
 		return false // blocking, and might_sleep, are checked above
 	case OpAlloc, OpFree, OpKfreeRcu:

@@ -115,8 +115,12 @@ func (m *Machine) lockFreed(pl poolLayout, i int, pos Pos) {
 	for _, l := range m.p.poolLocks(pl, i) {
 		for k, n := 0, SyncSlots(l.Kind, len(m.p.Procs)); k < n; k++ {
 			if m.get(l.Base+k) != 0 {
-				m.fail(KindMisuse, "held lock freed", pos, "%s frees %s while %s is held or waited for (lockdep: held lock freed)",
-					m.who(), pl.object(i), l.Name)
+				how := "frees"
+				if pos == (Pos{}) {
+					how = "leaves its read-side section, ending the grace period that frees" // kfree_rcu
+				}
+				m.fail(KindMisuse, "held lock freed", pos, "%s %s %s while %s is held or waited for (lockdep: held lock freed)",
+					m.who(), how, pl.object(i), l.Name)
 				return
 			}
 		}
@@ -133,6 +137,17 @@ func (p *Program) poolLocks(pl poolLayout, i int) []SyncObject {
 		}
 	}
 	return out
+}
+
+// rcuPoolLocks reports whether objects that kfree_rcu may free contain
+// locks: leaving a read-side section may then free one in use.
+func (p *Program) rcuPoolLocks() bool {
+	for _, pl := range p.rcuPools() {
+		if len(p.poolLocks(pl, 0)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // addPoolLocks adds every slot of the locks inside the pool's objects: what

@@ -51,8 +51,9 @@ func TestParityTypesafe(t *testing.T) {
 }
 
 // TestParityPoolLocks: pool objects with a lock inside (pool-object-lock:
-// taken through references, reinitialised by alloc; pool-lock-freed: the
-// "held lock freed" assert) give SPIN's verdict and counts. Parity compares
+// taken through references, reinitialised by alloc; pool-lock-freed and
+// kfree-rcu-lock-freed: the "held lock freed" assert, at free and at the end
+// of a grace period) give SPIN's verdict and counts. Parity compares
 // only the verdict class of a violation, and without the assert SPIN would
 // still fail at the holder's up_read of the freed object: so the export is
 // also checked to carry the assert.
@@ -66,7 +67,7 @@ func TestParityPoolLocks(t *testing.T) {
 	pml, err := promela.Export(res.Program)
 	require.NoError(t, err)
 	assert.Contains(t, pml, "assert(vmas_0_vm_lock_writer == 0 && vmas_0_vm_lock_waiters == 0 && vmas_0_vm_lock_readers[0] == 0")
-	for _, name := range []string{"pool-object-lock.mc", "pool-lock-freed.mc"} {
+	for _, name := range []string{"pool-object-lock.mc", "pool-lock-freed.mc", "kfree-rcu-lock-freed.mc"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			f := "../specs/testdata/examples/" + name
