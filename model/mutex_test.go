@@ -19,13 +19,16 @@ process b exits_locked { mutex_lock(m); x = 2; mutex_unlock(m) }
 	d.requireValue("m", "unlocked")
 	d.step("a")
 	d.requireValue("m", "held by a")
+	d.requireEnabled("a: x = 1", "b: mutex_lock(m)")
+	d.step("b") // b joins the wait list
+	d.requireValue("m", "held by a; queued: b")
 	d.requireEnabled("a: x = 1")
 	d.requireBlocked("b")
 	blk := d.blocked("b")
 	require.Equal(t, "waits for m, held by a", blk.Reason)
 	require.Equal(t, []int{d.pid("a")}, blk.Holders)
-	d.steps("a", "a")
-	d.requireValue("m", "unlocked")
+	d.steps("a", "a") // the unlock hands m to b
+	d.requireValue("m", "held by b")
 	d.requireValue("x", "1")
 	d.requireEnabled("b: mutex_lock(m)")
 	d.steps("b", "b", "b")
@@ -39,7 +42,7 @@ func TestMutexRelockByOwnerBlocksForever(t *testing.T) {
 mutex m
 process a exits_locked { mutex_lock(m); mutex_lock(m) }
 `)
-	d.step("a")
+	d.steps("a", "a") // the second joins the queue behind a's own hold
 	d.requireEnabled()
 	d.requireBlocked("a")
 	require.False(t, d.p.AllFinished(d.s))
@@ -90,6 +93,7 @@ process b exits_locked { mutex_lock(m) }
 	d.step("a")
 	d.requireValue("got", "true")
 	d.requireValue("m", "held by a")
+	d.step("b")
 	d.requireBlocked("b")
 	require.Equal(t, "waits for m, held by a", d.blocked("b").Reason)
 }
@@ -132,11 +136,12 @@ spinlock s
 process a exits_locked { spin_lock(s); spin_unlock(s) }
 process b exits_locked { spin_lock(s); spin_unlock(s) }
 `)
-	d.step("b")
+	d.steps("b", "a") // a queues
 	d.requireEnabled("b: spin_unlock(s)")
 	d.requireBlocked("a")
 	require.Equal(t, "waits for s, held by b", d.blocked("a").Reason)
 	d.step("b")
+	d.requireValue("s", "held by a") // handed over
 	d.requireEnabled("a: spin_lock(s)")
 }
 

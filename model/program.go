@@ -277,10 +277,12 @@ const (
 	OpPercpuDownWrite
 	OpPercpuDownWriteWait
 	OpPercpuUpWrite
+	OpMutexLockWait // prim_lock.go: the second half of a contended mutex_lock
+	OpSpinLockWait  // the second half of a contended spin_lock
 )
 
 // numOps bounds the operation table.
-const numOps = OpPercpuUpWrite + 1
+const numOps = OpSpinLockWait + 1
 
 // opNames is filled by the descriptors' registrations (prim.go).
 var opNames [numOps]string

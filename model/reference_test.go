@@ -35,6 +35,8 @@ type refState struct {
 	ok      []bool
 	mutex   int // owner pid+1, 0 free
 	spin    int
+	mq, sq  []int  // the mutex's and the spinlock's waiters, pid+1 in arrival order
+	lockQd  []bool // between the two halves of a contended mutex_lock or spin_lock
 	writer  int
 	waiters uint
 	readers []int
@@ -46,6 +48,9 @@ func (r refState) clone() refState {
 	c.pc = append([]int(nil), r.pc...)
 	c.queued = append([]bool(nil), r.queued...)
 	c.queue = append([]int(nil), r.queue...)
+	c.mq = append([]int(nil), r.mq...)
+	c.sq = append([]int(nil), r.sq...)
+	c.lockQd = append([]bool(nil), r.lockQd...)
 	c.ok = append([]bool(nil), r.ok...)
 	c.readers = append([]int(nil), r.readers...)
 	return c
@@ -65,8 +70,10 @@ func (r refState) rwFree() bool {
 	return true
 }
 
-func (r refState) inQueue(pid int) bool {
-	for _, e := range r.queue {
+func (r refState) inQueue(pid int) bool { return inList(r.queue, pid) }
+
+func inList(q []int, pid int) bool {
+	for _, e := range q {
 		if e == pid+1 {
 			return true
 		}
@@ -100,6 +107,30 @@ func (r *refState) wake() {
 	r.queue = kept
 }
 
+// lockStep is mutex_lock or spin_lock: take the free lock with nobody
+// waiting, else join the tail of the queue; the second step only moves on
+// (the releaser handed the lock over).
+func (r *refState) lockStep(pid int, owner *int, q *[]int) {
+	switch {
+	case r.lockQd[pid]:
+		r.lockQd[pid] = false
+	case *owner == 0 && len(*q) == 0:
+		*owner = pid + 1
+	default:
+		r.lockQd[pid] = true
+		*q = append(*q, pid+1)
+		r.pc[pid]-- // the second half is still to come
+	}
+}
+
+// handOff: a release gives the lock to the head of the queue, if any.
+func handOff(q []int) (int, []int) {
+	if len(q) == 0 {
+		return 0, nil
+	}
+	return q[0], q[1:]
+}
+
 // enabled says whether process pid's next statement can run.
 func (r refState) enabled(prog [][]string, pid int) bool {
 	if r.pc[pid] >= len(prog[pid]) {
@@ -109,9 +140,9 @@ func (r refState) enabled(prog [][]string, pid int) bool {
 	sleepy := r.spin == me // might_sleep fires whatever the lock's state
 	switch prog[pid][r.pc[pid]] {
 	case "mutex_lock(m)":
-		return sleepy || r.mutex == 0
+		return sleepy || !r.lockQd[pid] || !inList(r.mq, pid) // queued: until handed the lock
 	case "spin_lock(s)":
-		return r.spin == 0
+		return !r.lockQd[pid] || !inList(r.sq, pid)
 	case "down_read(l)":
 		return !r.queued[pid] || !r.inQueue(pid) // queued: until granted
 	case "down_write(l)":
@@ -129,7 +160,7 @@ func (r *refState) step(prog [][]string, pid int) string {
 	op := prog[pid][r.pc[pid]]
 	r.pc[pid]++
 	misuse := func(p string) string { return "misuse " + p }
-	if r.spin == me && (op == "mutex_lock(m)" || ((op == "down_read(l)" || op == "down_write(l)") && !r.queued[pid])) {
+	if r.spin == me && ((op == "mutex_lock(m)" && !r.lockQd[pid]) || ((op == "down_read(l)" || op == "down_write(l)") && !r.queued[pid])) {
 		return misuse("sleeping in atomic context")
 	}
 	addRead := func() string {
@@ -141,26 +172,26 @@ func (r *refState) step(prog [][]string, pid int) string {
 	}
 	switch op {
 	case "mutex_lock(m)":
-		r.mutex = me
+		r.lockStep(pid, &r.mutex, &r.mq)
 	case "spin_lock(s)":
-		r.spin = me
+		r.lockStep(pid, &r.spin, &r.sq)
 	case "mutex_unlock(m)":
 		if r.mutex != me {
 			return misuse("mutex_unlock by non-owner")
 		}
-		r.mutex = 0
+		r.mutex, r.mq = handOff(r.mq)
 	case "spin_unlock(s)":
 		if r.spin != me {
 			return misuse("spin_unlock by non-owner")
 		}
-		r.spin = 0
+		r.spin, r.sq = handOff(r.sq)
 	case "ok = mutex_trylock(m)":
-		r.ok[pid] = r.mutex == 0
+		r.ok[pid] = r.mutex == 0 && len(r.mq) == 0
 		if r.ok[pid] {
 			r.mutex = me
 		}
 	case "ok = spin_trylock(s)":
-		r.ok[pid] = r.spin == 0
+		r.ok[pid] = r.spin == 0 && len(r.sq) == 0
 		if r.ok[pid] {
 			r.spin = me
 		}
@@ -238,11 +269,18 @@ func (r *refState) step(prog [][]string, pid int) string {
 
 // render gives the objects as Program.Values shows them.
 func (r refState) render(names []string) map[string]string {
-	owner := func(o int) string {
+	owner := func(o int, q []int) string {
 		if o == 0 {
 			return "unlocked"
 		}
-		return "held by " + names[o-1]
+		var qs []string
+		for _, e := range q {
+			qs = append(qs, names[e-1])
+		}
+		if len(qs) == 0 {
+			return "held by " + names[o-1]
+		}
+		return "held by " + names[o-1] + "; queued: " + strings.Join(qs, ", ")
 	}
 	var parts, rs []string
 	if r.writer != 0 {
@@ -263,7 +301,7 @@ func (r refState) render(names []string) map[string]string {
 	if rw == "" {
 		rw = "unlocked"
 	}
-	out := map[string]string{"m": owner(r.mutex), "s": owner(r.spin), "l": rw, "c": strconv.Itoa(r.count)}
+	out := map[string]string{"m": owner(r.mutex, r.mq), "s": owner(r.spin, r.sq), "l": rw, "c": strconv.Itoa(r.count)}
 	for pid, n := range names {
 		out[n+".ok"] = strconv.FormatBool(r.ok[pid])
 	}
@@ -345,7 +383,7 @@ func checkAgainstReference(t *testing.T, prog [][]string) (merged int) {
 		names = append(names, pr.Name())
 	}
 	n := len(prog)
-	ref := refState{pc: make([]int, n), queued: make([]bool, n), ok: make([]bool, n), readers: make([]int, n)}
+	ref := refState{pc: make([]int, n), queued: make([]bool, n), lockQd: make([]bool, n), ok: make([]bool, n), readers: make([]int, n)}
 	seen, lists := map[string]bool{}, map[string]map[string]bool{}
 	var walk func(s []uint64, r refState)
 	walk = func(s []uint64, r refState) {
