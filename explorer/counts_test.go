@@ -40,10 +40,14 @@ process b { y = 1; y = 2 }
 		states: 9, transitions: 12, depth: 4,
 	},
 	{
-		// pcs: 0 at lock, 1 at unlock (holding m; label cs), 2 finished. Of the
-		// 9 pairs, (1,1) is excluded by m: 8 states. Enabled steps: (0,0) 2;
-		// (1,0) and (0,1) 1 each (the other's lock is blocked); (2,0), (0,2),
-		// (1,2), (2,1) 1 each; (2,2) none: 2 + 6 = 8 transitions. Deepest (2,2): 4.
+		// pcs: 0 at lock, 1 at unlock (holding m; label cs), 2 finished, and
+		// W at the lock's wait half: queued (Wq) or handed m (Wg). Without
+		// waiting: the 9 pairs minus (1,1): 8 states. A lock while the other
+		// holds m queues: (1,Wq), (Wq,1); the holder's unlock hands m over:
+		// (2,Wg), (Wg,2): 12 states. Steps: (0,0), (1,0), (0,1) 2 each (a
+		// lock that queues is a step); (2,0), (0,2), (1,Wq), (Wq,1), (2,Wg),
+		// (Wg,2), (2,1), (1,2) 1 each; (2,2) none: 6 + 8 = 14. Deepest: (2,2)
+		// at 4 (the hand-off path (1,0) (1,Wq) (2,Wg) (2,1) (2,2) is 5 long).
 		name: "mutex pair",
 		src: `
 mutex m
@@ -51,7 +55,7 @@ process a { mutex_lock(m); cs: mutex_unlock(m) }
 process b { mutex_lock(m); cs: mutex_unlock(m) }
 invariant exclusive: !(a@cs && b@cs)
 `,
-		states: 8, transitions: 8, depth: 4,
+		states: 12, transitions: 14, depth: 4,
 	},
 	{
 		// p: at the choice, finished with x=1, finished with x=2 (3 positions);
@@ -128,25 +132,39 @@ func TestHandCountsViolated(t *testing.T) {
 	}{
 		{
 			// One process, so both orders walk the same line: pcs 0 (skip),
-			// 1 (first lock), 2 (second lock, blocked forever): 3 states, 2
-			// transitions, deadlock after 2 steps.
+			// 1 (first lock), 2 (second lock: it queues behind a's own hold),
+			// its wait half (blocked forever): 4 states, 3 transitions,
+			// deadlock after 3 steps.
 			name:     "relock deadlock",
 			src:      `mutex m; process a { skip; mutex_lock(m); mutex_lock(m) }`,
 			kind:     model.KindDeadlock,
 			property: "deadlock",
-			counts:   []violCount{{explorer.BFS, 3, 2, 2}, {explorer.DFS, 3, 2, 2}},
+			counts:   []violCount{{explorer.BFS, 4, 3, 3}, {explorer.DFS, 4, 3, 3}},
 		},
 		{
-			// ABBA. pcs: 0 lock first, 1 lock second, 2 unlock second, 3 unlock
-			// first, 4 finished; (1,1) is the deadlock (a holds m1, b m2).
-			// BFS: (0,0) -> (1,0), (0,1) [3 states, 2 trans]; (1,0) -> (2,0),
-			// (1,1) [5, 4]; (0,1) -> (1,1) known, (0,2) [6, 6]; (2,0) -> (3,0)
-			// only, b is blocked [7, 7]; (1,1) has no step: deadlock, 2 steps.
+			// ABBA. pcs: 0 lock first, W1 its wait half, 1 lock second, W2
+			// its wait half, 2 unlock second, 3 unlock first, 4 finished; a
+			// wait half is queued (q) or handed the lock (g). (W2q,W2q) is
+			// the deadlock: a holds m1 and queues on m2, b the converse.
+			// BFS [states, transitions so far]: (0,0) -> (1,0), (0,1) [3, 2];
+			// (1,0) -> (2,0), (1,1) [5, 4]; (0,1) -> (1,1) known, (0,2) [6, 6];
+			// (2,0) -> (3,0), (2,W1q) [8, 8]; (1,1) -> (W2q,1), (1,W2q) [10,
+			// 10]; (0,2) -> (W1q,2), (0,3) [12, 12]; (3,0) -> (4,0), (3,1) [14,
+			// 14]; (2,W1q): a's unlock hands m2 to b, (3,W1g) [15, 15];
+			// (W2q,1) -> (W2q,W2q) [16, 16]; (1,W2q) -> (W2q,W2q) known [16,
+			// 17]; (W1q,2): b's unlock hands m1 to a, (W1g,3) [17, 18]; (0,3)
+			// -> (1,3), (0,4) [19, 20]; (4,0) -> (4,1) [20, 21]; (3,1) -> (4,1)
+			// known, (3,W2q) [21, 23]; (3,W1g) -> (4,W1g), (3,1) known [22, 25];
+			// (W2q,W2q) has no step: deadlock, 4 steps.
 			// DFS pops the last pushed: (0,0) -> (1,0), (0,1) [3, 2]; (0,1) ->
-			// (1,1), (0,2) [5, 4]; (0,2) -> (0,3) [6, 5]; (0,3) -> (1,3), (0,4)
-			// [8, 7]; (0,4) -> (1,4) [9, 8]; (1,4) -> (2,4) [10, 9]; (2,4) ->
-			// (3,4) [11, 10]; (3,4) -> (4,4) [12, 11]; (4,4) finished; (1,3) ->
-			// (1,4) known [12, 12]; (1,1): deadlock, reached by 2 steps.
+			// (1,1), (0,2) [5, 4]; (0,2) -> (W1q,2), (0,3) [7, 6]; (0,3) ->
+			// (1,3), (0,4) [9, 8]; (0,4) -> (1,4) [10, 9]; (1,4) -> (2,4) [11,
+			// 10]; (2,4) -> (3,4) [12, 11]; (3,4) -> (4,4) [13, 12], finished;
+			// (1,3) -> (W2q,3), (1,4) known [14, 14]; (W2q,3): b's unlock hands
+			// m2 to a, (W2g,4) [15, 15]; (W2g,4) -> (2,4) known [15, 16];
+			// (W1q,2) -> (W1g,3) [16, 17]; (W1g,3) -> (1,3) known, (W1g,4) [17,
+			// 19]; (W1g,4) -> (1,4) known [17, 20]; (1,1) -> (W2q,1), (1,W2q)
+			// [19, 22]; (1,W2q) -> (W2q,W2q) [20, 23]: deadlock, 4 steps.
 			name: "abba deadlock",
 			src: `
 mutex m1
@@ -156,7 +174,7 @@ process b { mutex_lock(m2); mutex_lock(m1); mutex_unlock(m1); mutex_unlock(m2) }
 `,
 			kind:     model.KindDeadlock,
 			property: "deadlock",
-			counts:   []violCount{{explorer.BFS, 7, 7, 2}, {explorer.DFS, 12, 12, 2}},
+			counts:   []violCount{{explorer.BFS, 22, 25, 4}, {explorer.DFS, 20, 23, 4}},
 		},
 		{
 			// pcs: a 0 (x = 1), 1 finished; b 0 (assert), 1 finished.

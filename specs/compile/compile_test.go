@@ -159,16 +159,16 @@ process q { skip }
 		names = append(names, s.Name)
 	}
 	// Globals in declaration order, each struct field and array element in
-	// order; a rw_semaphore has a writer, a queued-writer set, one read
-	// count per process and its wait list (the queued writers in order, a
-	// place per process; the queued readers' set; how many writers precede
-	// the earliest queued reader); then each
-	// instance's frame: pc first.
+	// order; a mutex has its owner and its wait list (a place per process),
+	// a rw_semaphore a writer, a queued-writer set, one read count per
+	// process and its wait list (the queued writers in order, a place per
+	// process; the queued readers' set; how many writers precede the
+	// earliest queued reader); then each instance's frame: pc first.
 	assert.Equal(t, []string{
-		"v.present", "v.id", "v.lock.owner",
-		"arr[0].present", "arr[0].id", "arr[0].lock.owner",
-		"arr[1].present", "arr[1].id", "arr[1].lock.owner",
-		"arr[2].present", "arr[2].id", "arr[2].lock.owner",
+		"v.present", "v.id", "v.lock.owner", "v.lock.queue[0]", "v.lock.queue[1]", "v.lock.queue[2]",
+		"arr[0].present", "arr[0].id", "arr[0].lock.owner", "arr[0].lock.queue[0]", "arr[0].lock.queue[1]", "arr[0].lock.queue[2]",
+		"arr[1].present", "arr[1].id", "arr[1].lock.owner", "arr[1].lock.queue[0]", "arr[1].lock.queue[1]", "arr[1].lock.queue[2]",
+		"arr[2].present", "arr[2].id", "arr[2].lock.owner", "arr[2].lock.queue[0]", "arr[2].lock.queue[1]", "arr[2].lock.queue[2]",
 		"rw.writer", "rw.waiters", "rw.readers[p[0]]", "rw.readers[p[1]]", "rw.readers[q]",
 		"rw.wqueue[0]", "rw.wqueue[1]", "rw.wqueue[2]", "rw.rqueued", "rw.rahead",
 		"sc.count",
@@ -183,6 +183,7 @@ process q { skip }
 		ranges[s.Name] = [2]int64{s.Lo, s.Hi}
 	}
 	assert.Equal(t, [2]int64{0, 3}, ranges["v.lock.owner"], "owner: 0 free, else pid+1 of 3 processes")
+	assert.Equal(t, [2]int64{0, 3}, ranges["v.lock.queue[2]"], "0 past the end, else pid+1")
 	assert.Equal(t, [2]int64{0, 3}, ranges["rw.writer"])
 	assert.Equal(t, [2]int64{0, 7}, ranges["rw.waiters"], "a bit per process")
 	assert.Equal(t, [2]int64{0, model.MaxReadHolds}, ranges["rw.readers[q]"])
@@ -195,16 +196,16 @@ process q { skip }
 	for _, g := range p.Globals {
 		bases = append(bases, g.Base)
 	}
-	assert.Equal(t, []int{0, 3, 12, 22, 23}, bases)
-	assert.Equal(t, 3, p.Globals[0].Type.Slots)
-	assert.Equal(t, 9, p.Globals[1].Type.Slots)
+	assert.Equal(t, []int{0, 6, 24, 34, 35}, bases)
+	assert.Equal(t, 6, p.Globals[0].Type.Slots)
+	assert.Equal(t, 18, p.Globals[1].Type.Slots)
 	assert.Equal(t, 10, p.Globals[2].Type.Slots)
 
 	pt := p.Types[0]
 	assert.Equal(t, 3, pt.FrameSize)
 	require.Len(t, pt.Locals, 1)
 	assert.Equal(t, 1, pt.Locals[0].Base, "frame-relative, after the pc")
-	assert.Equal(t, []int{24, 27}, []int{p.Procs[0].Frame, p.Procs[1].Frame})
+	assert.Equal(t, []int{36, 39}, []int{p.Procs[0].Frame, p.Procs[1].Frame})
 
 	// Initial values: the initialisers, else zero, else the low end of the range.
 	init := map[string]int64{}
