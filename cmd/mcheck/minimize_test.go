@@ -21,7 +21,7 @@ func TestMinimizeFallsBackOnBudget(t *testing.T) {
 	require.Equal(t, exitViolation, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
 	assert.Less(t, time.Since(start), 15*time.Second, "--timeout 1s was not honoured")
 	text := strings.Join(strings.Fields(out), " ")
-	assert.Contains(t, text, "gup-inversion [FAULTS=9 REMAPS=1]: violation: deadlock after 6 steps")
+	assert.Contains(t, text, "gup-inversion [FAULTS=9 REMAPS=1]: violation: deadlock after 7 steps")
 	assert.Contains(t, text, "--minimize preemptions gave up at bound 0 (the time budget (--timeout) ran out, after ")
 	assert.Contains(t, text, "Showing the search's trace reordered for fewest preemptions instead")
 	assert.Contains(t, text, "Deadlock: a wait-for cycle: fault[0] at call site 83, in inline fs_fault line 66") // the trace and its end are shown

@@ -101,7 +101,7 @@ func TestReplayRejects(t *testing.T) {
 	blocked := *lockTr
 	// write's down_read queued behind remap: its waiting half cannot proceed
 	blocked.Trace = append(append([]report.TraceStep(nil), lockTr.Trace...), report.TraceStep{
-		N: 7, Process: "write", Pid: 2, Line: 86, Statement: "down_read(mmap_lock)"})
+		N: len(lockTr.Trace) + 1, Process: "write", Pid: 2, Line: 86, Statement: "down_read(mmap_lock)"})
 	// A step's pid and node must be in range and agree with its process
 	// (issue 9: they were not checked).
 	edit := func(f func(*report.TraceStep)) string {
@@ -128,7 +128,7 @@ func TestReplayRejects(t *testing.T) {
 		{"a step that is not where the process is", "drop-no-rescan", writeTrace(t, &dropped),
 			"step 6: remap at call site 68, in inline munmap_remap line 49 `atomic { cur.present = false; pte.present = false }`: remap is at call site 68, in inline munmap_remap line 48 `down_write(mmap_lock)` instead"},
 		{"a blocked step", "lock-held-inversion", writeTrace(t, &blocked),
-			"step 7: write line 86 `down_read(mmap_lock)`: not enabled: waits to read mmap_lock: a queued writer (remap) blocks new readers"},
+			"step 8: write line 86 `down_read(mmap_lock)`: not enabled: waits to read mmap_lock: a queued writer (remap) blocks new readers"},
 		{"pid out of range", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Pid = 99 }),
 			"step 6: remap at call site 68, in inline munmap_remap line 48 `down_write(mmap_lock)`: pid 99 is out of range: the spec has pids 0 to 2"},
 		{"negative pid", "drop-no-rescan", edit(func(s *report.TraceStep) { s.Pid = -1 }), "pid -1 is out of range"},
