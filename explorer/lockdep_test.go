@@ -175,3 +175,29 @@ process v { mutex_lock(m); down_write(l); up_write(l); mutex_unlock(m) }
 	require.NoError(t, err)
 	assert.Empty(t, cycleNames(explore(t, cr.Program, explorer.Options{POR: true})))
 }
+
+// A mutex or spinlock waiter handed the lock by the owner's release holds
+// it when its wait half runs: that half records no attempt, or lockdep
+// would see m -> m. A contended first half still records one: the ABBA
+// order is reported even on runs where the second lock queues.
+func TestLockdepMutexHandOff(t *testing.T) {
+	p := compileSpec(t, `
+mutex m
+spinlock s
+process a[2] { mutex_lock(m); spin_lock(s); spin_unlock(s); mutex_unlock(m) }
+process b { spin_lock(s); spin_unlock(s) }
+`)
+	abba := compileSpec(t, `
+mutex m1
+mutex m2
+process a { mutex_lock(m1); mutex_lock(m2); mutex_unlock(m2); mutex_unlock(m1) }
+process b { mutex_lock(m2); mutex_lock(m1); mutex_unlock(m1); mutex_unlock(m2) }
+`)
+	for _, por := range []bool{false, true} {
+		r := explore(t, p, explorer.Options{POR: por, Lockdep: explorer.LockdepError})
+		assert.Equal(t, explorer.Holds, r.Verdict, "por %v: %v", por, r.Violation)
+		assert.Empty(t, cycleNames(r), "por %v", por)
+		r = explore(t, abba, explorer.Options{POR: por})
+		assert.Equal(t, []string{"m1 -> m2 -> m1"}, cycleNames(r), "por %v", por)
+	}
+}

@@ -193,3 +193,35 @@ process a exits_locked { spin_lock(s); spin_unlock(s); mutex_lock(m) }
 	d.requireValue("m", "held by a")
 	require.True(t, d.p.AllFinished(d.s))
 }
+
+// Waiters are served in arrival order: the release hands the lock to the
+// head of the queue, and nobody passes a waiter (MUTEX_FLAG_HANDOFF; a
+// qspinlock's MCS queue).
+func TestLockWaitersFIFO(t *testing.T) {
+	for _, k := range []struct{ decl, lock, unlock, try string }{
+		{"mutex m", "mutex_lock(m)", "mutex_unlock(m)", "mutex_trylock(m)"},
+		{"spinlock m", "spin_lock(m)", "spin_unlock(m)", "spin_trylock(m)"},
+	} {
+		d := newDriver(t, k.decl+`
+var got: bool
+process a exits_locked { `+k.lock+`; `+k.unlock+`; got = `+k.try+` }
+process b exits_locked { `+k.lock+`; `+k.unlock+` }
+process c exits_locked { `+k.lock+`; `+k.unlock+` }
+`)
+		d.steps("a", "c", "b") // a takes m; c queues, then b
+		d.requireValue("m", "held by a; queued: c, b")
+		require.Equal(t, "waits for m, held by a, queued behind c", d.blocked("b").Reason)
+		require.Equal(t, []int{d.pid("a")}, d.blocked("b").Holders)
+		d.requireEnabled("a: " + k.unlock)
+		d.step("a") // hands m to c, the head
+		d.requireValue("m", "held by c; queued: b")
+		d.requireEnabled("a: got = "+k.try, "c: "+k.lock)
+		d.step("a") // the trylock fails: m is c's
+		d.requireValue("got", "false")
+		d.steps("c", "c") // c's wait half, then its unlock hands m to b
+		d.requireValue("m", "held by b")
+		d.steps("b", "b")
+		d.requireValue("m", "unlocked")
+		require.True(t, d.p.AllFinished(d.s))
+	}
+}
