@@ -97,7 +97,7 @@
 // its states and steps on none of its inner edges, since the cycle through
 // all its states and edges is otherwise fair; strong fairness, and the
 // strong fairness that lock acquisitions without a modelled wait queue get
-// (fair.go), remove the states where an
+// (fair.go: only reader_pref_rwsem's now), remove the states where an
 // offending process is enabled and examine the components of the rest again
 // (Emerson and Lei). The counterexample (lasso.go) is a shortest prefix to
 // the component's shallowest state and a cycle built from shortest paths

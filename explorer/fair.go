@@ -12,12 +12,12 @@ import (
 // Lock waits: Linux queues the waiters of mutexes, rw_semaphores and
 // spinlocks and hands the lock over, so a waiter is not passed over forever
 // while the lock keeps becoming free. Where the model has that queue
-// (rw_semaphore: a FIFO wait list, and a release grants the lock to its
-// head, model/prim_rwsem.go) no extra fairness is needed: joining the list
-// is always enabled, and a granted waiter's step stays enabled until it
-// takes it, so weak fairness of the process suffices. Where it has not
-// (mutex and spinlock owners are a bare slot; reader_pref_rwsem's writers
-// are a set), a process with weak or strong fairness gets strong fairness
+// (mutex, spinlock and rw_semaphore: a FIFO wait list, and a release grants
+// the lock to its head, model/prim_lock.go and prim_rwsem.go) no extra
+// fairness is needed: joining the list is always enabled, and a granted
+// waiter's step stays enabled until it takes it, so weak fairness of the
+// process suffices. Where it has not (reader_pref_rwsem's writers are a
+// set), a process with weak or strong fairness gets strong fairness
 // for the steps that take the lock, standing in for the queue: if it rests
 // at such a step in infinitely many states where the step is enabled, it
 // takes it infinitely often (enabled at the lock, in the summaries below).

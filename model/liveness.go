@@ -123,7 +123,7 @@ func (m *Machine) EvalLiveness(s []uint64, i int) (p, q, ok bool) {
 // next step takes a lock whose wait queue the model does not keep (whether
 // or not the lock is free now): those steps get strong fairness in liveness
 // searches (explorer/fair.go). A primitive that hands off to a FIFO wait
-// list (Prim.HandsOff: the rw_semaphore) needs none.
+// list (Prim.HandsOff: mutex, spinlock, rw_semaphore) needs none.
 func (p *Program) WaitsForLock(s []uint64, pid int) bool {
 	nodes := p.Procs[pid].Type.Nodes
 	for _, n := range p.Starts(pid, p.PC(s, pid)) {
