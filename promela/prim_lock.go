@@ -35,7 +35,25 @@ func (l lockText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
 	if op != l.wait {
 		panic(unknownOp("lock guard", op))
 	}
-	return not(x.queued(o))
+	return not(x.onQueue(o))
+}
+
+// onQueue is "the running process is on the lock's queue".
+func (x *exporter) onQueue(o *syncObj) string {
+	var parts []string
+	for i := range x.p.Procs {
+		parts = append(parts, fmt.Sprintf("%s[%d] == %s", o.queue, i, me))
+	}
+	return "(" + strings.Join(parts, " || ") + ")"
+}
+
+// appendQueue puts the running process at the first free place of the queue.
+func (x *exporter) appendQueue(o *syncObj) string {
+	s := "skip"
+	for i := len(x.p.Procs) - 1; i >= 0; i-- {
+		s = fmt.Sprintf("if :: %s[%d] == 0 -> %s[%d] = %s :: else -> %s fi", o.queue, i, o.queue, i, me, s)
+	}
+	return s
 }
 
 // handOff gives the lock to the queue's head (0 when empty) and shifts it.
@@ -56,7 +74,7 @@ func (l lockText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, 
 	switch op {
 	case l.lock:
 		return fmt.Sprintf("if :: %s == 0 && %s[0] == 0 -> %s = %s; %s :: else -> %s; %s fi",
-			o.owner, o.queue, o.owner, me, jump(n.Next), x.enqueue(o), jump(n.Else))
+			o.owner, o.queue, o.owner, me, jump(n.Next), x.appendQueue(o), jump(n.Else))
 	case l.wait:
 		return "skip" // granted by the releaser
 	case l.unlock:
