@@ -63,6 +63,10 @@ func TestLivenessExamples(t *testing.T) {
 		{"spin-wait.mc", &strong, "flag_seen", explorer.Holds},
 		{"writer-waits.mc", nil, "starvation", explorer.Holds},
 		{"writer-waits.mc", nil, "writer_done", explorer.Holds},
+		// Lock fairness for the waits of locks without hand-off.
+		{"queued-writers.mc", nil, "once_done", explorer.Holds},
+		{"queued-writers.mc", nil, "once_rp_done", explorer.Holds},
+		{"queued-writers.mc", &none, "once_done", explorer.Violated},
 		{"ends-early.mc", nil, "x_set", explorer.Violated},
 		// Found by the SPIN cross-check (promela/liveness_test.go): a side
 		// whose evaluation commits a violation counts as false.

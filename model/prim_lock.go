@@ -14,9 +14,10 @@ import "strings"
 // OpMutexLockWait and OpSpinLockWait, move only the pc). Every release with
 // waiters hands the lock to the head, so the queue is never non-empty while
 // the lock is free and nobody passes a waiter: for a mutex that is
-// MUTEX_FLAG_HANDOFF's behaviour (optimistic spinning and stealing before a
-// waiter sets it are not modelled), for a spinlock qspinlock's order (the
-// pending waiter, then the MCS queue in order). A mutex sleeps while it
+// MUTEX_FLAG_HANDOFF's behaviour (9d659ae14b54, v4.10; optimistic spinning
+// and stealing before a waiter sets it are not modelled), for a spinlock
+// qspinlock's order (a33fda35e3a7, v4.2: the pending waiter, then the MCS
+// queue in order). A mutex sleeps while it
 // waits, a spinlock spins, and holding a spinlock makes sleeping a bug
 // (might_sleep, sync.go).
 

@@ -9,12 +9,12 @@ import "strconv"
 // rather than freeing it twice, and mcheck stops at the WARN:
 //   - refcount_inc on 0: "addition on 0; use-after-free" (REFCOUNT_ADD_UAF),
 //     kind use_after_free: the object was put for good and may be freed;
-//   - refcount_dec_and_test or refcount_dec on 0: "underflow;
-//     use-after-free" (REFCOUNT_SUB_UAF), kind use_after_free (a put after
-//     the last put);
-//   - refcount_dec to 0: "decrement hit 0; leaking memory"
-//     (REFCOUNT_DEC_LEAK), kind misuse: a plain dec must not drop the last
-//     reference;
+//   - refcount_dec_and_test on 0: "underflow; use-after-free"
+//     (REFCOUNT_SUB_UAF in __refcount_sub_and_test), kind use_after_free (a
+//     put after the last put);
+//   - refcount_dec to 0 or on 0: "decrement hit 0; leaking memory"
+//     (__refcount_dec tests old <= 1 and WARNs REFCOUNT_DEC_LEAK in both
+//     cases), kind misuse: a plain dec must not drop the last reference;
 //   - more than RefcountMax references: the kernel saturates past INT_MAX
 //     (REFCOUNT_ADD_OVF); the model's bound is far lower, so it is a range
 //     violation, a bound of the model.
@@ -72,11 +72,12 @@ func (m *Machine) refInc(op SyncOp, base int, st *opSite, notZero bool) bool {
 func (m *Machine) refDec(op SyncOp, base int, st *opSite, test bool) bool {
 	c := m.get(base + refcountRefs)
 	switch {
+	case c <= 1 && !test:
+		// __refcount_dec: one test, old <= 1, one WARN for both.
+		m.fail(KindMisuse, "refcount_dec to 0", st.pos, "%s(%s): decrement hit 0; leaking memory", op, st.name)
+		return false
 	case c == 0:
 		m.fail(KindUseAfterFree, "refcount_t "+st.name, st.pos, "%s(%s): underflow; use-after-free", op, st.name)
-		return false
-	case c == 1 && !test:
-		m.fail(KindMisuse, "refcount_dec to 0", st.pos, "%s(%s): decrement hit 0; leaking memory", op, st.name)
 		return false
 	}
 	m.store(base+refcountRefs, c-1)

@@ -42,7 +42,8 @@ process p {
 }
 
 // Each WARN of lib/refcount.c is a violation: addition on 0 and underflow
-// (use_after_free), decrement hitting 0 (misuse), the model's bound (range).
+// (use_after_free), a plain decrement to or on 0 (misuse), the model's bound
+// (range).
 func TestRefcountWarnings(t *testing.T) {
 	for _, tc := range []struct {
 		body       string
@@ -54,6 +55,8 @@ func TestRefcountWarnings(t *testing.T) {
 		{"kref_init(r); if refcount_dec_and_test(r) { skip }; if refcount_dec_and_test(r) { skip }", 3,
 			model.KindUseAfterFree, "refcount_t r", "refcount_dec_and_test(r): underflow; use-after-free"},
 		{"kref_init(r); refcount_dec(r)", 1, model.KindMisuse, "refcount_dec to 0", "refcount_dec(r): decrement hit 0; leaking memory"},
+		// __refcount_dec tests old <= 1: on 0 it is the same WARN.
+		{"refcount_dec(r)", 0, model.KindMisuse, "refcount_dec to 0", "refcount_dec(r): decrement hit 0; leaking memory"},
 		{"kref_init(r); while true { refcount_inc(r) }", 1 + 2*(model.RefcountMax-1) + 1, model.KindRange,
 			"refcount_inc(r) beyond the model's bound", "refcount_inc(r): already 7 references, the most the model counts"},
 	} {

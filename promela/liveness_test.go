@@ -65,8 +65,8 @@ func (lt *liveTally) log(t *testing.T) {
 	}
 }
 
-// waitsAtLock reports whether some process can rest at a lock acquisition,
-// conservatively: some node of its type is one.
+// waitsAtLock reports whether some process can rest at a lock wait that
+// gets strong fairness, conservatively: some node of its type is one.
 func waitsAtLock(p *model.Program) bool {
 	for _, t := range p.Types {
 		for i := range t.Nodes {
@@ -74,8 +74,14 @@ func waitsAtLock(p *model.Program) bool {
 			if n.Kind != model.NSync {
 				continue
 			}
-			switch n.Op {
-			case model.OpMutexLock, model.OpSpinLock, model.OpDownRead, model.OpDownWrite, model.OpDownWriteWait:
+			// The waits that get strong fairness (specs/README.md): the
+			// locks without hand-off.
+			switch {
+			case n.ObjKind == model.TRwsemRP && (n.Op == model.OpDownRead || n.Op == model.OpDownReadWait ||
+				n.Op == model.OpDownWrite || n.Op == model.OpDownWriteWait):
+				return true
+			case n.ObjKind == model.TPercpuRwsem && (n.Op == model.OpPercpuDownRead ||
+				n.Op == model.OpPercpuDownWrite || n.Op == model.OpPercpuDownWriteWait):
 				return true
 			}
 		}
