@@ -91,7 +91,7 @@ func TestParityNoHidden(t *testing.T) {
 			ours, err := explorer.Explore(res.Program, explorer.Options{})
 			require.NoError(t, err)
 			ctx := spinCtx(t)
-			pan, err := promela.Build(ctx, t.TempDir(), pml, append(promela.NoReduceQuick, "-DBFS"))
+			pan, err := promela.BuildQuick(ctx, t.TempDir(), pml, append(promela.NoReduceQuick, "-DBFS"))
 			require.NoError(t, err)
 			sp, err := promela.Run(ctx, pan, promela.SizeArgs(ours.Stats.States)...)
 			require.NoError(t, err)

@@ -105,7 +105,7 @@ func buildLive(ctx context.Context, dir string, p *model.Program, por bool) (str
 	if por {
 		flags = flags[:1]
 	}
-	return promela.Build(ctx, dir, pml, flags)
+	return promela.BuildQuick(ctx, dir, pml, flags)
 }
 
 // spinLive answers property i with pan: whether it finds an acceptance

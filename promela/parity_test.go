@@ -115,7 +115,7 @@ func parity(ctx context.Context, dir, filename string, src []byte, set map[strin
 	if err != nil {
 		return "", err
 	}
-	pan, err := promela.Build(ctx, dir, pml, promela.NoReduceQuick)
+	pan, err := promela.BuildQuick(ctx, dir, pml, promela.NoReduceQuick)
 	if err != nil {
 		return "", err
 	}
