@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -288,32 +289,42 @@ func TestLivenessBudgets(t *testing.T) {
 // process type when the bound variable appears only as PROC[I]: on the
 // catalogue and the liveness examples, every instance gets the same verdict.
 func TestLivenessRenamedInstances(t *testing.T) {
-	var srcs []specSource
-	srcs = append(srcs, catalogueSources(t)...)
-	n := 0
-	for _, sc := range srcs {
-		res, err := compile.Compile(sc.filename, sc.src, compile.Options{Set: map[string]int64{"FAULTS": 3}})
-		if err != nil {
-			continue // a spec without FAULTS
+	var n atomic.Int64
+	t.Run("specs", func(t *testing.T) {
+		for _, sc := range catalogueSources(t) {
+			t.Run(sc.name, func(t *testing.T) {
+				t.Parallel()
+				n.Add(int64(renamedInstancesAgree(t, sc)))
+			})
 		}
-		p := res.Program
-		first := map[string]explorer.Verdict{}
-		for i, l := range p.Liveness {
-			if l.Forall == nil || !l.ByIndex || !p.Symmetry().Interchangeable(l.Forall) {
-				continue
-			}
-			r, err := explorer.ExploreLiveness(p, explorer.LiveCheck{Property: i}, explorer.Options{})
-			require.NoError(t, err)
-			base := fmt.Sprint(l.Pos)
-			if l.Instance == 0 {
-				first[base] = r.Verdict
-				continue
-			}
-			n++
-			require.Equal(t, first[base], r.Verdict, "%s %s", sc.name, l.Name)
-		}
+	})
+	require.Greater(t, n.Load(), int64(5))
+}
+
+// renamedInstancesAgree checks one spec at FAULTS=3 and returns how many
+// instances it compared with instance 0.
+func renamedInstancesAgree(t *testing.T, sc specSource) int {
+	res, err := compile.Compile(sc.filename, sc.src, compile.Options{Set: map[string]int64{"FAULTS": 3}})
+	if err != nil {
+		return 0 // a spec without FAULTS
 	}
-	require.Greater(t, n, 5)
+	p, n := res.Program, 0
+	first := map[string]explorer.Verdict{}
+	for i, l := range p.Liveness {
+		if l.Forall == nil || !l.ByIndex || !p.Symmetry().Interchangeable(l.Forall) {
+			continue
+		}
+		r, err := explorer.ExploreLiveness(p, explorer.LiveCheck{Property: i}, explorer.Options{})
+		require.NoError(t, err)
+		base := fmt.Sprint(l.Pos)
+		if l.Instance == 0 {
+			first[base] = r.Verdict
+			continue
+		}
+		n++
+		require.Equal(t, first[base], r.Verdict, "%s %s", sc.name, l.Name)
+	}
+	return n
 }
 
 // ByIndex only when the bound variable is used as PROC[I] and nothing else.
