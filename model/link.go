@@ -97,7 +97,7 @@ func (p *Program) Link() (err error) {
 }
 
 func (p *Program) collectSpin(t *Type, base int) {
-	if d := primsByKind[t.Kind]; d != nil && d.Atomic {
+	if d := primOf(t.Kind); d != nil && d.Atomic {
 		p.spinSlots = append(p.spinSlots, base+lockOwner)
 		return
 	}

@@ -127,7 +127,7 @@ func (m *Machine) EvalLiveness(s []uint64, i int) (p, q, ok bool) {
 func (p *Program) WaitsForLock(s []uint64, pid int) bool {
 	nodes := p.Procs[pid].Type.Nodes
 	for _, n := range p.Starts(pid, p.PC(s, pid)) {
-		if nd := &nodes[n]; nd.Kind == NSync && queues(nd.Op) && !primsByKind[nd.ObjKind].HandsOff {
+		if nd := &nodes[n]; nd.Kind == NSync && queues(nd.Op) && !primOf(nd.ObjKind).HandsOff {
 			return true
 		}
 	}

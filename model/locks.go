@@ -15,7 +15,7 @@ type SyncObject struct {
 func (p *Program) Locks() []SyncObject { return p.locks }
 
 func (p *Program) collectLocks(name string, t *Type, base int) {
-	if d := primsByKind[t.Kind]; d != nil && d.Lock {
+	if d := primOf(t.Kind); d != nil && d.Lock {
 		if p.lockIndex == nil {
 			p.lockIndex = map[int]int{}
 		}

@@ -13,6 +13,25 @@ import "fmt"
 //
 // A reference (TRef) holds 0 for NULL or i+1 for object i.
 
+// The pool's kind and operations (numbered by prim.go).
+var (
+	TPool = newKind() // a pool of objects with alloc/free
+
+	OpAlloc    = newOp() // Dst receives the reference
+	OpFree     = newOp()
+	OpKfreeRcu = newOp() // Obj is the pool, Arg the reference
+)
+
+func init() {
+	pool := []TypeKind{TPool}
+	// free and kfree_rcu take a reference; their object is its pool.
+	register(&Prim{Kind: TPool, Ops: []SyncOpInfo{
+		{Op: OpAlloc, Name: "alloc", Kinds: pool, Value: true},
+		{Op: OpFree, Name: "free", Kinds: pool},
+		{Op: OpKfreeRcu, Name: "kfree_rcu", Kinds: pool},
+	}})
+}
+
 // Violation kinds of pools.
 const (
 	KindUseAfterFree  Kind = "use_after_free" // a freed object accessed, or freed again

@@ -7,9 +7,37 @@ package model
 // analysis behind may-violate, the structured hold queries, symmetry roles,
 // and how a value of it reads. Generic code (sync.go, footprint.go,
 // analysis.go, waitfor.go, values.go, symmetry.go, ...) looks the
-// descriptor up by kind or by operation and never switches over either.
-// Adding a primitive means a new prim_*.go file that registers itself,
-// its tests and docs, and the Promela text in promela/prims.go.
+// descriptor up by kind or by operation and never switches over either;
+// lists of kinds (the locks lockdep asserts on, the kinds a pool object may
+// contain) are derived from the descriptors' flags.
+//
+// Kind and operation numbers are handed out, not declared centrally: each
+// descriptor's file declares its kind and operations as package variables
+// initialised by newKind and newOp, so they are numbered in Go's
+// initialisation order (file names in order, then declaration order).
+// Nothing observable depends on the numbers: state vectors, traces, messages
+// and the Promela export name kinds and operations through their
+// descriptors, and every list of them is in registration order.
+//
+// Adding a primitive FOO touches exactly these files:
+//
+//   - model/prim_foo.go: the kind and op variables (newKind, newOp), the
+//     Prim value registered in init (name, flags, operation rows) and its
+//     primSem methods, each failing closed on an op it does not own;
+//   - model/foo_test.go: its model tests (and it joins
+//     TestPrimsFailClosed by registering);
+//   - promela/prim_foo.go: its Promela text (a primText, registered in
+//     primTexts in init);
+//   - promela/prim_foo_test.go: the examples TestParityPrims runs by
+//     default (primExamples);
+//   - specs/README.md: its section in the language reference;
+//   - specs/testdata/examples/foo*.mc and specs/testdata/errors/foo*.mc:
+//     its examples and error tests; protocols/*.mc for catalogue specs.
+//
+// The type name is then a declarable type (`var x: foo`) and its ops are
+// built-ins by name; the compiler, the explorer, report and the export need
+// no edit. Flags on Prim (Lock, Atomic, HandsOff, Pooled, LockdepWrite, Like)
+// and on its operation rows say how generic passes treat it.
 //
 // RCU and pools (rcu.go, pool.go) are memory operations: their ops are rows
 // of the same operation table, so every flag query below covers them, but
@@ -17,8 +45,8 @@ package model
 
 // Prim describes one kind of kernel sync object.
 type Prim struct {
-	Kind TypeKind
-	Name string // the predeclared type name in specs: "rw_semaphore"
+	Kind TypeKind // from newKind; noKind for lockdep's assertions, which own none
+	Name string   // the predeclared type name in specs: "rw_semaphore"
 	// Lock: a lock instance (lockdep tracks it, Holds lists it, a process
 	// must not end holding it).
 	Lock bool
@@ -32,7 +60,14 @@ type Prim struct {
 	// Atomic: holding it is atomic context, where sleeping is a bug
 	// (might_sleep); its owner is at slot 0 as pid+1 (spinlock).
 	Atomic bool
-	Ops    []SyncOpInfo // its operations, internal second halves included
+	// Pooled: a pool object may contain it. Its initial state is all
+	// zeros, so alloc reinitialises it, and for a lock so is its idle
+	// state, so free can tell one in use (Machine.lockFreed).
+	Pooled bool
+	// LockdepWrite: lockdep_assert_held_write applies to it (a lock with a
+	// write mode that heldBy(write) checks).
+	LockdepWrite bool
+	Ops          []SyncOpInfo // its operations, internal second halves included
 	// Inlines is spec-language source of inline declarations that every
 	// spec may call: compound operations that are macros in the kernel too
 	// (wait_event). The compiler predeclares them.
@@ -120,17 +155,58 @@ func (f *primFoot) perProc(set SlotSet, off int, mine bool) {
 	}
 }
 
+// noKind is the Kind of a descriptor that owns no object kind.
+const noKind TypeKind = 255
+
 var (
-	primsByKind = map[TypeKind]*Prim{}
+	kindCount   int     // kinds handed out by newKind
+	primsByKind []*Prim // by kind; nil for the language's own kinds
 	primsByName = map[string]*Prim{}
-	opInfo      [numOps]*SyncOpInfo
-	opPrim      [numOps]*Prim
+	opInfo      []*SyncOpInfo // by op, from newOp; nil until registered
+	opPrim      []*Prim
+	opNames     []string
 )
+
+// newKind hands out the next object kind. A descriptor's file calls it in a
+// package variable's initialiser, once per kind it owns.
+func newKind() TypeKind {
+	k := firstPrimKind + TypeKind(kindCount)
+	if k >= noKind {
+		panic("newKind: too many type kinds")
+	}
+	kindCount++
+	return k
+}
+
+// newOp hands out the next operation number (OpNone is 0). A descriptor's
+// file calls it in a package variable's initialiser, once per operation,
+// internal second halves included.
+func newOp() SyncOp {
+	if len(opInfo) == 0 {
+		opInfo, opPrim, opNames = []*SyncOpInfo{nil}, []*Prim{nil}, []string{""} // OpNone
+	}
+	if len(opInfo) > 255 {
+		panic("newOp: too many sync operations")
+	}
+	opInfo, opPrim, opNames = append(opInfo, nil), append(opPrim, nil), append(opNames, "")
+	return SyncOp(len(opInfo) - 1)
+}
 
 // register adds a descriptor; its ops become built-ins by name (internal
 // second halves excepted).
 func register(d *Prim) {
-	primsByKind[d.Kind] = d
+	if d.Kind != noKind {
+		if d.Kind < firstPrimKind || int(d.Kind-firstPrimKind) >= kindCount {
+			panic("register: kind " + itoa(int(d.Kind)) + " was not handed out by newKind")
+		}
+		for len(primsByKind) <= int(d.Kind) {
+			primsByKind = append(primsByKind, nil)
+		}
+		if primsByKind[d.Kind] != nil {
+			panic("register: kind " + itoa(int(d.Kind)) + " registered twice")
+		}
+		primsByKind[d.Kind] = d
+	}
 	if d.Name != "" {
 		primsByName[d.Name] = d
 	}
@@ -142,8 +218,8 @@ func register(d *Prim) {
 	}
 	for i := range d.Ops {
 		o := &d.Ops[i]
-		if o.Name == "" || opPrim[o.Op] != nil {
-			panic("register: op " + itoa(int(o.Op)) + " is unnamed or registered twice")
+		if o.Name == "" || o.Op == OpNone || int(o.Op) >= len(opPrim) || opPrim[o.Op] != nil {
+			panic("register: op " + itoa(int(o.Op)) + " is unnamed, not from newOp, or registered twice")
 		}
 		opInfo[o.Op], opPrim[o.Op] = o, d
 		opNames[o.Op] = o.Name
@@ -151,6 +227,26 @@ func register(d *Prim) {
 			Builtins[o.Name] = *o
 		}
 	}
+}
+
+// primOf returns the descriptor of kind k, or nil.
+func primOf(k TypeKind) *Prim {
+	if int(k) < len(primsByKind) {
+		return primsByKind[k]
+	}
+	return nil
+}
+
+// primsWhere lists the descriptors of object kinds that keep selects, in
+// registration order.
+func primsWhere(keep func(*Prim) bool) []*Prim {
+	var out []*Prim
+	for _, d := range primsByKind {
+		if d != nil && keep(d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // PrimByName returns the primitive declared with the type name, if any.
@@ -162,24 +258,29 @@ func PrimByName(name string) (*Prim, bool) {
 // PrimInlines returns the inline declarations the primitives predeclare.
 func PrimInlines() []string {
 	var out []string
-	for k := TypeKind(0); k < numKinds; k++ {
-		if d := primsByKind[k]; d != nil && d.Inlines != "" {
-			out = append(out, d.Inlines)
-		}
+	for _, d := range primsWhere(func(d *Prim) bool { return d.Inlines != "" }) {
+		out = append(out, d.Inlines)
 	}
 	return out
 }
 
 // PrimOf returns the descriptor of a sync kind, or nil.
-func PrimOf(k TypeKind) *Prim { return primsByKind[k] }
+func PrimOf(k TypeKind) *Prim { return primOf(k) }
 
 // Prims lists the declarable primitives' type names, for docs and tools.
 func Prims() []string {
 	var out []string
-	for k := TypeKind(0); k < numKinds; k++ {
-		if d := primsByKind[k]; d != nil && d.Name != "" {
-			out = append(out, d.Name)
-		}
+	for _, d := range primsWhere(func(d *Prim) bool { return d.Name != "" }) {
+		out = append(out, d.Name)
+	}
+	return out
+}
+
+// PooledPrims lists the type names a pool object may contain (Prim.Pooled).
+func PooledPrims() []string {
+	var out []string
+	for _, d := range primsWhere(func(d *Prim) bool { return d.Pooled && d.Name != "" }) {
+		out = append(out, d.Name)
 	}
 	return out
 }
@@ -187,7 +288,7 @@ func Prims() []string {
 // semOf returns the semantics of a lock-like kind; it panics for a kind
 // with none (fail closed).
 func semOf(where string, k TypeKind) primSem {
-	if d := primsByKind[k]; d != nil && d.sem != nil {
+	if d := primOf(k); d != nil && d.sem != nil {
 		return d.sem
 	}
 	panic(unknownKind(where, k))
@@ -203,14 +304,44 @@ func opSem(where string, op SyncOp, k TypeKind) primSem {
 		panic(unknownOp(where, op))
 	}
 	owner := opPrim[op]
-	if owner.Kind == numKinds {
+	if owner.Kind == noKind {
+		if !info(op).Accepts(k) {
+			panic(unknownOp(where+" on "+(&Type{Kind: k}).String(), op))
+		}
 		return owner.sem
 	}
-	d := primsByKind[k]
+	d := primOf(k)
 	if d == nil || d.sem == nil || (d != owner && d.Like != owner.Kind) {
 		panic(unknownOp(where+" on "+(&Type{Kind: k}).String(), op))
 	}
 	return d.sem
+}
+
+// Accepts reports whether the op takes an object of kind k: one of its
+// Kinds or a variant of one (Prim.Like), or a lock its Locks selects.
+func (i SyncOpInfo) Accepts(k TypeKind) bool {
+	for _, a := range i.AcceptedKinds() {
+		if a == k {
+			return true
+		}
+		if d := primOf(k); d != nil && d.Like != 0 && d.Like == a {
+			return true // a variant takes its kind's operations
+		}
+	}
+	return false
+}
+
+// AcceptedKinds lists the kinds the op names in messages: its Kinds, or
+// the locks its Locks selects (variants aside) in registration order.
+func (i SyncOpInfo) AcceptedKinds() []TypeKind {
+	if i.Locks == nil {
+		return i.Kinds
+	}
+	var out []TypeKind
+	for _, d := range primsWhere(func(d *Prim) bool { return d.Lock && d.Like == 0 && i.Locks(d) }) {
+		out = append(out, d.Kind)
+	}
+	return out
 }
 
 // info returns op's row, or an empty one for an unknown op.

@@ -22,6 +22,18 @@ const (
 	CompletionAll = CompletionMax + 1
 )
 
+// The completion's kind and operations (numbered by prim.go).
+var (
+	TCompletion = newKind()
+
+	OpWaitForCompletion    = newOp()
+	OpComplete             = newOp()
+	OpCompleteAll          = newOp()
+	OpReinitCompletion     = newOp()
+	OpTryWaitForCompletion = newOp()
+	OpCompletionDone       = newOp()
+)
+
 type completionSem struct{ noObject }
 
 func init() {

@@ -26,6 +26,23 @@ const (
 	lockQueue = 1
 )
 
+// The kinds and operations of mutex and spinlock (numbered by prim.go).
+var (
+	TMutex    = newKind()
+	TSpinlock = newKind()
+
+	OpMutexLock     = newOp()
+	OpMutexLockWait = newOp() // the second half of a contended mutex_lock
+	OpMutexUnlock   = newOp()
+	OpMutexTrylock  = newOp()
+	OpMutexIsLocked = newOp()
+	OpSpinLock      = newOp()
+	OpSpinLockWait  = newOp() // the second half of a contended spin_lock
+	OpSpinUnlock    = newOp()
+	OpSpinTrylock   = newOp()
+	OpSpinIsLocked  = newOp()
+)
+
 // lockSem is the semantics shared by mutex and spinlock.
 type lockSem struct {
 	lock, wait, unlock, trylock, isLocked SyncOp
@@ -46,7 +63,7 @@ func init() {
 		{TSpinlock, "spinlock", "spin", false, lockSem{OpSpinLock, OpSpinLockWait, OpSpinUnlock, OpSpinTrylock, OpSpinIsLocked}},
 	} {
 		k, lock := []TypeKind{l.kind}, name(l.prefix, "lock")
-		register(&Prim{Kind: l.kind, Name: l.name, Lock: true, HandsOff: true, Atomic: !l.sleeps, sem: l.s, Ops: []SyncOpInfo{
+		register(&Prim{Kind: l.kind, Name: l.name, Lock: true, HandsOff: true, Pooled: true, Atomic: !l.sleeps, sem: l.s, Ops: []SyncOpInfo{
 			{Op: l.s.lock, Name: lock, Kinds: k, Blocking: true, Sleeps: l.sleeps, Acquires: true, Queues: true, Splits: true, Wait: l.s.wait},
 			{Op: l.s.wait, Name: lock, Kinds: k, Internal: true, Acquires: true, Queues: true, Guarded: true},
 			{Op: l.s.unlock, Name: name(l.prefix, "unlock"), Kinds: k},

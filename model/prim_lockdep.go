@@ -7,12 +7,23 @@ package model
 
 type lockdepSem struct{ noObject }
 
+// The assertions' operations; they own no object kind.
+var (
+	OpAssertHeld      = newOp()
+	OpAssertHeldWrite = newOp()
+	OpAssertNotHeld   = newOp() // the caller holds the lock in no mode
+)
+
+// anyLock and writeLock select the locks the assertions take, from the
+// lock descriptors' flags: every lock, or those with a write mode.
+func anyLock(*Prim) bool     { return true }
+func writeLock(d *Prim) bool { return d.LockdepWrite }
+
 func init() {
-	locks := []TypeKind{TMutex, TSpinlock, TRwsem, TPercpuRwsem}
-	register(&Prim{Kind: numKinds, sem: lockdepSem{}, Ops: []SyncOpInfo{
-		{Op: OpAssertHeld, Name: "lockdep_assert_held", Kinds: locks, NoHolds: true},
-		{Op: OpAssertHeldWrite, Name: "lockdep_assert_held_write", Kinds: []TypeKind{TRwsem}, NoHolds: true},
-		{Op: OpAssertNotHeld, Name: "lockdep_assert_not_held", Kinds: locks, NoHolds: true},
+	register(&Prim{Kind: noKind, sem: lockdepSem{}, Ops: []SyncOpInfo{
+		{Op: OpAssertHeld, Name: "lockdep_assert_held", Locks: anyLock, NoHolds: true},
+		{Op: OpAssertHeldWrite, Name: "lockdep_assert_held_write", Locks: writeLock, NoHolds: true},
+		{Op: OpAssertNotHeld, Name: "lockdep_assert_not_held", Locks: anyLock, NoHolds: true},
 	}})
 }
 

@@ -21,11 +21,22 @@ const (
 	pcpuReaders = 1
 )
 
+// The percpu_rw_semaphore's kind and operations (numbered by prim.go).
+var (
+	TPercpuRwsem = newKind()
+
+	OpPercpuDownRead      = newOp()
+	OpPercpuUpRead        = newOp()
+	OpPercpuDownWrite     = newOp()
+	OpPercpuDownWriteWait = newOp() // the second half of a contended percpu_down_write
+	OpPercpuUpWrite       = newOp()
+)
+
 type percpuRwsemSem struct{}
 
 func init() {
 	k := []TypeKind{TPercpuRwsem}
-	register(&Prim{Kind: TPercpuRwsem, Name: "percpu_rw_semaphore", Lock: true, sem: percpuRwsemSem{}, Ops: []SyncOpInfo{
+	register(&Prim{Kind: TPercpuRwsem, Name: "percpu_rw_semaphore", Lock: true, Pooled: true, sem: percpuRwsemSem{}, Ops: []SyncOpInfo{
 		{Op: OpPercpuDownRead, Name: "percpu_down_read", Kinds: k, Blocking: true, Sleeps: true, Acquires: true, Queues: true, Guarded: true},
 		{Op: OpPercpuUpRead, Name: "percpu_up_read", Kinds: k},
 		{Op: OpPercpuDownWrite, Name: "percpu_down_write", Kinds: k, Blocking: true, Sleeps: true, Acquires: true, Queues: true,

@@ -28,6 +28,18 @@ const (
 	RefcountMax = 7
 )
 
+// The refcount_t's kind and operations (numbered by prim.go).
+var (
+	TRefcount = newKind()
+
+	OpRefcountInc        = newOp()
+	OpRefcountDec        = newOp()
+	OpKrefInit           = newOp()
+	OpRefcountIncNotZero = newOp()
+	OpRefcountDecAndTest = newOp()
+	OpRefcountRead       = newOp()
+)
+
 type refcountSem struct{ noObject }
 
 func init() {

@@ -40,13 +40,30 @@ const (
 	MaxReadHolds = 3
 )
 
+// The rw_semaphore's kind and operations (numbered by prim.go); the
+// reader-preferring variant shares the operations.
+var (
+	TRwsem = newKind()
+
+	OpDownRead         = newOp()
+	OpDownReadWait     = newOp() // the second half of a contended down_read
+	OpUpRead           = newOp()
+	OpDownWrite        = newOp()
+	OpDownWriteWait    = newOp() // the second half of a contended down_write
+	OpUpWrite          = newOp()
+	OpDownReadTrylock  = newOp()
+	OpDownWriteTrylock = newOp()
+	OpDowngradeWrite   = newOp()
+	OpRwsemIsLocked    = newOp()
+)
+
 // rwsemSem is Linux's rw_semaphore; the reader-preferring variant
 // (prim_rwsem_rp.go) shares its holds, text helpers and rows.
 type rwsemSem struct{ rwsemHolds }
 
 func init() {
 	rw := []TypeKind{TRwsem}
-	register(&Prim{Kind: TRwsem, Name: "rw_semaphore", Lock: true, HandsOff: true, sem: rwsemSem{}, Ops: []SyncOpInfo{
+	register(&Prim{Kind: TRwsem, Name: "rw_semaphore", Lock: true, HandsOff: true, Pooled: true, LockdepWrite: true, sem: rwsemSem{}, Ops: []SyncOpInfo{
 		{Op: OpDownRead, Name: "down_read", Kinds: rw, Blocking: true, Sleeps: true, Acquires: true, Queues: true, Splits: true, Wait: OpDownReadWait},
 		{Op: OpDownReadWait, Name: "down_read", Kinds: rw, Internal: true, Acquires: true, Queues: true, Guarded: true},
 		{Op: OpUpRead, Name: "up_read", Kinds: rw},
@@ -304,6 +321,9 @@ func ahead(p *Program, s []uint64, base, pid int) (all, headWriter int64) {
 // head, and then all of them); a queued writer while anyone holds it or
 // anyone leaves the list before it.
 func (rwsemSem) blockers(op SyncOp, p *Program, s []uint64, base, pid int) int64 {
+	if !rwsemWaits(op) {
+		panic(unknownOp("rw_semaphore blockers", op)) // before reading the state
+	}
 	all, headWriter := ahead(p, s, base, pid)
 	switch op {
 	case OpDownReadWait:
@@ -315,6 +335,9 @@ func (rwsemSem) blockers(op SyncOp, p *Program, s []uint64, base, pid int) int64
 }
 
 func (rwsemSem) blocked(op SyncOp, p *Program, s []uint64, base, pid int, name string) (string, []int) {
+	if !rwsemWaits(op) {
+		panic(unknownOp("rw_semaphore blocked", op)) // before reading the state
+	}
 	w := p.Get(s, base+rwsemWriter)
 	all, headWriter := ahead(p, s, base, pid)
 	switch {

@@ -11,10 +11,13 @@ import "strings"
 // readers[pid]. It takes the rw_semaphore's operations; declare it with
 // `var NAME: reader_pref_rwsem`.
 
+// TRwsemRP is the reader-preferring rw_semaphore (numbered by prim.go).
+var TRwsemRP = newKind()
+
 type rwsemRPSem struct{ rwsemHolds }
 
 func init() {
-	register(&Prim{Kind: TRwsemRP, Name: "reader_pref_rwsem", Like: TRwsem, Lock: true, sem: rwsemRPSem{}})
+	register(&Prim{Kind: TRwsemRP, Name: "reader_pref_rwsem", Like: TRwsem, Lock: true, Pooled: true, sem: rwsemRPSem{}})
 }
 
 func (rwsemRPSem) layout(procs []string) []SlotSpec {
@@ -122,6 +125,9 @@ func (rwsemRPSem) footprint(op SyncOp, f *primFoot) {
 	}
 }
 
+// rwsemWaits reports the ops a blocked process of an rw_semaphore waits in.
+func rwsemWaits(op SyncOp) bool { return op == OpDownReadWait || op == OpDownWriteWait }
+
 func (rwsemRPSem) blockers(op SyncOp, p *Program, s []uint64, base, _ int) int64 {
 	switch op {
 	case OpDownReadWait:
@@ -133,6 +139,9 @@ func (rwsemRPSem) blockers(op SyncOp, p *Program, s []uint64, base, _ int) int64
 }
 
 func (rwsemRPSem) blocked(op SyncOp, p *Program, s []uint64, base, _ int, name string) (string, []int) {
+	if !rwsemWaits(op) {
+		panic(unknownOp("reader_pref_rwsem blocked", op)) // before reading the state
+	}
 	w := p.Get(s, base+rwsemWriter)
 	switch {
 	case (op == OpDownReadWait || op == OpDownWriteWait) && w != 0:

@@ -12,11 +12,22 @@ const (
 	SeqcountMax = 255
 )
 
+// The seqcount's kind and operations (numbered by prim.go).
+var (
+	TSeqcount = newKind()
+
+	OpWriteSeqBegin = newOp()
+	OpWriteSeqEnd   = newOp()
+	OpReadSeqBegin  = newOp()
+	OpRawReadSeq    = newOp()
+	OpReadSeqRetry  = newOp()
+)
+
 type seqcountSem struct{ noObject }
 
 func init() {
 	seq := []TypeKind{TSeqcount}
-	register(&Prim{Kind: TSeqcount, Name: "seqcount", sem: seqcountSem{}, Ops: []SyncOpInfo{
+	register(&Prim{Kind: TSeqcount, Name: "seqcount", Pooled: true, sem: seqcountSem{}, Ops: []SyncOpInfo{
 		{Op: OpWriteSeqBegin, Name: "write_seqcount_begin", Kinds: seq, NoHolds: true},
 		{Op: OpWriteSeqEnd, Name: "write_seqcount_end", Kinds: seq, NoHolds: true},
 		{Op: OpReadSeqBegin, Name: "read_seqcount_begin", Kinds: seq, Blocking: true, Value: true, Guarded: true, Returns: true, NoHolds: true},

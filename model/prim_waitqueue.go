@@ -20,6 +20,17 @@ import "strings"
 
 const wqWaiters = 0
 
+// The wait queue's kind and operations (numbered by prim.go).
+var (
+	TWaitQueue = newKind()
+
+	OpPrepareToWait   = newOp()
+	OpFinishWait      = newOp()
+	OpSchedule        = newOp()
+	OpWakeUp          = newOp()
+	OpWaitqueueActive = newOp()
+)
+
 type waitQueueSem struct{ noObject }
 
 // waitEvent is include/linux/wait.h's wait_event: check, then loop

@@ -215,77 +215,13 @@ type IndexTerm struct {
 	Typesafe bool
 }
 
-// SyncOp is a kernel primitive operation.
+// SyncOp is a kernel primitive operation. Its number is handed out by newOp
+// when the file of the descriptor that owns it initialises (prim.go):
+// OpMutexLock in prim_lock.go, OpAlloc in pool.go, and so on.
 type SyncOp uint8
 
-// Sync operations. The names are the spec language's.
-const (
-	OpNone SyncOp = iota
-	OpMutexLock
-	OpMutexUnlock
-	OpMutexTrylock
-	OpMutexIsLocked
-	OpSpinLock
-	OpSpinUnlock
-	OpSpinTrylock
-	OpSpinIsLocked
-	OpDownRead
-	OpUpRead
-	OpDownWrite
-	OpDownWriteWait // the second half of a contended down_write
-	OpUpWrite
-	OpDownReadTrylock
-	OpDownWriteTrylock
-	OpDowngradeWrite
-	OpRwsemIsLocked
-	OpWriteSeqBegin
-	OpWriteSeqEnd
-	OpReadSeqBegin
-	OpRawReadSeq
-	OpReadSeqRetry
-	OpAssertHeld
-	OpAssertHeldWrite
-	OpRcuReadLock        // rcu.go
-	OpRcuReadUnlock      //
-	OpSynchronizeRcu     // snapshot the readers; Else is the wait node
-	OpSynchronizeRcuWait // the second half: wait until the snapshot is empty
-	OpRcuReadLockHeld    //
-	OpKfreeRcu           // pool.go: Obj is the pool, Arg the reference
-	OpAlloc              // Dst receives the reference
-	OpFree               //
-	OpAssertNotHeld      // lockdep_assert_not_held: the caller holds the lock in no mode
-	OpDownReadWait       // the second half of a contended down_read
-	OpWaitForCompletion  // prim_completion.go
-	OpComplete
-	OpCompleteAll
-	OpReinitCompletion
-	OpTryWaitForCompletion
-	OpCompletionDone
-	OpPrepareToWait // prim_waitqueue.go
-	OpFinishWait
-	OpSchedule
-	OpWakeUp
-	OpWaitqueueActive
-	OpRefcountInc // prim_refcount.go
-	OpRefcountDec
-	OpKrefInit
-	OpRefcountIncNotZero
-	OpRefcountDecAndTest
-	OpRefcountRead
-	OpPercpuDownRead // prim_percpu_rwsem.go
-	OpPercpuUpRead
-	OpPercpuDownWrite
-	OpPercpuDownWriteWait
-	OpPercpuUpWrite
-	OpMutexLockWait // prim_lock.go: the second half of a contended mutex_lock
-	OpSpinLockWait  // the second half of a contended spin_lock
-)
-
-// numOps bounds the operation table.
-const numOps = OpSpinLockWait + 1
-
-// opNames is filled by the descriptors' registrations (prim.go).
-var opNames [numOps]string
+// OpNone is no operation; every other number belongs to a descriptor.
+const OpNone SyncOp = 0
 
 func (o SyncOp) String() string {
 	if int(o) >= len(opNames) || (o != OpNone && opNames[o] == "") {
@@ -299,7 +235,7 @@ func (o SyncOp) String() string {
 type SyncOpInfo struct {
 	Op       SyncOp
 	Name     string     // as in specs; an internal second half shares its first half's
-	Kinds    []TypeKind // object kinds accepted
+	Kinds    []TypeKind // object kinds accepted (and their variants, Prim.Like)
 	Expr     bool       // usable inside expressions (returns a value, never blocks)
 	Blocking bool       // may block: statement only, first in atomic
 	Value    bool       // statement that yields a value (read_seqcount_begin)
@@ -314,6 +250,10 @@ type SyncOpInfo struct {
 	Returns  bool       // an expression op that yields a count, not a bool
 	NoHolds  bool       // takes and releases nothing, even on an object only known at run time
 	MayFail  bool       // an expression op that may commit a violation (its node is then visible)
+	// Locks, when set, selects the accepted kinds among the lock
+	// descriptors instead (lockdep's assertions take every lock): see
+	// Accepts and AcceptedKinds.
+	Locks func(*Prim) bool
 }
 
 // Builtins maps each built-in's name to its description; the descriptors

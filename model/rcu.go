@@ -16,6 +16,17 @@ import "strings"
 // it. That is the most adversarial schedule the RCU guarantee allows, so a
 // use after free that any grace-period length permits is found.
 
+// The RCU state's kind and operations (numbered by prim.go).
+var (
+	TRcu = newKind() // the implicit RCU state
+
+	OpRcuReadLock        = newOp()
+	OpRcuReadUnlock      = newOp()
+	OpSynchronizeRcu     = newOp() // snapshot the readers; Else is the wait node
+	OpSynchronizeRcuWait = newOp() // the second half: wait until the snapshot is empty
+	OpRcuReadLockHeld    = newOp()
+)
+
 // MaxRcuNest is how deeply one process may nest rcu_read_lock.
 const MaxRcuNest = 3
 
@@ -51,10 +62,10 @@ func (m *Machine) rcuReaders(rcu int) int64 {
 	return set
 }
 
-// RCU and pool operations are rows of the operation table (prim.go) whose
-// semantics rcu.go and pool.go link themselves: memory, not locks.
+// RCU operations are rows of the operation table (prim.go) whose semantics
+// rcu.go links itself: memory, not locks. So are the pools' (pool.go).
 func init() {
-	rcu, pool := []TypeKind{TRcu}, []TypeKind{TPool}
+	rcu := []TypeKind{TRcu}
 	// RCU calls name no object: the compiler supplies the implicit rcu state.
 	register(&Prim{Kind: TRcu, Ops: []SyncOpInfo{
 		{Op: OpRcuReadLock, Name: "rcu_read_lock", Kinds: rcu},
@@ -63,15 +74,16 @@ func init() {
 		{Op: OpSynchronizeRcuWait, Name: "synchronize_rcu", Kinds: rcu, Internal: true, Guarded: true},
 		{Op: OpRcuReadLockHeld, Name: "rcu_read_lock_held", Kinds: rcu, Expr: true},
 	}})
-	// free and kfree_rcu take a reference; their object is its pool.
-	register(&Prim{Kind: TPool, Ops: []SyncOpInfo{
-		{Op: OpAlloc, Name: "alloc", Kinds: pool, Value: true},
-		{Op: OpFree, Name: "free", Kinds: pool},
-		{Op: OpKfreeRcu, Name: "kfree_rcu", Kinds: pool},
-	}})
 }
 
-func isMemOp(op SyncOp) bool { return op >= OpRcuReadLock && op <= OpFree }
+// isMemOp reports an RCU or pool operation, which rcu.go and pool.go link.
+func isMemOp(op SyncOp) bool {
+	if int(op) >= len(opPrim) || opPrim[op] == nil {
+		return false
+	}
+	k := opPrim[op].Kind
+	return k == TRcu || k == TPool
+}
 
 // memFootprint adds what an RCU or pool operation reads and writes.
 func (fc *footCollector) memFootprint(op SyncOp, base, pid int, reads SlotSet) {

@@ -182,7 +182,7 @@ func (sy *Symmetry) collectRoles(t *Type, base int) bool {
 		}
 		return true
 	}
-	if d := primsByKind[t.Kind]; d != nil && d.sem != nil {
+	if d := primOf(t.Kind); d != nil && d.sem != nil {
 		d.sem.roles(base, sy) // the descriptor names its owner, mask and per-process slots
 		return true
 	}

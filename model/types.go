@@ -5,7 +5,10 @@ import "fmt"
 // TypeKind classifies a Type.
 type TypeKind uint8
 
-// Type kinds. Sync kinds are kernel objects with hidden state.
+// Type kinds of the language's own values. Every other kind (the kernel
+// sync objects, pools and the RCU state) is handed out by newKind when its
+// descriptor's file initialises (prim.go): TMutex in prim_lock.go, TPool in
+// pool.go, and so on.
 const (
 	TBool TypeKind = iota
 	TInt
@@ -13,19 +16,7 @@ const (
 	TStruct
 	TArray
 	TRef // a reference into a pool: 0 is NULL, i+1 is object i (see pool.go)
-	TMutex
-	TSpinlock
-	TRwsem
-	TSeqcount
-	TPool // a pool of objects with alloc/free (see pool.go)
-	TRcu  // the implicit RCU state (see rcu.go)
-	// TRwsemRP is the reader-preferring rw_semaphore variant (prim_rwsem_rp.go).
-	TRwsemRP
-	TCompletion  // prim_completion.go
-	TWaitQueue   // prim_waitqueue.go
-	TRefcount    // prim_refcount.go
-	TPercpuRwsem // prim_percpu_rwsem.go
-	numKinds
+	firstPrimKind
 )
 
 // Type describes a value's shape and how many state slots it occupies.
@@ -52,7 +43,7 @@ type Field struct {
 }
 
 // IsSync reports whether t is a kernel sync object.
-func (t *Type) IsSync() bool { return t.Kind >= TMutex }
+func (t *Type) IsSync() bool { return t.Kind >= firstPrimKind }
 
 // IsScalar reports whether t occupies exactly one slot and is a value.
 func (t *Type) IsScalar() bool {
@@ -99,7 +90,7 @@ func (t *Type) Field(name string) (Field, bool) {
 // SyncSlots returns how many slots a sync object of kind k takes with
 // nprocs processes (its descriptor's layout).
 func SyncSlots(k TypeKind, nprocs int) int {
-	return len(primsByKind[k].sem.layout(make([]string, nprocs)))
+	return len(semOf("SyncSlots", k).layout(make([]string, nprocs)))
 }
 
 // String renders a type as in source.
@@ -128,7 +119,7 @@ func (t *Type) String() string {
 	case TRcu:
 		return "rcu"
 	}
-	if d := primsByKind[t.Kind]; d != nil && d.Name != "" {
+	if d := primOf(t.Kind); d != nil && d.Name != "" {
 		return d.Name
 	}
 	return "?"

@@ -59,7 +59,7 @@ func (p *Program) FormatValue(s []uint64, t *Type, base int) string {
 	case TRcu:
 		return p.rcuText(s, base)
 	}
-	if d := primsByKind[t.Kind]; d != nil && d.sem != nil {
+	if d := primOf(t.Kind); d != nil && d.sem != nil {
 		return d.sem.text(p, s, base)
 	}
 	return strconv.FormatInt(v, 10)

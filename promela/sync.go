@@ -113,7 +113,7 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 		b.emit("assert(!%s)", paren(x.mightSleep()))
 	}
 	var dst string
-	if n.Op == model.OpReadSeqBegin && n.Dst != nil {
+	if model.OpInfo(n.Op).Value && n.Dst != nil { // read_seqcount_begin
 		dst = b.temp()
 	}
 	b.objects(n.Obj, idx, func(o *syncObj) string {
@@ -149,7 +149,8 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 				t, strings.Join(set, " + "), t, o.gp, t, jump(n.Else), jump(n.Next))
 		case model.OpSynchronizeRcuWait:
 			return "skip"
-		case model.OpAssertHeld, model.OpAssertHeldWrite, model.OpAssertNotHeld:
+		}
+		if model.OpInfo(n.Op).Locks != nil { // lockdep's assertions, over any lock
 			return assertHeld(n.Op, o)
 		}
 		return textOf(o.kind).stmt(x, n.Op, o, n, jump, dst)

@@ -66,15 +66,8 @@ func (c *compiler) syncArgs(e *syntax.CallExpr, info model.SyncOpInfo, sc *scope
 		}
 		return nil, 0, nil
 	}
-	okKind := false
-	for _, k := range info.Kinds {
-		okKind = okKind || obj.typ.Kind == k
-		if d := model.PrimOf(obj.typ.Kind); d != nil && d.Like != 0 {
-			okKind = okKind || d.Like == k // a variant takes its kind's operations
-		}
-	}
-	if !okKind {
-		c.errorf(syntax.ExprPos(e.Args[0]), "%s needs a %s, but %s is a %s", e.Func, kindNames(info.Kinds), syntax.ExprString(e.Args[0]), obj.typ)
+	if !info.Accepts(obj.typ.Kind) {
+		c.errorf(syntax.ExprPos(e.Args[0]), "%s needs a %s, but %s is a %s", e.Func, kindNames(info.AcceptedKinds()), syntax.ExprString(e.Args[0]), obj.typ)
 		return nil, 0, nil
 	}
 	if obj.global >= 0 && writes {

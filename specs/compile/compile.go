@@ -213,6 +213,11 @@ func (c *compiler) declare(f *syntax.File) {
 		return true
 	}
 	typeName := func(name string, pos syntax.Pos, d syntax.Decl) {
+		if _, ok := model.PrimByName(name); ok {
+			// Reported, and entered all the same for the passes that build
+			// every declared type; a use of the name means the primitive.
+			c.errorf(pos, "type %s redeclared: %s is a predeclared type", name, name)
+		}
 		if prev, ok := c.types[name]; ok {
 			c.errorf(pos, "type %s redeclared (previous declaration at %s)", name, prev.pos)
 			return

@@ -183,7 +183,7 @@ func (c *compiler) layoutGlobals(f *syntax.File) {
 			continue
 		}
 		gi := c.globals[vd.Name]
-		if gi == nil || gi.decl != vd {
+		if gi == nil || gi.decl != vd || (vd.Short && !c.shortType(vd)) {
 			continue
 		}
 		t := c.typeOf(vd.Type)

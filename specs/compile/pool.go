@@ -1,6 +1,8 @@
 package compile
 
 import (
+	"strings"
+
 	"mcheck/model"
 	"mcheck/specs/syntax"
 )
@@ -27,22 +29,17 @@ func (c *compiler) poolType(te *syntax.PoolType) *model.Type {
 		return nil
 	}
 	if k := unpooled(elem); k != nil {
-		c.errorf(syntax.TypePos(te.Elem), "a pool object cannot contain a %s yet (only mutex, spinlock, rw_semaphore, reader_pref_rwsem, percpu_rw_semaphore, seqcount)", k)
+		c.errorf(syntax.TypePos(te.Elem), "a pool object cannot contain a %s yet (only %s)", k, strings.Join(model.PooledPrims(), ", "))
 		return nil
 	}
 	return &model.Type{Kind: model.TPool, Elem: elem, Len: int(n), Slots: model.PoolSlots(elem, int(n)),
 		Hi: model.PoolStateMax(c.mem.kfreeRcu, c.nprocs), Typesafe: te.Typesafe}
 }
 
-// pooled are the sync kinds a pool object may contain: those whose initial
-// state is all slots 0, so that alloc reinitialises them, and for locks whose
-// idle state is too, so that free can tell one in use (model.Machine.lockFreed).
-// Another kind joins once its alloc and free semantics are checked.
-var pooled = map[model.TypeKind]bool{model.TMutex: true, model.TSpinlock: true, model.TRwsem: true,
-	model.TRwsemRP: true, model.TPercpuRwsem: true, model.TSeqcount: true}
-
 // unpooled returns the first sync type inside t that a pool object may not
-// contain, or nil.
+// contain, or nil. Those it may contain say so (model.Prim.Pooled): their
+// initial state is all slots 0, so alloc reinitialises them, and for locks
+// their idle state is too, so free can tell one in use.
 func unpooled(t *model.Type) *model.Type {
 	switch {
 	case t.Kind == model.TStruct:
@@ -53,10 +50,15 @@ func unpooled(t *model.Type) *model.Type {
 		}
 	case t.Kind == model.TArray:
 		return unpooled(t.Elem)
-	case t.IsSync() && !pooled[t.Kind]:
+	case t.IsSync() && !isPooled(t.Kind):
 		return t
 	}
 	return nil
+}
+
+func isPooled(k model.TypeKind) bool {
+	d := model.PrimOf(k)
+	return d != nil && d.Pooled
 }
 
 // refType resolves `ref POOL`.

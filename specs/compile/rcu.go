@@ -60,7 +60,7 @@ func (c *compiler) memArgs(e *syntax.CallExpr, info model.SyncOpInfo, sc *scope,
 		obj, kind, args = c.freeArgs(e, sc, x)
 		return obj, kind, args, true
 	}
-	if info.Kinds[0] != model.TRcu {
+	if !info.Accepts(model.TRcu) {
 		return nil, 0, nil, false
 	}
 	if len(e.Args) != 0 {

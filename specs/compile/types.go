@@ -1,6 +1,8 @@
 package compile
 
 import (
+	"strings"
+
 	"mcheck/model"
 	"mcheck/specs/syntax"
 )
@@ -158,6 +160,29 @@ func (c *compiler) typeOf(te syntax.TypeExpr) *model.Type {
 		return &model.Type{Kind: model.TArray, Elem: elem, Len: int(n), Slots: elem.Slots * int(n)}
 	}
 	return nil
+}
+
+// shortType checks the type of a short declaration `TYPE NAME`: TYPE must
+// be a primitive's predeclared type name (mutex, completion, kref, ...).
+func (c *compiler) shortType(vd *syntax.VarDecl) bool {
+	nt, ok := vd.Type.(*syntax.NamedType)
+	if at, arr := vd.Type.(*syntax.ArrayType); arr {
+		nt, ok = at.Elem.(*syntax.NamedType)
+	}
+	if !ok {
+		return false // the parser builds no other shape
+	}
+	if _, ok := model.PrimByName(nt.Name); ok {
+		return true
+	}
+	if c.types[nt.Name] != nil || nt.Name == "bool" {
+		c.errorf(nt.Pos, "%s is not a sync object type: declare %s as var %s: %s (the form TYPE NAME declares sync objects only)",
+			nt.Name, vd.Name, vd.Name, nt.Name)
+		return false
+	}
+	c.errorf(nt.Pos, "%s is not a type (the form TYPE NAME declares a sync object; the sync object types are %s)",
+		nt.Name, strings.Join(model.Prims(), ", "))
+	return false
 }
 
 func (c *compiler) syncType(k model.TypeKind) *model.Type {

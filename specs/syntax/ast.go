@@ -44,14 +44,16 @@ type Field struct {
 	Type TypeExpr
 }
 
-// VarDecl is `var NAME: type [= init]`, or a sync object declaration
-// `mutex NAME`, which the parser turns into a VarDecl of that type. It is a
-// global at the top level and a local inside a process.
+// VarDecl is `var NAME: type [= init]`, or the short declaration of a
+// sync object `TYPE NAME` (`mutex m`, `completion done[2]`), which the
+// parser turns into a VarDecl of that type with Short set. It is a global
+// at the top level and a local inside a process.
 type VarDecl struct {
-	Pos  Pos
-	Name string
-	Type TypeExpr
-	Init Expr // may be nil
+	Pos   Pos
+	Name  string
+	Type  TypeExpr
+	Init  Expr // may be nil
+	Short bool // `TYPE NAME`: the compiler checks TYPE names a sync object type
 }
 
 // InlineDecl is `inline NAME(params) { body }`.

@@ -21,7 +21,8 @@ type parser struct {
 	file  string
 	sc    *scanner
 	errs  *ErrorList
-	depth int // nesting of the construct being parsed (see MaxNesting)
+	depth int        // nesting of the construct being parsed (see MaxNesting)
+	ahead *tokenInfo // the token after the current one, once peek read it
 	tokenInfo
 }
 
@@ -46,7 +47,22 @@ func (p *parser) leave() { p.depth-- }
 
 type bailout struct{}
 
-func (p *parser) next() { p.tokenInfo = p.sc.next() }
+func (p *parser) next() {
+	if p.ahead != nil {
+		p.tokenInfo, p.ahead = *p.ahead, nil
+		return
+	}
+	p.tokenInfo = p.sc.next()
+}
+
+// peek returns the token after the current one without consuming it.
+func (p *parser) peek() tokenInfo {
+	if p.ahead == nil {
+		t := p.sc.next()
+		p.ahead = &t
+	}
+	return *p.ahead
+}
 
 func (p *parser) errorf(pos Pos, format string, args ...any) {
 	// Report at most one error per line: the rest are usually consequences.
@@ -141,8 +157,6 @@ func (p *parser) parseFile() (f *File) {
 	return f
 }
 
-func isSyncKind(t Token) bool { return t == MUTEX || t == SPINLOCK || t == RWSEM || t == SEQCOUNT }
-
 func (p *parser) parseDecl() Decl {
 	pos := p.pos
 	switch p.tok {
@@ -167,10 +181,6 @@ func (p *parser) parseDecl() Decl {
 	case VAR:
 		d := p.parseVar()
 		p.endStmt("variable declaration")
-		return d
-	case MUTEX, SPINLOCK, RWSEM, SEQCOUNT:
-		d := p.parseSyncDecl()
-		p.endStmt("declaration")
 		return d
 	case POOL:
 		d := p.parsePool()
@@ -198,17 +208,27 @@ func (p *parser) parseDecl() Decl {
 			p.endStmt("measure")
 			return d
 		}
+		// TYPE NAME; after an identifier a literal cannot start anything
+		// else either, so `mutex 3` is a declaration missing its name.
+		if t := p.peek().tok; t == IDENT || t == INT || t == STRING {
+			d := p.parseShortDecl()
+			p.endStmt("declaration")
+			return d
+		}
 	}
-	p.errorf(pos, "expected declaration (const, type, enum, struct, var, a sync object, pool, inline, process, invariant, measure, eventually or leadsto), found %s", p.describe())
-	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, MUTEX, SPINLOCK, RWSEM, SEQCOUNT, POOL, INLINE, PROCESS, INVARIANT, EVENTUALLY, LEADSTO)
+	p.errorf(pos, "expected declaration (const, type, enum, struct, var, TYPE NAME, pool, inline, process, invariant, measure, eventually or leadsto), found %s", p.describe())
+	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, POOL, INLINE, PROCESS, INVARIANT, EVENTUALLY, LEADSTO)
 	if p.tok == SEMI {
 		p.next()
 	}
 	return nil
 }
 
-// parseSyncDecl parses `mutex NAME` or `mutex NAME[N]`.
-func (p *parser) parseSyncDecl() *VarDecl {
+// parseShortDecl parses the short declaration `TYPE NAME` or `TYPE
+// NAME[N]` of a sync object (`mutex m`, `completion done[2]`). TYPE is an
+// identifier, not a keyword: the type names are the primitives' predeclared
+// names, which the compiler checks (VarDecl.Short).
+func (p *parser) parseShortDecl() *VarDecl {
 	pos := p.pos
 	var typ TypeExpr = &NamedType{Pos: pos, Name: p.lit}
 	p.next()
@@ -220,7 +240,7 @@ func (p *parser) parseSyncDecl() *VarDecl {
 		p.expect(RBRACK, "after array length")
 		typ = &ArrayType{Pos: lpos, Len: n, Elem: typ}
 	}
-	return &VarDecl{Pos: pos, Name: name.Name, Type: typ}
+	return &VarDecl{Pos: pos, Name: name.Name, Type: typ, Short: true}
 }
 
 // parsePool parses `pool NAME[N]: T [typesafe_by_rcu] [= [objects allocated
@@ -310,7 +330,7 @@ func (p *parser) parseType() TypeExpr {
 	defer p.leave()
 	pos := p.pos
 	switch {
-	case p.tok == BOOL || isSyncKind(p.tok):
+	case p.tok == BOOL:
 		name := p.lit
 		p.next()
 		return &NamedType{Pos: pos, Name: name}

@@ -283,3 +283,22 @@ func TestParseErrorLimit(t *testing.T) {
 	assert.NotEmpty(t, errs)
 	assert.LessOrEqual(t, len(errs), 50)
 }
+
+// TestShortDecl: `TYPE NAME` parses for any identifier TYPE (the compiler
+// checks it names a sync object type); the type names are identifiers, so
+// they may name other things too.
+func TestShortDecl(t *testing.T) {
+	f, errs := syntax.Parse("t.mc", []byte("completion done\nkref users[2]\nvar mutex: bool\nmeasure m: 1\n"))
+	require.Empty(t, errs)
+	require.Len(t, f.Decls, 4)
+	done := f.Decls[0].(*syntax.VarDecl)
+	assert.True(t, done.Short)
+	assert.Equal(t, "completion", done.Type.(*syntax.NamedType).Name)
+	users := f.Decls[1].(*syntax.VarDecl)
+	assert.True(t, users.Short)
+	assert.Equal(t, "kref", users.Type.(*syntax.ArrayType).Elem.(*syntax.NamedType).Name)
+	v := f.Decls[2].(*syntax.VarDecl)
+	assert.False(t, v.Short)
+	assert.Equal(t, "mutex", v.Name)
+	assert.IsType(t, &syntax.MeasureDecl{}, f.Decls[3])
+}

@@ -133,7 +133,7 @@ func (s *scanner) skipBlockComment(pos Pos) bool {
 func endsStatement(t Token) bool {
 	switch t {
 	case IDENT, INT, STRING, RPAREN, RBRACK, RBRACE, INC, DEC, RETURN, BREAK, CONTINUE,
-		SKIP, TRUE, FALSE, SELF, BOOL, MUTEX, SPINLOCK, RWSEM, SEQCOUNT:
+		SKIP, TRUE, FALSE, SELF, BOOL:
 		return true
 	}
 	return false

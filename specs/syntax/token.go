@@ -78,10 +78,6 @@ const (
 	SELF
 	TRUE
 	FALSE
-	MUTEX
-	SPINLOCK
-	RWSEM
-	SEQCOUNT
 	BOOL
 	POOL
 	REF
@@ -104,8 +100,7 @@ var keywords = map[string]Token{
 	"inline": INLINE, "process": PROCESS, "invariant": INVARIANT, "eventually": EVENTUALLY, "leadsto": LEADSTO, "if": IF, "else": ELSE,
 	"while": WHILE, "break": BREAK, "continue": CONTINUE, "goto": GOTO, "return": RETURN,
 	"atomic": ATOMIC, "either": EITHER, "or": OR, "await": AWAIT, "assert": ASSERT,
-	"skip": SKIP, "self": SELF, "true": TRUE, "false": FALSE, "mutex": MUTEX,
-	"spinlock": SPINLOCK, "rw_semaphore": RWSEM, "seqcount": SEQCOUNT, "bool": BOOL,
+	"skip": SKIP, "self": SELF, "true": TRUE, "false": FALSE, "bool": BOOL,
 	"pool": POOL, "ref": REF,
 }
 
