@@ -529,7 +529,7 @@ func (s *search) concretize(trace []Step, lastViolates bool) ([]Step, *model.Vio
 		for _, t := range s.m.Enabled(c) {
 			next, v, _ := s.m.Step(c, t)
 			if violating {
-				if v != nil && v.Kind == s.viol.Kind && v.Property == s.viol.Property {
+				if v != nil && s.sym.SameViolation(s.viol, v) {
 					found, last = &Step{Trans: t, State: next}, v
 					break
 				}

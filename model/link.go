@@ -22,6 +22,7 @@ type linked struct {
 	sym       *Symmetry
 	// process types left unreduced because a measure names their instances
 	symOffMeasured []string
+	objOff         []string // pools whose objects are not permuted, and why
 }
 
 type (

@@ -70,6 +70,8 @@ type poolLayout struct {
 	stride int
 	elem   *Type
 	zero   []int64 // each field slot's zero value, for alloc
+	// typesafe: typesafe_by_rcu, whose free objects RCU readers may read
+	typesafe bool
 }
 
 func (pl poolLayout) state(i int) int { return pl.base + 1 + i*pl.stride }
@@ -77,7 +79,7 @@ func (pl poolLayout) state(i int) int { return pl.base + 1 + i*pl.stride }
 func (pl poolLayout) object(i int) string { return pl.name + "[" + itoa(i) + "]" }
 
 func (p *Program) poolAt(name string, t *Type, base int) poolLayout {
-	pl := poolLayout{name: name, base: base, n: t.Len, stride: 1 + t.Elem.Slots, elem: t.Elem}
+	pl := poolLayout{name: name, base: base, n: t.Len, stride: 1 + t.Elem.Slots, elem: t.Elem, typesafe: t.Typesafe}
 	first := pl.state(0) + 1
 	for k := 0; k < t.Elem.Slots; k++ {
 		lo, hi := p.Slots[first+k].Lo, p.Slots[first+k].Hi

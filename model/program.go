@@ -16,6 +16,10 @@ type Program struct {
 	Invariant []Invariant
 	Measures  []Measure
 	Liveness  []Liveness // eventually and leadsto properties, one per quantified instance
+	// Numbered maps each pool whose objects the spec names by number
+	// (POOL[i] with an integer i, outside initialisers) to the first place:
+	// such a spec observes object identity, so its objects are not permuted.
+	Numbered map[string]Pos
 
 	linked
 }

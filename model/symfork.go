@@ -11,5 +11,6 @@ func (sy *Symmetry) Fork() *Symmetry {
 	c.keys = make([][]int64, n)
 	c.order, c.inv = make([]int, n), make([]int, n)
 	c.tmp = make([]uint64, sy.p.words)
+	c.newObjScratch()
 	return &c
 }

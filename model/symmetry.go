@@ -31,6 +31,11 @@ type Symmetry struct {
 	// perProc[i] are the slots base+pid for one per-process group (pid 0..n-1)
 	perProc []int // first slot of each group
 	frames  []int // frame size of each group
+	// objPools are the pools whose objects are permuted where no alloc of
+	// theirs is reachable (objsym.go); objOff says why the others are not.
+	objPools []objPool
+	objOff   []string
+	obj      objScratch
 
 	keys  [][]int64
 	order []int
@@ -88,7 +93,9 @@ func (p *Program) computeSymmetry() {
 		sy.groups = append(sy.groups, pids)
 		sy.frames = append(sy.frames, t.FrameSize)
 	}
-	if len(sy.groups) == 0 {
+	sy.objPools, sy.objOff = p.objectPools()
+	p.objOff = sy.objOff
+	if len(sy.groups) == 0 && len(sy.objPools) == 0 {
 		return
 	}
 	n := len(p.Procs)
@@ -96,6 +103,7 @@ func (p *Program) computeSymmetry() {
 	sy.order, sy.inv = make([]int, n), make([]int, n)
 	sy.tmp = make([]uint64, p.words)
 	sy.pools = p.pools()
+	sy.newObjScratch()
 	p.sym = sy
 }
 
@@ -282,14 +290,31 @@ func (p *Program) framesNamedOutside(t *ProcType, withMeasures bool) bool {
 }
 
 // Canonical writes the canonical representative of s into out (which may
-// be s itself) and returns it.
+// be s itself) and returns it: dead slots reset (free objects' fields, and
+// a pool's `last` where no alloc of it is reachable), then the least over
+// the permutations of objects (objsym.go) of the state with its processes
+// sorted.
 func (sy *Symmetry) Canonical(s, out []uint64) []uint64 {
-	p := sy.p
-	copy(sy.tmp, s)
-	src := sy.tmp
 	if len(out) == 0 {
 		out = make([]uint64, len(s))
 	}
+	w := sy.obj.work
+	copy(w, s)
+	sy.freeDead(w)
+	if len(sy.objPools) > 0 {
+		if res, ok := sy.canonObjects(w, out); ok {
+			return res
+		}
+	}
+	return sy.canonProcs(w, out)
+}
+
+// canonProcs writes s with the instances of each group sorted to out
+// (which may be s) and returns it.
+func (sy *Symmetry) canonProcs(s, out []uint64) []uint64 {
+	p := sy.p
+	copy(sy.tmp, s)
+	src := sy.tmp
 	copy(out, s)
 	for g, pids := range sy.groups {
 		fsize := sy.frames[g]
@@ -354,17 +379,20 @@ func (sy *Symmetry) Canonical(s, out []uint64) []uint64 {
 		}
 		copy(src, out) // the next group permutes the result so far
 	}
-	sy.freeDead(out)
 	return out
 }
 
 // freeDead resets the fields of every free object to what alloc writes:
 // nothing reads them before alloc does (any access through a reference to
 // a free object is a use after free), so states that differ only there
-// behave alike. Traces still show the stale values: they replay the steps.
+// behave alike. Not in a typesafe_by_rcu pool, whose free objects RCU
+// readers may read. Traces still show the stale values: they replay the steps.
 func (sy *Symmetry) freeDead(s []uint64) {
 	p := sy.p
 	for _, pl := range sy.pools {
+		if pl.typesafe {
+			continue
+		}
 		for i := 0; i < pl.n; i++ {
 			if p.Get(s, pl.state(i)) != poolFree {
 				continue
@@ -405,5 +433,12 @@ func (sy *Symmetry) Groups() []string {
 	for _, pids := range sy.groups {
 		out = append(out, sy.p.Procs[pids[0]].Type.Name+"["+itoa(len(pids))+"]")
 	}
+	for _, op := range sy.objPools {
+		out = append(out, "objects of "+op.pl.name+"["+itoa(op.pl.n)+"]")
+	}
 	return out
 }
+
+// ObjectSymmetryOff says why the objects of some pools are never permuted
+// (objsym.go): the summary line reports it under --symmetry.
+func (p *Program) ObjectSymmetryOff() []string { return p.objOff }

@@ -40,6 +40,9 @@ func Summary(run Run) string {
 	} else if why := p.SymmetryOff(); run.SymmetryAsked && why != "" {
 		por += ", no symmetry: " + why
 	}
+	if off := p.ObjectSymmetryOff(); run.SymmetryAsked && len(off) > 0 {
+		por += ", objects not permuted: " + strings.Join(off, "; ")
+	}
 	// A holds verdict names the state count in its sentence already.
 	figures := fmt.Sprintf("%s, %s, %s, depth %d, %.2fs", run.Search, por, plural(int(st.Transitions), "transition", "transitions"), st.MaxDepth, st.Seconds)
 	if r.Verdict != explorer.Holds {

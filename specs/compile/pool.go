@@ -159,6 +159,12 @@ func (c *compiler) poolIndex(e *syntax.IndexExpr, pool, idx operand) operand {
 // it is accessed, and the reference to it where a ref is wanted.
 func (c *compiler) poolNumber(e *syntax.IndexExpr, pool, idx operand) operand {
 	n := pool.typ.Len
+	if _, seen := c.prog.Numbered[poolName(pool)]; !seen { // object symmetry must keep its numbers
+		if c.prog.Numbered == nil {
+			c.prog.Numbered = map[string]model.Pos{}
+		}
+		c.prog.Numbered[poolName(pool)] = pos(syntax.ExprPos(e))
+	}
 	if idx.val.Op == model.EConst && (idx.val.Val < 0 || idx.val.Val >= int64(n)) {
 		c.errorf(syntax.ExprPos(e.Index), "object %d out of range 0..%d of pool %s", idx.val.Val, n-1, poolName(pool))
 		return bad
