@@ -35,6 +35,11 @@ type Config struct {
 	// symmetry reduction applies to it (with the pool and RCU), for the
 	// symmetry tests.
 	Symmetric bool
+	// Objects gives the pool three objects and starts each process type,
+	// half the time, by allocating and publishing one, so that several
+	// processes allocate in either order and symmetry permutes the pool's
+	// objects once no alloc is left (model/objsym.go).
+	Objects bool
 }
 
 func (c Config) withDefaults() Config {
@@ -91,7 +96,11 @@ func (g *gen) spec(seed int64) string {
 	g.line("rw_semaphore rw")
 	g.line("seqcount sq")
 	g.line("struct node_t { val: 0..3 }")
-	g.line("pool nodes[2]: node_t = [{ val: 1 }]")
+	if g.cfg.Objects {
+		g.line("pool nodes[3]: node_t = [{ val: 1 }]")
+	} else {
+		g.line("pool nodes[2]: node_t = [{ val: 1 }]")
+	}
 	g.line("var head: ref nodes = nodes[0]")
 	for i := 0; i < g.cfg.Procs; i++ {
 		g.procs = append(g.procs, fmt.Sprintf("p%d", i))
@@ -139,6 +148,9 @@ func (g *gen) process(name string, count int) {
 			g.line("progress%d:", g.r.Intn(2))
 			g.line("skip")
 		}
+	}
+	if g.cfg.Objects && g.pct(50) {
+		g.publish()
 	}
 	for i := 0; i < g.cfg.Stmts; i++ {
 		g.stmt(g.cfg.Depth)
@@ -380,9 +392,7 @@ func (g *gen) stmt(d int) {
 			g.line("l = (l + 1) %% 4")
 			return
 		}
-		g.line("r = alloc(nodes)")
-		g.line("r->val = %s", g.value())
-		g.line("atomic { if head == NULL { head = r } else { free(r) } }")
+		g.publish()
 	case 24:
 		// A lock of an array, indexed by self or a constant (a dynamic
 		// sync object).
@@ -398,6 +408,13 @@ func (g *gen) stmt(d int) {
 	default:
 		g.line("c = (c + %d) %% 4", 1+g.r.Intn(3))
 	}
+}
+
+// publish allocates an object and publishes it if no object is published.
+func (g *gen) publish() {
+	g.line("r = alloc(nodes)")
+	g.line("r->val = %s", g.value())
+	g.line("atomic { if head == NULL { head = r } else { free(r) } }")
 }
 
 func (g *gen) stmts(d, n int) {
