@@ -260,6 +260,50 @@
 // tests compare, with and without reduction, random specs given a thread
 // that never stops (every lock deadlock is then such a cycle).
 //
+// # Symmetry over pool objects
+//
+// model/objsym.go permutes a pool's objects: π moves object i's state and
+// fields to π(i) and renames every reference to i (globals, locals, fields
+// of any pool). alloc falls back to the free object with the lowest index,
+// so π commutes with the steps only where no alloc of the pool can run
+// again: in states where some process can still reach an alloc node of the
+// pool (static reachability over its nodes from its pc), the objects are
+// not permuted. Let G(s) be the permutations of the pools with no alloc
+// reachable in s (the identity on the others), and s ~ t iff t = σπ(s)
+// for a process permutation σ and some π in G(s). The condition depends
+// only on the multiset of pcs, which σ and π keep, and only shrinks along
+// a run (a successor's pc is reachable from its predecessor's), so G(s')
+// contains G(s) for every successor s'. ~ is a bisimulation: for s -a-> s'
+// and π in G(s), π(s) -a-> π(s') because every step reads objects only
+// through references (a pool named by number, POOL[i] outside the
+// initialisers, is never permuted: Program.Numbered), the footprints and
+// the free and kfree_rcu semantics do not depend on indices, a grace
+// period's frees in index order differ only in the pool's `last` slot,
+// which only alloc reads and which is reset while the pool is permuted,
+// and π(s') is related to s' by π in G(s'). π keeps the process and node
+// of each step (a) and every proposition the spec can state without
+// numbers: invariants, asserts (a use after free names the object, so a
+// violation is compared up to the object's number, Symmetry.SameViolation),
+// deadlock and wait-for cycles (locks held by objects are never permuted,
+// below), measures (integers; references have no arithmetic). Because π
+// moves no process, per-process weak, strong and lock-wait fairness, the
+// step labels and every liveness property without numbers are preserved,
+// so the quotient keeps LTL properties under fairness: a canonical cycle
+// s ... π(s) repeated until π returns to the identity is a real fair
+// cycle. (Process permutations keep their own restrictions, livesym.go.)
+// A pool whose objects hold locks keeps its numbers: lockdep records the
+// order of lock instances (vmas[0].vm_lock), and a permutation would
+// rename the edges it has seen, so a cycle through two objects' locks
+// could be missed. POR's independence is per slot and an access through a
+// reference conflicts with the same field of every object, so it is
+// π-invariant, as for process symmetry. The canonical representative is
+// the least, over the orderings of objects that sort them by a key no
+// permutation of processes or objects changes (state, non-reference
+// fields, how many references of each role point to them), of the state
+// with its processes sorted; ties are tried in every order (up to 720
+// orderings per state, beyond which the first is kept: a state of the
+// orbit, so sound, but not always the least).
+//
 // # Shortest counterexamples under reduction
 //
 // Reduction keeps violations reachable, not the shortest paths to them: a

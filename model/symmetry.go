@@ -14,9 +14,10 @@ import (
 // renames them inside sync objects: lock owners, read-hold counts per
 // process, the rw_semaphore wait list, RCU's per-process state and the readers a
 // kfree_rcu'd pool object waits for. References name objects, never
-// processes, so they are plain values here; the pool's objects themselves
-// are not permuted (alloc's choice of object follows the indices, pool.go),
-// but a free object's fields are dead and reset (freeDead).
+// processes, so they are plain values here. A pool's objects are permuted
+// too, but only in states where no alloc of the pool is reachable
+// (objsym.go: alloc's fallback follows the indices); a free object's fields
+// are dead and reset (freeDead), except in typesafe_by_rcu pools.
 
 // Symmetry canonicalises states; nil when the program has no symmetric group.
 type Symmetry struct {

@@ -23,8 +23,11 @@ process p[2] {
 `)
 	self := writeSpec(t, "self.mc", "var x: 0..3\nprocess p[2] { x = self }\n")
 	single := writeSpec(t, "single.mc", "var x: 0..3\nprocess p { x = 1 }\nprocess q { x = 2 }\n")
+	numbered := writeSpec(t, "numbered.mc", "struct node_t { val: 0..3 }\npool nodes[2]: node_t\n"+
+		"process p[2] { var a: ref nodes\n    a = alloc(nodes)\n    assert a != nodes[1] || true }\n")
 	for _, c := range []struct{ spec, want string }{
-		{pool, "(bfs, por on, symmetry p[2], "}, // pools were once a reason (issue 13)
+		{pool, "(bfs, por on, symmetry p[2] objects of nodes[2], "}, // pools were once a reason (issue 13)
+		{numbered, "(bfs, por on, symmetry p[2], objects not permuted: nodes is named by number at 5:17, "},
 		{self, "(bfs, por on, no symmetry: p reads self, "},
 		{"lock-held", "(bfs, por on, symmetry fault[2], "},
 	} {
