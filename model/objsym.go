@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -237,7 +236,11 @@ func sortObjects(keys [][]int64, order []int, runs [][2]int) ([]int, [][2]int) {
 	for i := range keys {
 		order = append(order, i)
 	}
-	sort.SliceStable(order, func(a, b int) bool { return less(keys[order[a]], keys[order[b]]) })
+	for i := 1; i < len(order); i++ { // insertion sort: pools are small
+		for j := i; j > 0 && less(keys[order[j]], keys[order[j-1]]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
 	runs = runs[:0]
 	for lo := 0; lo < len(order); {
 		hi := lo + 1
@@ -293,6 +296,7 @@ func (sy *Symmetry) canonObjects(w, out []uint64) (res []uint64, ok bool) {
 		sy.p.put(w, op.pl.base+poolLast, 0) // dead: only alloc reads it
 		o.keys[i] = sy.objectKeys(op, w, o.keys[i])
 		o.orders[i], o.runs[i] = sortObjects(o.keys[i], o.orders[i], o.runs[i])
+		o.runs[i] = sy.dropIdle(op, w, o.keys[i], o.orders[i], o.runs[i])
 		o.on = append(o.on, i)
 		for _, r := range o.runs[i] {
 			for k := 2; k <= r[1]-r[0] && combos <= objPermLimit; k++ {
@@ -322,21 +326,49 @@ func (sy *Symmetry) tryRuns(w []uint64, k, r int, all bool) {
 		sy.tryRuns(w, k+1, 0, all)
 		return
 	}
-	lo, hi := o.runs[i][r][0], o.runs[i][r][1]
-	sy.permuteRun(o.orders[i][lo:hi], 0, func() { sy.tryRuns(w, k, r+1, all) })
+	sy.permuteRun(w, k, r, 0)
 }
 
-// permuteRun calls f with every ordering of a (restored afterwards).
-func (sy *Symmetry) permuteRun(a []int, j int, f func()) {
+// permuteRun goes on with tryRuns for every ordering of run r of
+// permutable pool k from its position j on (restored afterwards).
+func (sy *Symmetry) permuteRun(w []uint64, k, r, j int) {
+	o := &sy.obj
+	i := o.on[k]
+	lo, hi := o.runs[i][r][0], o.runs[i][r][1]
+	a := o.orders[i][lo:hi]
 	if j >= len(a)-1 {
-		f()
+		sy.tryRuns(w, k, r+1, true)
 		return
 	}
-	for i := j; i < len(a); i++ {
-		a[j], a[i] = a[i], a[j]
-		sy.permuteRun(a, j+1, f)
-		a[j], a[i] = a[i], a[j]
+	for x := j; x < len(a); x++ {
+		a[j], a[x] = a[x], a[j]
+		sy.permuteRun(w, k, r, j+1)
+		a[j], a[x] = a[x], a[j]
 	}
+}
+
+// dropIdle removes the runs whose objects are alike slot for slot and have
+// no reference pointing to them (free objects, typically): reordering them
+// changes nothing.
+func (sy *Symmetry) dropIdle(op *objPool, w []uint64, keys [][]int64, order []int, runs [][2]int) [][2]int {
+	p, pl := sy.p, op.pl
+	out := runs[:0]
+	for _, r := range runs {
+		idle := true
+		for _, c := range keys[order[r[0]]][1+len(op.fref):] {
+			idle = idle && c == 0
+		}
+		first := pl.state(order[r[0]])
+		for _, old := range order[r[0]+1 : r[1]] {
+			for k := 0; k < pl.stride && idle; k++ {
+				idle = p.Get(w, first+k) == p.Get(w, pl.state(old)+k)
+			}
+		}
+		if !idle {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // tryOrder applies the current orders to w, canonicalises the processes
