@@ -27,7 +27,7 @@ func TestRandomPoolSymmetry(t *testing.T) {
 		objects := (seed+i)%2 == 1
 		cfg := randspec.Config{Symmetric: true, Stmts: 3}
 		if objects {
-			cfg = randspec.Config{Symmetric: true, Stmts: 2, Objects: true}
+			cfg = randspec.Config{Symmetric: true, Stmts: 1, Objects: true}
 		}
 		src := randspec.Generate(seed+i, cfg)
 		res, err := compile.Compile("random.mc", []byte(src), compile.Options{})
@@ -63,7 +63,7 @@ func TestRandomObjectSymmetryFires(t *testing.T) {
 		if (seed+i)%2 == 0 {
 			continue
 		}
-		src := randspec.Generate(seed+i, randspec.Config{Symmetric: true, Stmts: 2, Objects: true})
+		src := randspec.Generate(seed+i, randspec.Config{Symmetric: true, Stmts: 1, Objects: true})
 		o := explorer.Options{Symmetry: true, KeepGoing: true, MaxStates: randomBudget}
 		a, err := explorer.Explore(compileSpec(t, src), o)
 		require.NoError(t, err)
