@@ -302,7 +302,10 @@
 // fields, how many references of each role point to them), of the state
 // with its processes sorted; ties are tried in every order (up to 720
 // orderings per state, beyond which the first is kept: a state of the
-// orbit, so sound, but not always the least).
+// orbit, so sound, but not always the least). With KeepGoing, Result.All
+// names a use after free after the object of the stored state, one of its
+// orbit (compare up to the number); without KeepGoing the violation's
+// trace is replayed from the initial state and names the real object.
 //
 // # Shortest counterexamples under reduction
 //

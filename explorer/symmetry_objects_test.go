@@ -135,6 +135,14 @@ invariant first: nodes[0].val == 0
 	off := strings.Join(p.ObjectSymmetryOff(), "; ")
 	assert.Contains(t, off, "nodes is named by number at 7:18")
 	assert.Contains(t, off, "vmas's objects hold locks")
+	// A seqcount is no lock: objects holding one are permuted.
+	p = compileSpec(t, `struct obj_t { seq: seqcount; v: 0..3 }
+pool objs[2]: obj_t
+process a[2] { var r: ref objs
+    r = alloc(objs); write_seqcount_begin(r->seq); r->v = 1; write_seqcount_end(r->seq) }
+`)
+	assert.Equal(t, []string{"a[2]", "objects of objs[2]"}, p.Symmetry().Groups())
+	assert.Empty(t, p.ObjectSymmetryOff())
 }
 
 // A typesafe_by_rcu pool's free objects stay readable inside RCU, so their

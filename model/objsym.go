@@ -61,15 +61,15 @@ func (p *Program) objectPools() (on []objPool, off []string) {
 		if g.Type.Kind != TPool {
 			continue
 		}
+		op := objPool{pl: p.poolAt(g.Name, g.Type, g.Base)}
 		switch pos, numbered := p.Numbered[g.Name]; {
 		case numbered:
 			off = append(off, fmt.Sprintf("%s is named by number at %d:%d", g.Name, pos.Line, pos.Col))
 			continue
-		case g.Type.Elem.ContainsSync():
+		case len(p.poolLocks(op.pl, 0)) > 0:
 			off = append(off, g.Name+"'s objects hold locks (lockdep names them by number)")
 			continue
 		}
-		op := objPool{pl: p.poolAt(g.Name, g.Type, g.Base)}
 		p.collectRefClasses(&op)
 		op.alloc = p.allocReach(op.pl.base)
 		on = append(on, op)
