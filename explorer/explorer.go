@@ -114,7 +114,7 @@ type Stats struct {
 	Seconds     float64  // wall time, when Options.Now is set
 	Bytes       int64    // estimated size of the state store
 	POR         bool     // partial-order reduction was on
-	Symmetry    []string // the symmetric process groups used, e.g. "fault[4]"; empty: none
+	Symmetry    []string // the symmetric process groups and permuted pools used, e.g. "fault[4]", "objects of filp[3]"; empty: none
 	// SymmetryOff: with Options.Symmetry, the groups left unreduced because a
 	// measure names their instances (reducing them could change the measure)
 	SymmetryOff []string

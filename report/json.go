@@ -102,7 +102,7 @@ type JSONStats struct {
 	Seconds      float64  `json:"seconds"`
 	StatesPerSec float64  `json:"states_per_second"`
 	POR          bool     `json:"por"`                // partial-order reduction was on
-	Symmetry     []string `json:"symmetry,omitempty"` // symmetric process groups used
+	Symmetry     []string `json:"symmetry,omitempty"` // symmetric process groups and permuted pools used
 }
 
 // JSONBlocked is one blocked process of a deadlock.
