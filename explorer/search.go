@@ -63,7 +63,7 @@ type search struct {
 }
 
 func newSearch(p *model.Program, opts Options) *search {
-	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint), meas: newMeasures(p)}
+	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint, p), meas: newMeasures(p)}
 	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
 	if opts.Lockdep != LockdepOff {
 		s.lockdep = newLockdep(p)
