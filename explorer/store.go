@@ -34,8 +34,10 @@ type store struct {
 	released int // chunks whose vectors were released, from the first on
 	shards   [numShards]shard
 	vias     vias
-	levels   []int // levels[d]: the first state of depth d (while !deep)
-	deep     bool  // depths are stored per state (chunk.depth)
+	levels   []int     // levels[d]: the first state of depth d (while !deep)
+	deep     bool      // depths are stored per state (chunk.depth)
+	col      *collapse // nil: no compression (collapse.go)
+	idxBits  uint      // entry bits for the index (the rest is a tag)
 }
 
 // numShards is 1<<shardBits; 64 shards keep many workers busy in a commit
@@ -46,9 +48,36 @@ const (
 )
 
 type shard struct {
-	table []uint32 // index+1 of a state; 0 is empty
+	table []uint32 // entries (tag, index+1); 0 is empty
 	mask  uint64
 	n     int
+}
+
+// A table entry is a tag of 32-idxBits bits of the state's hash (bits the
+// shard and the slot do not use) over idxBits bits of index+1: the tag
+// spares most probes a look at the vector. idxBits starts at 24 and grows,
+// the tags losing a bit each time, as the store passes 2^idxBits states.
+const firstIdxBits = 24
+
+func (st *store) tag(h uint64) uint32 { return uint32(h>>26) >> st.idxBits }
+
+func (st *store) entry(h uint64, idx int) uint32 { return st.tag(h)<<st.idxBits | uint32(idx+1) }
+
+func (st *store) index(e uint32) int { return int(e&(1<<st.idxBits-1)) - 1 }
+
+// widen makes room in the entries for indices up to n.
+func (st *store) widen(n int) {
+	for st.idxBits < 32 && uint64(n) >= 1<<st.idxBits-1 {
+		for s := range st.shards {
+			t := st.shards[s].table
+			for i, e := range t {
+				if e != 0 {
+					t[i] = e>>(st.idxBits+1)<<(st.idxBits+1) | e&(1<<st.idxBits-1)
+				}
+			}
+		}
+		st.idxBits++
+	}
 }
 
 // A chunk holds at most 1<<maxChunkBits states and, for large states, as
@@ -64,7 +93,8 @@ const (
 var maxChunkBits uint = 14
 
 type chunk struct {
-	states []uint64 // chunk capacity * words; nil once released
+	states []uint64 // chunk capacity * words; nil once released or compressed
+	coded  *coded   // the compressed vectors
 	parent []uint32
 	via    []byte   // vias.width bytes a state
 	depth  []uint32 // only when the store is deep
@@ -80,7 +110,7 @@ type meta struct {
 }
 
 func newStore(words int, fp bool, p *model.Program) *store {
-	st := &store{words: words, shift: maxChunkBits, fp: fp, vias: newVias(p)}
+	st := &store{words: words, shift: maxChunkBits, fp: fp, vias: newVias(p), idxBits: firstIdxBits}
 	for st.shift > minChunkBits && (1<<st.shift)*st.perState() > chunkBytes {
 		st.shift--
 	}
@@ -105,8 +135,13 @@ func (st *store) perState() int {
 
 func (st *store) len() int { return st.n }
 
+// state is state i's vector: in the store, or a copy when its chunk is
+// compressed (no search expands such a state again).
 func (st *store) state(i int) []uint64 {
 	c := &st.chunks[i>>st.shift]
+	if c.states == nil && c.coded != nil {
+		return st.col.decode(c.coded, i&(1<<st.shift-1), make([]uint64, 0, st.words))
+	}
 	j := (i & (1<<st.shift - 1)) * st.words
 	return c.states[j : j+st.words : j+st.words]
 }
@@ -153,9 +188,13 @@ func hash(s []uint64) uint64 {
 
 // hashOf is state i's hash: its fingerprint, or its vector's hash.
 func (st *store) hashOf(i int) uint64 {
+	c, j := st.chunkOf(i)
 	if st.fp {
-		c, j := st.chunkOf(i)
 		return c.fps[j]
+	}
+	if c.states == nil && c.coded != nil {
+		var buf [8]uint64
+		return hash(st.col.decode(c.coded, j, buf[:0]))
 	}
 	return hash(st.state(i))
 }
@@ -163,11 +202,14 @@ func (st *store) hashOf(i int) uint64 {
 // same reports whether state i is s (whose hash is h): the vectors are
 // equal, or with fingerprints the hashes are.
 func (st *store) same(i int, s []uint64, h uint64) bool {
+	c, j := st.chunkOf(i)
 	if st.fp {
-		c, j := st.chunkOf(i)
 		return c.fps[j] == h
 	}
-	return equal(st.state(i), s)
+	if c.states == nil {
+		return st.col.equal(c.coded, j, s)
+	}
+	return equal(c.states[j*st.words:(j+1)*st.words], s)
 }
 
 func equal(a, b []uint64) bool {
@@ -187,7 +229,7 @@ func (st *store) find(sh *shard, s []uint64, h uint64) (slot uint64, found bool)
 		if e == 0 {
 			return i, false
 		}
-		if st.same(int(e-1), s, h) {
+		if e>>st.idxBits == st.tag(h) && st.same(st.index(e), s, h) {
 			return i, true
 		}
 	}
@@ -204,7 +246,7 @@ func (st *store) lookupHash(s []uint64, h uint64) (int, bool) {
 	if !found {
 		return 0, false
 	}
-	return int(sh.table[slot] - 1), true
+	return st.index(sh.table[slot]), true
 }
 
 // insert adds s if it is new, returning its index and whether it was new.
@@ -213,13 +255,13 @@ func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, boo
 	sh := &st.shards[shardOf(h)]
 	slot, found := st.find(sh, s, h)
 	if found {
-		return int(sh.table[slot] - 1), false
+		return st.index(sh.table[slot]), false
 	}
 	idx := st.n
 	st.reserve(1, depth)
 	st.put(idx, s, meta{parent: uint32(parent), via: via})
 	st.setFP(idx, h)
-	sh.table[slot] = uint32(idx + 1)
+	sh.table[slot] = st.entry(h, idx)
 	st.added(sh)
 	return idx, true
 }
@@ -229,6 +271,7 @@ func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, boo
 func (st *store) reserve(k, depth int) {
 	first := st.n
 	st.n += k
+	st.widen(st.n)
 	for (st.n-1)>>st.shift >= len(st.chunks) {
 		c := chunk{states: make([]uint64, (1<<st.shift)*st.words), parent: make([]uint32, 1<<st.shift),
 			via: make([]byte, (1<<st.shift)*st.vias.width)}
@@ -251,6 +294,9 @@ func (st *store) setDepth(from, to, d int) {
 	}
 	if !st.deep && d == len(st.levels) {
 		st.levels = append(st.levels, from)
+		if st.col != nil && !st.fp && d >= 1 {
+			st.compressBelow(st.levels[d-1]) // expanded: below the level being expanded
+		}
 		return
 	}
 	if !st.deep && d == len(st.levels)-1 {
@@ -302,7 +348,7 @@ func (st *store) place(h uint64, idx int) {
 	for sh.table[i] != 0 {
 		i = (i + 1) & sh.mask
 	}
-	sh.table[i] = uint32(idx + 1)
+	sh.table[i] = st.entry(h, idx)
 	st.added(sh)
 }
 
@@ -327,7 +373,7 @@ func (st *store) grow(sh *shard) {
 		if e == 0 {
 			continue
 		}
-		for i := st.hashOf(int(e-1)) & sh.mask; ; i = (i + 1) & sh.mask {
+		for i := st.hashOf(st.index(e)) & sh.mask; ; i = (i + 1) & sh.mask {
 			if sh.table[i] == 0 {
 				sh.table[i] = e
 				break
@@ -340,7 +386,7 @@ func (st *store) grow(sh *shard) {
 // steps, fingerprints), the tables, the level list and the chunk list (these
 // two by length, so that parcommit's projection is exact).
 func (st *store) bytes() int64 {
-	return st.chunkBytes(len(st.chunks)) + st.tableBytes() + int64(len(st.levels))*8 +
+	return st.chunkBytes(len(st.chunks)) + st.col.bytes() + st.tableBytes() + int64(len(st.levels))*8 +
 		int64(len(st.chunks))*int64(unsafe.Sizeof(chunk{}))
 }
 
@@ -352,14 +398,18 @@ func (st *store) projected(added *[numShards]int, total, depth int) int64 {
 	if !st.deep && total > 0 && depth == levels {
 		levels++
 	}
-	return st.chunkBytes(chunks) + st.projectedTableBytes(added) + int64(levels)*8 +
+	return st.chunkBytes(chunks) + st.col.bytes() + st.projectedTableBytes(added) + int64(levels)*8 +
 		int64(chunks)*int64(unsafe.Sizeof(chunk{}))
 }
 
-// chunkBytes is the size of chunks chunks, with their vectors (a projection:
-// released vectors are subtracted by bytes).
+// chunkBytes is the size of chunks chunks without the vectors released or
+// compressed (those are counted by collapse.bytes).
 func (st *store) chunkBytes(chunks int) int64 {
-	return int64(chunks)*int64(1<<st.shift)*int64(st.perState()) - int64(st.released)*int64(1<<st.shift)*int64(st.words*8)
+	gone := st.released
+	if st.col != nil {
+		gone = max(gone, st.col.done)
+	}
+	return int64(chunks)*int64(1<<st.shift)*int64(st.perState()) - int64(gone)*int64(1<<st.shift)*int64(st.words*8)
 }
 
 func (st *store) tableBytes() int64 {
