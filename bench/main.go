@@ -88,11 +88,21 @@ type childResult struct {
 func main() {
 	child := flag.String("child", "", "internal: run mcheck on configuration N, mode M, W workers (N:M:W) and print JSON")
 	speedup := flag.Int("speedup", 0, "instead: the parallel search's states/s with 1, 2, 4, ... up to this many workers (one CPU each), exhaustive BFS")
+	stores := flag.Bool("store", false, "instead: bytes per state of the exact and fingerprint stores, and SPIN's with -DCOLLAPSE and -DHC4")
+	storeChild := flag.String("storechild", "", "internal: run the store measure of configuration N with store S (N:S) and print JSON")
 	only := flag.String("only", "", "run only the configurations of this spec")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of mcheck's search of each configuration to FILE.N.pprof")
 	flag.Parse()
 	if *child != "" {
 		runChild(*child)
+		return
+	}
+	if *storeChild != "" {
+		runStoreChild(*storeChild)
+		return
+	}
+	if *stores {
+		runStores(*only)
 		return
 	}
 	if *speedup > 0 {

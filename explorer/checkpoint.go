@@ -80,9 +80,8 @@ func (s *search) save(w io.Writer, next int) error {
 		Progressed: s.progressed, MaxDepth: s.maxDepth, Truncated: s.truncated, Stack: s.stack,
 		FirstAt: s.firstAt, Deadlocks: s.deadlocks}
 	for i := 0; i < st.n; i++ {
-		m := st.meta(i)
 		sn.States = append(sn.States, st.state(i)...)
-		sn.Meta = append(sn.Meta, m.parent, m.via, m.depth)
+		sn.Meta = append(sn.Meta, uint32(st.parentOf(i)), st.viaOf(i), uint32(st.depthOf(i)))
 	}
 	if s.lockdep != nil {
 		for _, k := range s.lockdep.order {
@@ -116,9 +115,14 @@ func (s *search) load(r io.Reader) (next int, err error) {
 		return 0, errors.New("the checkpoint is damaged")
 	}
 	for i := 0; i < n; i++ {
+		if _, ok := s.st.vias.lookup(sn.Meta[3*i+1]); !ok {
+			return 0, errors.New("the checkpoint is damaged")
+		}
+	}
+	for i := 0; i < n; i++ {
 		vec := sn.States[i*sn.Words : (i+1)*sn.Words]
-		s.st.reserve(1)
-		s.st.put(i, vec, meta{parent: sn.Meta[3*i], via: sn.Meta[3*i+1], depth: sn.Meta[3*i+2]})
+		s.st.reserve(1, int(sn.Meta[3*i+2]))
+		s.st.put(i, vec, meta{parent: sn.Meta[3*i], via: sn.Meta[3*i+1]})
 		s.st.setFP(i, hash(vec))
 		s.st.place(hash(vec), i)
 	}

@@ -93,6 +93,7 @@ func TestCheckpointResumeCatalogue(t *testing.T) {
 
 func TestCheckpointResumeRandom(t *testing.T) {
 	defer explorer.SetBlocks(8, 2)()
+	defer explorer.SetChunkBits(4)() // checkpoints of compressed chunks too
 	rng := rand.New(rand.NewSource(2))
 	resumes := 0
 	for seed := int64(0); seed < int64(testlong.Count(20, 300)); seed++ {

@@ -18,3 +18,11 @@ func SetChunkBits(bits uint) (restore func()) {
 	maxChunkBits = bits
 	return func() { maxChunkBits = old }
 }
+
+// SetCollapse turns the exact store's compression on or off; it returns the
+// undo.
+func SetCollapse(on bool) (restore func()) {
+	old := collapseStates
+	collapseStates = on
+	return func() { collapseStates = old }
+}

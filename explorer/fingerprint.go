@@ -63,6 +63,12 @@ func (s *search) switchStore() bool {
 	for i := 0; i < st.n; i++ {
 		st.chunks[i>>st.shift].fps[i&(1<<st.shift-1)] = hash(st.state(i))
 	}
+	if st.col != nil { // the compressed chunks were expanded: released now
+		for c := 0; c < st.col.done; c++ {
+			st.chunks[c].coded = nil
+		}
+		st.released, st.col = st.col.done, nil
+	}
 	st.fp, s.switchedAt = true, int64(st.n)
 	return true
 }

@@ -100,7 +100,7 @@ func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch 
 	if ls.monitor {
 		w++
 	}
-	ls.st = newStore(w, false)
+	ls.st = newStore(w, false, p)
 	ls.buf = make([]uint64, w)
 	ls.storeFn, ls.edgeFn = ls.store, ls.edge
 	ls.allFn = func(t model.Trans, next []uint64, v *model.Violation) { ls.at.fn(t, next, v) }

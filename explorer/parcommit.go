@@ -139,17 +139,7 @@ func (pp *parallel) projectedBytes(s *search, cut, total int, full bool) int64 {
 			}
 		}
 	}
-	var table int64
-	for i := range st.shards {
-		sh := &st.shards[i]
-		size := int64(len(sh.table))
-		for int64(sh.n+added[i])*10 > size*7 {
-			size *= 2
-		}
-		table += size * 8
-	}
-	chunks := (st.n + total + 1<<st.shift - 1) >> st.shift
-	return st.chunkBytes(chunks) + table + (s.memBytes() - st.chunkBytes(len(st.chunks)) - st.tableBytes())
+	return st.projected(&added, total, pp.depth+1) + s.memBytes() - st.bytes()
 }
 
 // commit is phase 3: store the winners of blocks [0, cut) in block order and
@@ -162,7 +152,7 @@ func (pp *parallel) commit(s *search, cut int) {
 		bases[b] = base + total
 		total += pp.winners(b)
 	}
-	s.st.reserve(total)
+	s.st.reserve(total, pp.depth+1)
 	parCommitted.Add(int64(total))
 	var next atomic.Int64
 	pp.run(func(w *worker) {

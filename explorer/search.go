@@ -63,8 +63,11 @@ type search struct {
 }
 
 func newSearch(p *model.Program, opts Options) *search {
-	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint), meas: newMeasures(p)}
+	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint, p), meas: newMeasures(p)}
 	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
+	if opts.Search == BFS && opts.Store != StoreFingerprint && collapseStates {
+		s.st.col = newCollapse(p.Words())
+	}
 	if opts.Lockdep != LockdepOff {
 		s.lockdep = newLockdep(p)
 	}
@@ -83,6 +86,10 @@ func newSearch(p *model.Program, opts Options) *search {
 	}
 	return s
 }
+
+// collapseStates turns the exact BFS store's compression on (a variable for
+// the tests, which compare it with the plain store).
+var collapseStates = true
 
 func pack(t model.Trans) uint32 { return uint32(t.Pid)<<24 | uint32(t.Node) }
 

@@ -3,20 +3,26 @@ package explorer
 import (
 	"math/bits"
 	"unsafe"
+
+	"mcheck/model"
 )
 
 // store holds every visited state exactly, in discovery order. States live
 // in fixed-size chunks, so growing never copies them and leaves no garbage
 // behind (the Go heap would otherwise peak at about twice the live store).
-// Open-addressing tables find them: each slot holds a state's index and 32
-// bits of its hash, so most probes never touch the state vectors. Per state
-// the store also keeps the parent, the step taken from it and the depth, for
-// counterexamples and the reduction's cycle proviso.
+// Per state it keeps the vector, the parent's index and the step taken from
+// it (a transition code of one, two or four bytes: vias.go), for
+// counterexamples. Depths are not stored while they never decrease in index
+// order, as in every breadth-first search: levels holds the first index of
+// each depth. A search that breaks that order (DFS) makes the store keep a
+// depth per state from then on.
 //
-// The table is split into shards by the hash's top bits, each growing on its
-// own, so that parallel workers (parallel.go) insert without a lock: each
-// shard has one owner during a commit, and nobody writes while workers look
-// states up.
+// Open-addressing tables of 32-bit state indices find the states; a probe
+// compares the vector (or, with fingerprints, the stored hash). The table
+// is split into shards by the hash's top bits, each growing on its own, so
+// that parallel workers (parallel.go) insert without a lock: each shard has
+// one owner during a commit, and nobody writes while workers look states up.
+// bench/RESULTS.md ("Compact store") has the measurements behind this layout.
 type store struct {
 	// fp: compare 64-bit fingerprints (the hash) instead of vectors, and
 	// let the search release the vectors of expanded states (fingerprint.go)
@@ -27,6 +33,11 @@ type store struct {
 	n        int
 	released int // chunks whose vectors were released, from the first on
 	shards   [numShards]shard
+	vias     vias
+	levels   []int     // levels[d]: the first state of depth d (while !deep)
+	deep     bool      // depths are stored per state (chunk.depth)
+	col      *collapse // nil: no compression (collapse.go)
+	idxBits  uint      // entry bits for the index (the rest is a tag)
 }
 
 // numShards is 1<<shardBits; 64 shards keep many workers busy in a commit
@@ -37,9 +48,36 @@ const (
 )
 
 type shard struct {
-	table []uint64 // hash tag << 32 | index+1; 0 is empty
+	table []uint32 // entries (tag, index+1); 0 is empty
 	mask  uint64
 	n     int
+}
+
+// A table entry is a tag of 32-idxBits bits of the state's hash (bits the
+// shard and the slot do not use) over idxBits bits of index+1: the tag
+// spares most probes a look at the vector. idxBits starts at 24 and grows,
+// the tags losing a bit each time, as the store passes 2^idxBits states.
+const firstIdxBits = 24
+
+func (st *store) tag(h uint64) uint32 { return uint32(h>>26) >> st.idxBits }
+
+func (st *store) entry(h uint64, idx int) uint32 { return st.tag(h)<<st.idxBits | uint32(idx+1) }
+
+func (st *store) index(e uint32) int { return int(e&(1<<st.idxBits-1)) - 1 }
+
+// widen makes room in the entries for indices up to n.
+func (st *store) widen(n int) {
+	for st.idxBits < 32 && uint64(n) >= 1<<st.idxBits-1 {
+		for s := range st.shards {
+			t := st.shards[s].table
+			for i, e := range t {
+				if e != 0 {
+					t[i] = e>>(st.idxBits+1)<<(st.idxBits+1) | e&(1<<st.idxBits-1)
+				}
+			}
+		}
+		st.idxBits++
+	}
 }
 
 // A chunk holds at most 1<<maxChunkBits states and, for large states, as
@@ -55,49 +93,88 @@ const (
 var maxChunkBits uint = 14
 
 type chunk struct {
-	states []uint64 // chunk capacity * words; nil once released
-	meta   []meta
+	states []uint64 // chunk capacity * words; nil once released or compressed
+	coded  *coded   // the compressed vectors
+	parent []uint32
+	via    []byte   // vias.width bytes a state
+	depth  []uint32 // only when the store is deep
 	fps    []uint64 // with fp: each state's fingerprint
 }
 
+// meta is what the store keeps of a state besides its vector, as put takes
+// it and the accessors return it.
 type meta struct {
 	parent uint32
 	via    uint32 // pid<<24 | node
 	depth  uint32
 }
 
-func newStore(words int, fp bool) *store {
-	st := &store{words: words, shift: maxChunkBits, fp: fp}
-	for st.shift > minChunkBits && (1<<st.shift)*(words*8+metaBytes) > chunkBytes {
+func newStore(words int, fp bool, p *model.Program) *store {
+	st := &store{words: words, shift: maxChunkBits, fp: fp, vias: newVias(p), idxBits: firstIdxBits}
+	for st.shift > minChunkBits && (1<<st.shift)*st.perState() > chunkBytes {
 		st.shift--
 	}
 	for i := range st.shards {
-		st.shards[i].table = make([]uint64, 1<<12>>shardBits)
+		st.shards[i].table = make([]uint32, 1<<12>>shardBits)
 		st.shards[i].mask = uint64(len(st.shards[i].table) - 1)
 	}
 	return st
 }
 
+// perState is the bytes a chunk holds per state.
+func (st *store) perState() int {
+	per := st.words*8 + 4 + st.vias.width
+	if st.deep {
+		per += 4
+	}
+	if st.fp {
+		per += 8
+	}
+	return per
+}
+
 func (st *store) len() int { return st.n }
 
+// state is state i's vector: in the store, or a copy when its chunk is
+// compressed (no search expands such a state again).
 func (st *store) state(i int) []uint64 {
 	c := &st.chunks[i>>st.shift]
+	if c.states == nil && c.coded != nil {
+		return st.col.decode(c.coded, i&(1<<st.shift-1), make([]uint64, 0, st.words))
+	}
 	j := (i & (1<<st.shift - 1)) * st.words
 	return c.states[j : j+st.words : j+st.words]
 }
 
-func (st *store) meta(i int) *meta {
-	return &st.chunks[i>>st.shift].meta[i&(1<<st.shift-1)]
+func (st *store) chunkOf(i int) (*chunk, int) { return &st.chunks[i>>st.shift], i & (1<<st.shift - 1) }
+
+func (st *store) parentOf(i int) int {
+	c, j := st.chunkOf(i)
+	return int(c.parent[j])
 }
 
-func (st *store) depthOf(i int) int    { return int(st.meta(i).depth) }
-func (st *store) parentOf(i int) int   { return int(st.meta(i).parent) }
-func (st *store) viaOf(i int) uint32   { return st.meta(i).via }
-func tag(h uint64) uint64              { return h & 0xffffffff }
-func shardOf(h uint64) int             { return int(h >> (64 - shardBits)) }
-func entryIndex(e uint64) int          { return int(e&0xffffffff) - 1 }
-func entryTag(e uint64) uint64         { return e >> 32 }
-func makeEntry(h uint64, i int) uint64 { return tag(h)<<32 | uint64(i+1) }
+func (st *store) viaOf(i int) uint32 {
+	c, j := st.chunkOf(i)
+	return st.vias.get(c.via, j)
+}
+
+func (st *store) depthOf(i int) int {
+	if st.deep {
+		c, j := st.chunkOf(i)
+		return int(c.depth[j])
+	}
+	lo, hi := 0, len(st.levels) // the last level starting at or before i
+	for hi-lo > 1 {
+		if m := (lo + hi) / 2; st.levels[m] <= i {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+func shardOf(h uint64) int { return int(h >> (64 - shardBits)) }
 
 func hash(s []uint64) uint64 {
 	h := uint64(0x9e3779b97f4a7c15)
@@ -109,13 +186,30 @@ func hash(s []uint64) uint64 {
 	return h
 }
 
+// hashOf is state i's hash: its fingerprint, or its vector's hash.
+func (st *store) hashOf(i int) uint64 {
+	c, j := st.chunkOf(i)
+	if st.fp {
+		return c.fps[j]
+	}
+	if c.states == nil && c.coded != nil {
+		var buf [8]uint64
+		return hash(st.col.decode(c.coded, j, buf[:0]))
+	}
+	return hash(st.state(i))
+}
+
 // same reports whether state i is s (whose hash is h): the vectors are
 // equal, or with fingerprints the hashes are.
 func (st *store) same(i int, s []uint64, h uint64) bool {
+	c, j := st.chunkOf(i)
 	if st.fp {
-		return st.chunks[i>>st.shift].fps[i&(1<<st.shift-1)] == h
+		return c.fps[j] == h
 	}
-	return equal(st.state(i), s)
+	if c.states == nil {
+		return st.col.equal(c.coded, j, s)
+	}
+	return equal(c.states[j*st.words:(j+1)*st.words], s)
 }
 
 func equal(a, b []uint64) bool {
@@ -130,13 +224,12 @@ func equal(a, b []uint64) bool {
 // find returns the slot of s in its shard: the slot holding it, or the empty
 // slot where it would go.
 func (st *store) find(sh *shard, s []uint64, h uint64) (slot uint64, found bool) {
-	t := tag(h)
 	for i := h & sh.mask; ; i = (i + 1) & sh.mask {
 		e := sh.table[i]
 		if e == 0 {
 			return i, false
 		}
-		if entryTag(e) == t && st.same(entryIndex(e), s, h) {
+		if e>>st.idxBits == st.tag(h) && st.same(st.index(e), s, h) {
 			return i, true
 		}
 	}
@@ -153,7 +246,7 @@ func (st *store) lookupHash(s []uint64, h uint64) (int, bool) {
 	if !found {
 		return 0, false
 	}
-	return entryIndex(sh.table[slot]), true
+	return st.index(sh.table[slot]), true
 }
 
 // insert adds s if it is new, returning its index and whether it was new.
@@ -162,39 +255,88 @@ func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, boo
 	sh := &st.shards[shardOf(h)]
 	slot, found := st.find(sh, s, h)
 	if found {
-		return entryIndex(sh.table[slot]), false
+		return st.index(sh.table[slot]), false
 	}
 	idx := st.n
-	st.reserve(1)
-	st.put(idx, s, meta{parent: uint32(parent), via: via, depth: uint32(depth)})
+	st.reserve(1, depth)
+	st.put(idx, s, meta{parent: uint32(parent), via: via})
 	st.setFP(idx, h)
-	sh.table[slot] = makeEntry(h, idx)
-	sh.added()
+	sh.table[slot] = st.entry(h, idx)
+	st.added(sh)
 	return idx, true
 }
 
-// reserve makes room for k more states at indices n.., allocating chunks.
-func (st *store) reserve(k int) {
+// reserve makes room for k more states of depth depth at indices n..,
+// allocating chunks.
+func (st *store) reserve(k, depth int) {
+	first := st.n
 	st.n += k
+	st.widen(st.n)
 	for (st.n-1)>>st.shift >= len(st.chunks) {
-		c := chunk{states: make([]uint64, (1<<st.shift)*st.words), meta: make([]meta, 1<<st.shift)}
+		c := chunk{states: make([]uint64, (1<<st.shift)*st.words), parent: make([]uint32, 1<<st.shift),
+			via: make([]byte, (1<<st.shift)*st.vias.width)}
+		if st.deep {
+			c.depth = make([]uint32, 1<<st.shift)
+		}
 		if st.fp {
 			c.fps = make([]uint64, 1<<st.shift)
 		}
 		st.chunks = append(st.chunks, c)
 	}
+	st.setDepth(first, st.n, depth)
 }
 
-// put writes state idx (reserved). Workers may put distinct indices at once.
+// setDepth records that states [from, to) have depth d: as a new level, or
+// in the last one, or else (a depth out of order) per state.
+func (st *store) setDepth(from, to, d int) {
+	if from == to {
+		return
+	}
+	if !st.deep && d == len(st.levels) {
+		st.levels = append(st.levels, from)
+		if st.col != nil && !st.fp && d >= 1 {
+			st.compressBelow(st.levels[d-1]) // expanded: below the level being expanded
+		}
+		return
+	}
+	if !st.deep && d == len(st.levels)-1 {
+		return
+	}
+	if !st.deep {
+		st.deepen(from)
+	}
+	for i := from; i < to; i++ {
+		c, j := st.chunkOf(i)
+		c.depth[j] = uint32(d)
+	}
+}
+
+// deepen starts keeping a depth per state, writing those of states [0, n).
+func (st *store) deepen(n int) {
+	for c := range st.chunks {
+		st.chunks[c].depth = make([]uint32, 1<<st.shift)
+	}
+	for i := 0; i < n; i++ {
+		c, j := st.chunkOf(i)
+		c.depth[j] = uint32(st.depthOf(i))
+	}
+	st.deep, st.levels = true, nil
+}
+
+// put writes state idx (reserved: its depth is set). Workers may put
+// distinct indices at once.
 func (st *store) put(idx int, s []uint64, m meta) {
 	copy(st.state(idx), s)
-	*st.meta(idx) = m
+	c, j := st.chunkOf(idx)
+	c.parent[j] = m.parent
+	st.vias.set(c.via, j, m.via)
 }
 
 // setFP records state idx's fingerprint (fp only).
 func (st *store) setFP(idx int, h uint64) {
 	if st.fp {
-		st.chunks[idx>>st.shift].fps[idx&(1<<st.shift-1)] = h
+		c, j := st.chunkOf(idx)
+		c.fps[j] = h
 	}
 }
 
@@ -206,29 +348,32 @@ func (st *store) place(h uint64, idx int) {
 	for sh.table[i] != 0 {
 		i = (i + 1) & sh.mask
 	}
-	sh.table[i] = makeEntry(h, idx)
-	sh.added()
+	sh.table[i] = st.entry(h, idx)
+	st.added(sh)
 }
 
-// added counts an entry and doubles the table past load factor 0.7.
-func (sh *shard) added() {
+// maxLoad is the load (in tenths) past which a shard's table doubles.
+const maxLoad = 7
+
+// added counts an entry of sh and doubles its table past maxLoad.
+func (st *store) added(sh *shard) {
 	sh.n++
-	if uint64(sh.n)*10 > uint64(len(sh.table))*7 {
-		sh.grow()
+	if uint64(sh.n)*10 > uint64(len(sh.table))*maxLoad {
+		st.grow(sh)
 	}
 }
 
-// grow doubles the table; the tags hold the low 32 bits of each hash, which
-// place the entry, so no state is read again.
-func (sh *shard) grow() {
+// grow doubles sh's table, placing each entry by its state's hash again
+// (hashOf: the vector's, or the stored fingerprint).
+func (st *store) grow(sh *shard) {
 	old := sh.table
-	sh.table = make([]uint64, len(old)*2)
+	sh.table = make([]uint32, len(old)*2)
 	sh.mask = uint64(len(sh.table) - 1)
 	for _, e := range old {
 		if e == 0 {
 			continue
 		}
-		for i := entryTag(e) & sh.mask; ; i = (i + 1) & sh.mask {
+		for i := st.hashOf(st.index(e)) & sh.mask; ; i = (i + 1) & sh.mask {
 			if sh.table[i] == 0 {
 				sh.table[i] = e
 				break
@@ -237,31 +382,56 @@ func (sh *shard) grow() {
 	}
 }
 
-// metaBytes is the size of a meta.
-const metaBytes = int(unsafe.Sizeof(meta{}))
-
-// bytes is the store's memory: the chunks allocated (state vectors and
-// meta), the tables, and the chunk list.
+// bytes is the store's memory: the chunks allocated (state vectors, parents,
+// steps, fingerprints), the tables, the level list and the chunk list (these
+// two by length, so that parcommit's projection is exact).
 func (st *store) bytes() int64 {
-	return st.chunkBytes(len(st.chunks)) + st.tableBytes() + int64(cap(st.chunks))*int64(unsafe.Sizeof(chunk{}))
+	return st.chunkBytes(len(st.chunks)) + st.col.bytes() + st.tableBytes() + int64(len(st.levels))*8 +
+		int64(len(st.chunks))*int64(unsafe.Sizeof(chunk{}))
 }
 
-// chunkBytes is the size of chunks chunks, with their vectors (a projection:
-// released vectors are subtracted by bytes).
-func (st *store) chunkBytes(chunks int) int64 {
-	per := st.words*8 + metaBytes
-	if st.fp {
-		per += 8
+// projected is bytes after adding total states of depth depth, added[i] of
+// them to shard i.
+func (st *store) projected(added *[numShards]int, total, depth int) int64 {
+	chunks := (st.n + total + 1<<st.shift - 1) >> st.shift
+	levels := len(st.levels)
+	if !st.deep && total > 0 && depth == levels {
+		levels++
 	}
-	return int64(chunks)*int64(1<<st.shift)*int64(per) - int64(st.released)*int64(1<<st.shift)*int64(st.words*8)
+	return st.chunkBytes(chunks) + st.col.bytes() + st.projectedTableBytes(added) + int64(levels)*8 +
+		int64(chunks)*int64(unsafe.Sizeof(chunk{}))
+}
+
+// chunkBytes is the size of chunks chunks without the vectors released or
+// compressed (those are counted by collapse.bytes).
+func (st *store) chunkBytes(chunks int) int64 {
+	gone := st.released
+	if st.col != nil {
+		gone = max(gone, st.col.done)
+	}
+	return int64(chunks)*int64(1<<st.shift)*int64(st.perState()) - int64(gone)*int64(1<<st.shift)*int64(st.words*8)
 }
 
 func (st *store) tableBytes() int64 {
 	var b int64
 	for i := range st.shards {
-		b += int64(len(st.shards[i].table)) * 8
+		b += int64(len(st.shards[i].table)) * 4
 	}
 	return b
+}
+
+// projectedTableBytes is tableBytes after adding added[i] states to shard i.
+func (st *store) projectedTableBytes(added *[numShards]int) int64 {
+	var table int64
+	for i := range st.shards {
+		sh := &st.shards[i]
+		size := int64(len(sh.table))
+		for int64(sh.n+added[i])*10 > size*maxLoad {
+			size *= 2
+		}
+		table += size * 4
+	}
+	return table
 }
 
 // memBytes is what the memory budget counts: the store, the DFS stack and
