@@ -143,7 +143,9 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 			return holdState{top: true}
 		}
 		h := out.m[base]
-		if !p.transferMem(nd.Op, &h) {
+		if ms := memOf(nd.Op); ms != nil {
+			ms.transfer(nd.Op, &h)
+		} else {
 			opSem("hold analysis", nd.Op, nd.ObjKind).transfer(nd.Op, k, &h)
 		}
 		out.m[base] = h
@@ -152,21 +154,6 @@ func (p *Program) transfer(nd *Node, k int, in holdState) holdState {
 		panic(unknownNode("hold analysis", nd.Kind))
 	}
 	return out
-}
-
-// transferMem applies an RCU or pool op; false for any other op.
-func (p *Program) transferMem(op SyncOp, h *hold) bool {
-	switch op {
-	case OpRcuReadLock: // the RCU state's base keys the nesting depth
-		h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
-	case OpRcuReadUnlock:
-		h.lo, h.hi = clampHold(h.lo-1), clampHold(h.hi-1)
-	case OpSynchronizeRcu, OpSynchronizeRcuWait, OpAlloc, OpFree, OpKfreeRcu:
-		// takes and releases no lock
-	default:
-		return false
-	}
-	return true
 }
 
 // acquire records a successful trylock.
@@ -255,16 +242,8 @@ func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals)
 
 // opMayViolate: may nd's op, with holds x on its object, commit a violation.
 func (p *Program) opMayViolate(nd *Node, x hold, iv *intervals) bool {
-	switch nd.Op {
-	case OpRcuReadLock:
-		return x.hi >= MaxRcuNest
-	case OpRcuReadUnlock:
-		// Ending a grace period frees objects: held lock freed if they hold locks.
-		return x.lo < 1 || p.rcuPoolLocks()
-	case OpSynchronizeRcuWait, OpSynchronizeRcu:
-		return false // blocking, and might_sleep, are checked above
-	case OpAlloc, OpFree, OpKfreeRcu:
-		return true // exhaustion and double frees depend on shared state
+	if ms := memOf(nd.Op); ms != nil {
+		return ms.mayViolate(p, nd.Op, x)
 	}
 	return opSem("syncMayViolate", nd.Op, nd.ObjKind).mayViolate(nd.Op, x, nd, iv)
 }

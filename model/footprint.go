@@ -213,8 +213,8 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 		pid = fc.pr.Pid
 	}
 	for _, base := range fc.refSlots(obj, reads) {
-		if isMemOp(op) {
-			fc.memFootprint(op, base, pid, reads)
+		if ms := memOf(op); ms != nil {
+			ms.footprint(fc, op, base, pid, reads)
 			continue
 		}
 		f := primFoot{kind: kind, base: base, pid: pid, nprocs: len(fc.p.Procs), reads: reads, writes: w}

@@ -22,13 +22,16 @@ var (
 	OpKfreeRcu = newOp() // Obj is the pool, Arg the reference
 )
 
+// poolSem is the pool descriptor's semantics (prim_mem.go).
+type poolSem struct{ noMemOp }
+
 func init() {
 	pool := []TypeKind{TPool}
 	// free and kfree_rcu take a reference; their object is its pool.
-	register(&Prim{Kind: TPool, Ops: []SyncOpInfo{
-		{Op: OpAlloc, Name: "alloc", Kinds: pool, Value: true},
-		{Op: OpFree, Name: "free", Kinds: pool},
-		{Op: OpKfreeRcu, Name: "kfree_rcu", Kinds: pool},
+	register(&Prim{Kind: TPool, mem: poolSem{noMemOp{"pool"}}, Ops: []SyncOpInfo{
+		{Op: OpAlloc, Name: "alloc", Kinds: pool, Value: true, Allocs: true},
+		{Op: OpFree, Name: "free", Kinds: pool, Frees: true},
+		{Op: OpKfreeRcu, Name: "kfree_rcu", Kinds: pool, Frees: true, Defers: true},
 	}})
 }
 
@@ -183,8 +186,14 @@ func (p *Program) addPoolLocks(pl poolLayout, reads SlotSet) {
 	}
 }
 
-// poolExec links alloc, free and kfree_rcu.
-func (p *Program) poolExec(n *Node, pr *Proc) execFn {
+// isPoolOp reports alloc, free and kfree_rcu.
+func isPoolOp(op SyncOp) bool { return op == OpAlloc || op == OpFree || op == OpKfreeRcu }
+
+// exec links alloc, free and kfree_rcu.
+func (poolSem) exec(p *Program, n *Node, pr *Proc) execFn {
+	if !isPoolOp(n.Op) {
+		panic(unknownOp("pool exec", n.Op))
+	}
 	pl := p.poolOf(n.Obj.Base)
 	op, next, pos, rcu := n.Op, n.Next, n.Pos, p.rcuBase()
 	var arg evalFn
@@ -310,9 +319,27 @@ func (m *Machine) live(t *IndexTerm, i int64, name string, acc access) bool {
 	return false
 }
 
-// poolFootprint adds what alloc, free and kfree_rcu of process pid read and
+// transfer: alloc, free and kfree_rcu take and release no lock.
+func (poolSem) transfer(op SyncOp, _ *hold) {
+	if !isPoolOp(op) {
+		panic(unknownOp("pool transfer", op))
+	}
+}
+
+// mayViolate: exhaustion and double frees depend on shared state.
+func (poolSem) mayViolate(_ *Program, op SyncOp, _ hold) bool {
+	if !isPoolOp(op) {
+		panic(unknownOp("pool mayViolate", op))
+	}
+	return true
+}
+
+// footprint adds what alloc, free and kfree_rcu of process pid read and
 // write besides their argument and destination.
-func (fc *footCollector) poolFootprint(op SyncOp, base, pid int, reads SlotSet) {
+func (poolSem) footprint(fc *footCollector, op SyncOp, base, _ int, reads SlotSet) {
+	if !isPoolOp(op) {
+		panic(unknownOp("pool footprint", op))
+	}
 	w, p := fc.fp.Writes, fc.p
 	pl := p.poolOf(base)
 	reads.add(base + poolLast)

@@ -17,7 +17,8 @@ package model
 // initialisation order (file names in order, then declaration order).
 // Nothing observable depends on the numbers: state vectors, traces, messages
 // and the Promela export name kinds and operations through their
-// descriptors, and every list of them is in registration order.
+// descriptors, and every list of them is in registration order or sorted
+// by name.
 //
 // Adding a primitive FOO touches exactly these files:
 //
@@ -34,14 +35,14 @@ package model
 //   - specs/testdata/examples/foo*.mc and specs/testdata/errors/foo*.mc:
 //     its examples and error tests; protocols/*.mc for catalogue specs.
 //
-// The type name is then a declarable type (`var x: foo`) and its ops are
-// built-ins by name; the compiler, the explorer, report and the export need
-// no edit. Flags on Prim (Lock, Atomic, HandsOff, Pooled, LockdepWrite, Like)
+// The type name is then a predeclared type (`var x: foo`, or the short form
+// `foo x`), and its ops are built-ins by name; the compiler, the explorer,
+// report and the export need no edit. Flags on Prim (Lock, Atomic, HandsOff, Pooled, LockdepWrite, Like)
 // and on its operation rows say how generic passes treat it.
 //
-// RCU and pools (rcu.go, pool.go) are memory operations: their ops are rows
-// of the same operation table, so every flag query below covers them, but
-// their semantics are still linked by rcu.go and pool.go.
+// RCU and pools (rcu.go, pool.go) are memory primitives: their ops are rows
+// of the same operation table, so every flag query below covers them, and
+// their semantics are descriptors of their own kind (memSem, prim_mem.go).
 
 // Prim describes one kind of kernel sync object.
 type Prim struct {
@@ -77,6 +78,7 @@ type Prim struct {
 	Aliases     map[string]SyncOp
 	TypeAliases []string
 	sem         primSem
+	mem         memSem // RCU and pools instead of sem (prim_mem.go)
 }
 
 // SlotSpec is one slot of a sync object: a name suffix and its range.
@@ -202,8 +204,8 @@ func register(d *Prim) {
 		for len(primsByKind) <= int(d.Kind) {
 			primsByKind = append(primsByKind, nil)
 		}
-		if primsByKind[d.Kind] != nil {
-			panic("register: kind " + itoa(int(d.Kind)) + " registered twice")
+		if primsByKind[d.Kind] != nil || (d.sem == nil) == (d.mem == nil) {
+			panic("register: kind " + itoa(int(d.Kind)) + " registered twice, or without exactly one of sem and mem")
 		}
 		primsByKind[d.Kind] = d
 	}

@@ -34,3 +34,29 @@ func TestPrimsFailClosed(t *testing.T) {
 		}
 	}
 }
+
+// TestMemPrimsFailClosed: RCU's and the pools' semantics panic, naming the
+// operation, on an operation their descriptor does not own.
+func TestMemPrimsFailClosed(t *testing.T) {
+	p := tinyProgram([]Node{{Kind: NEnd, Boundary: true}})
+	pr := p.Procs[0]
+	fc := &footCollector{p: p, pr: pr, fp: &Footprint{Reads: newSlotSet(2), Writes: newSlotSet(2)}}
+	bad := &Node{Kind: NSync, Op: bogusOp, Obj: mRef}
+	for _, k := range []TypeKind{TRcu, TPool} {
+		ms := primOf(k).mem
+		var h hold
+		for part, call := range map[string]func(){
+			"exec":       func() { ms.exec(p, bad, pr) },
+			"guard":      func() { ms.guard(p, bad, pr) },
+			"call":       func() { ms.call(p, bogusOp, nil) },
+			"footprint":  func() { ms.footprint(fc, bogusOp, 0, 0, fc.fp.Reads) },
+			"transfer":   func() { ms.transfer(bogusOp, &h) },
+			"mayViolate": func() { ms.mayViolate(p, bogusOp, h) },
+			"blocked":    func() { ms.blocked(p, bogusOp, nil, 0, 0) },
+		} {
+			if msg := panicOf(call); !strings.Contains(msg, "unknown") || !strings.Contains(msg, "200") {
+				t.Errorf("%v %s: panic %q, want one naming the unknown operation", &Type{Kind: k}, part, msg)
+			}
+		}
+	}
+}

@@ -254,6 +254,9 @@ type SyncOpInfo struct {
 	Returns  bool       // an expression op that yields a count, not a bool
 	NoHolds  bool       // takes and releases nothing, even on an object only known at run time
 	MayFail  bool       // an expression op that may commit a violation (its node is then visible)
+	Allocs   bool       // yields a new reference into the pool it names (alloc)
+	Frees    bool       // frees the object of the reference it takes, whose pool is its object
+	Defers   bool       // frees only after an RCU grace period, so the spec needs the RCU state (kfree_rcu)
 	// Locks, when set, selects the accepted kinds among the lock
 	// descriptors instead (lockdep's assertions take every lock): see
 	// Accepts and AcceptedKinds.

@@ -62,12 +62,13 @@ func (m *Machine) rcuReaders(rcu int) int64 {
 	return set
 }
 
-// RCU operations are rows of the operation table (prim.go) whose semantics
-// rcu.go links itself: memory, not locks. So are the pools' (pool.go).
+// rcuSem is the RCU descriptor's semantics (prim_mem.go).
+type rcuSem struct{ noMemOp }
+
 func init() {
 	rcu := []TypeKind{TRcu}
 	// RCU calls name no object: the compiler supplies the implicit rcu state.
-	register(&Prim{Kind: TRcu, Ops: []SyncOpInfo{
+	register(&Prim{Kind: TRcu, mem: rcuSem{noMemOp{"rcu"}}, Ops: []SyncOpInfo{
 		{Op: OpRcuReadLock, Name: "rcu_read_lock", Kinds: rcu},
 		{Op: OpRcuReadUnlock, Name: "rcu_read_unlock", Kinds: rcu},
 		{Op: OpSynchronizeRcu, Name: "synchronize_rcu", Kinds: rcu, Blocking: true, Sleeps: true, Splits: true, Wait: OpSynchronizeRcuWait},
@@ -76,47 +77,25 @@ func init() {
 	}})
 }
 
-// isMemOp reports an RCU or pool operation, which rcu.go and pool.go link.
-func isMemOp(op SyncOp) bool {
-	if int(op) >= len(opPrim) || opPrim[op] == nil {
-		return false
-	}
-	k := opPrim[op].Kind
-	return k == TRcu || k == TPool
-}
-
-// memFootprint adds what an RCU or pool operation reads and writes.
-func (fc *footCollector) memFootprint(op SyncOp, base, pid int, reads SlotSet) {
-	switch op {
-	case OpRcuReadLock, OpRcuReadUnlock, OpSynchronizeRcu, OpSynchronizeRcuWait, OpRcuReadLockHeld:
-		fc.rcuFootprint(op, base, pid, reads)
-	case OpAlloc, OpFree, OpKfreeRcu:
-		fc.poolFootprint(op, base, pid, reads)
-	default:
-		panic(unknownOp("footprint", op))
-	}
-}
-
-// memExec links the RCU and pool statements.
-func (p *Program) memExec(n *Node, pr *Proc) execFn {
-	switch n.Op {
-	case OpAlloc, OpFree, OpKfreeRcu:
-		return p.poolExec(n, pr)
-	}
+// exec links the RCU statements of process pr.
+func (rcuSem) exec(p *Program, n *Node, pr *Proc) execFn {
 	rcu, op, next, wait, pos, pid := p.rcuBase(), n.Op, n.Next, n.Else, n.Pos, pr.Pid
 	nest, gp := p.rcuNest(rcu, pid), p.rcuGP(rcu, pid)
-	pools := p.rcuPools()
-	return func(m *Machine) int {
-		d := m.get(nest)
-		switch op {
-		case OpRcuReadLock:
-			if d >= MaxRcuNest {
+	switch op {
+	case OpRcuReadLock:
+		return func(m *Machine) int {
+			if d := m.get(nest); d >= MaxRcuNest {
 				m.fail(KindMisuse, "rcu_read_lock nested too deeply", pos, "rcu_read_lock(): %s is already %d sections deep",
 					m.p.Procs[pid].Name(), MaxRcuNest)
-				return next
+			} else {
+				m.store(nest, d+1)
 			}
-			m.store(nest, d+1)
-		case OpRcuReadUnlock:
+			return next
+		}
+	case OpRcuReadUnlock:
+		pools := p.rcuPools()
+		return func(m *Machine) int {
+			d := m.get(nest)
 			if d == 0 {
 				m.fail(KindMisuse, "rcu_read_unlock without rcu_read_lock", pos,
 					"rcu_read_unlock() by %s, which is not inside an RCU read-side critical section", m.p.Procs[pid].Name())
@@ -126,7 +105,10 @@ func (p *Program) memExec(n *Node, pr *Proc) execFn {
 			if d == 1 {
 				m.quiescent(rcu, pools)
 			}
-		case OpSynchronizeRcu:
+			return next
+		}
+	case OpSynchronizeRcu:
+		return func(m *Machine) int {
 			if m.mightSleep(op, "", pos, rcu) {
 				return next
 			}
@@ -134,12 +116,12 @@ func (p *Program) memExec(n *Node, pr *Proc) execFn {
 				m.store(gp, set)
 				return wait
 			}
-		case OpSynchronizeRcuWait:
-		default:
-			panic(unknownOp("memExec", op))
+			return next
 		}
-		return next
+	case OpSynchronizeRcuWait:
+		return func(*Machine) int { return next }
 	}
+	panic(unknownOp("rcu exec", op))
 }
 
 // quiescent records that the current process left its outermost read-side
@@ -166,11 +148,65 @@ func (m *Machine) quiescent(rcu int, pools []poolLayout) {
 	}
 }
 
-// rcuWaitGuard: the second step of synchronize_rcu waits until every reader
-// of its snapshot has left.
-func (p *Program) rcuWaitGuard(pr *Proc) guardFn {
+// guard: the second step of synchronize_rcu waits until every reader of
+// its snapshot has left.
+func (rcuSem) guard(p *Program, n *Node, pr *Proc) guardFn {
+	if n.Op != OpSynchronizeRcuWait {
+		panic(unknownOp("rcu guard", n.Op))
+	}
 	gp := p.rcuGP(p.rcuBase(), pr.Pid)
 	return func(m *Machine) bool { return m.get(gp) == 0 }
+}
+
+// call links rcu_read_lock_held() on the RCU state at obj.
+func (rcuSem) call(_ *Program, op SyncOp, obj slotFn) evalFn {
+	if op != OpRcuReadLockHeld {
+		panic(unknownOp("rcu call", op))
+	}
+	return func(m *Machine) int64 {
+		base := obj(m)
+		return b2i(base >= 0 && m.inRcu(base))
+	}
+}
+
+// blocked: a synchronize_rcu waiting for the readers of its snapshot.
+func (rcuSem) blocked(p *Program, op SyncOp, s []uint64, base, pid int) (string, []int) {
+	if op != OpSynchronizeRcuWait {
+		panic(unknownOp("rcu blocked", op))
+	}
+	g := p.Get(s, p.rcuGP(base, pid))
+	return "waits in synchronize_rcu for the RCU read-side sections of " + p.pidSet(g), p.pidList(g)
+}
+
+// transfer: the RCU state's base keys the read-side nesting depth.
+func (rcuSem) transfer(op SyncOp, h *hold) {
+	switch op {
+	case OpRcuReadLock:
+		h.lo, h.hi = clampHold(h.lo+1), clampHold(h.hi+1)
+	case OpRcuReadUnlock:
+		h.lo, h.hi = clampHold(h.lo-1), clampHold(h.hi-1)
+	case OpSynchronizeRcu, OpSynchronizeRcuWait:
+		// takes and releases no lock
+	default:
+		panic(unknownOp("rcu transfer", op))
+	}
+}
+
+func (rcuSem) mayViolate(p *Program, op SyncOp, x hold) bool {
+	switch op {
+	case OpRcuReadLock:
+		return x.hi >= MaxRcuNest
+	case OpRcuReadUnlock:
+		// Ending a grace period frees objects: held lock freed if they hold locks.
+		return x.lo < 1 || p.rcuPoolLocks()
+	case OpSynchronizeRcuWait, OpSynchronizeRcu:
+		return false // blocking, and might_sleep, are checked generically
+	}
+	panic(unknownOp("rcu mayViolate", op))
+}
+
+func (rcuSem) footprint(fc *footCollector, op SyncOp, base, pid int, reads SlotSet) {
+	fc.rcuFootprint(op, base, pid, reads)
 }
 
 // rcuFootprint adds what an RCU operation of process pid reads and writes.

@@ -48,8 +48,8 @@ func (m *Machine) mightSleep(op SyncOp, name string, pos Pos, rcu int) bool {
 // syncGuard links when a blocking primitive may proceed.
 func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 	op := n.Op
-	if op == OpSynchronizeRcuWait {
-		return p.rcuWaitGuard(pr)
+	if ms := memOf(op); ms != nil && guarded(op) {
+		return ms.guard(p, n, pr) // RCU and pools: prim_mem.go
 	}
 	if !guarded(op) {
 		if stmtOp(op) {
@@ -72,8 +72,8 @@ func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 
 // syncExec links the effect of a primitive used as a statement.
 func (p *Program) syncExec(n *Node, pr *Proc) execFn {
-	if isMemOp(n.Op) {
-		return p.memExec(n, pr) // RCU and pools: rcu.go, pool.go
+	if ms := memOf(n.Op); ms != nil {
+		return ms.exec(p, n, pr) // RCU and pools: prim_mem.go
 	}
 	if !stmtOp(n.Op) {
 		panic(unknownOp("syncExec", n.Op))
@@ -114,11 +114,8 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 	if !exprOp(op) {
 		panic(unknownOp("call", op))
 	}
-	if op == OpRcuReadLockHeld {
-		return func(m *Machine) int64 {
-			base := obj(m)
-			return b2i(base >= 0 && m.inRcu(base))
-		}
+	if ms := memOf(op); ms != nil {
+		return ms.call(p, op, obj)
 	}
 	run := opSem("call", op, e.ObjKind).call(op)
 	return func(m *Machine) int64 {

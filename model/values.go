@@ -197,10 +197,9 @@ func (m *Machine) blockReason(s []uint64, pid, n int) (string, []int) {
 		return "waits for " + name, nil
 	}
 	name = trimSlotSuffix(p.Slots[base].Name) // the element itself, e.g. locks[1] for locks[1 - self]
-	switch {
-	case nd.Op == OpSynchronizeRcuWait:
-		g := p.Get(s, p.rcuGP(base, pid))
-		return "waits in synchronize_rcu for the RCU read-side sections of " + p.pidSet(g), p.pidList(g)
+	switch ms := memOf(nd.Op); {
+	case ms != nil && guarded(nd.Op):
+		return ms.blocked(p, nd.Op, s, base, pid)
 	case guarded(nd.Op):
 		return opSem("blockReason", nd.Op, nd.ObjKind).blocked(nd.Op, p, s, base, pid, name)
 	}

@@ -342,10 +342,7 @@ func (c *exprCtx) query(e *model.Expr, idx []string) string {
 	}
 	return chain(cs, func(cd cand) string {
 		o := c.x.obj(cd.slot)
-		switch {
-		case e.Sync == model.OpRcuReadLockHeld:
-			return fmt.Sprintf("(%s[_pid] > 0)", o.nest)
-		case isTrylock(e.Sync):
+		if isTrylock(e.Sync) {
 			return "0" // trylocks go through eval
 		}
 		return textOf(o.kind).query(c.x, e.Sync, o, arg)

@@ -149,14 +149,6 @@ func (n *names) global(p *model.Program, t *model.Type, base int, path string) {
 			n.global(p, t.Elem, st+1, fmt.Sprintf("%s[%d]", path, i))
 		}
 		n.objs[base] = o
-	case model.TRcu:
-		o := &syncObj{kind: t.Kind, nest: n.fresh("rcu_nest"), gp: n.fresh("rcu_gp")}
-		n.objs[base] = o
-		for pid := range p.Procs {
-			a, b := &n.slots[base+pid], &n.slots[base+len(p.Procs)+pid]
-			a.kind, a.name, a.elem = sReaders, o.nest, pid
-			b.kind, b.name, b.elem = sReaders, o.gp, pid
-		}
 	default:
 		if t.IsSync() {
 			o := textOf(t.Kind).declare(n, p, base, path)

@@ -11,8 +11,8 @@ import (
 // (prim_*.go), mirroring the semantics their model descriptors own
 // (model/prim_*.go). Generic export code asks the descriptor for the
 // operation's flags (model.OpInfo) and this table for its text; a kind or
-// operation it does not know is an error, never a silent skip. RCU and pools
-// are in sync.go, as model links them in rcu.go and pool.go.
+// operation it does not know is an error, never a silent skip. RCU's text is
+// prim_rcu.go; the pools' (nodeTexts) is in sync.go.
 
 // primText renders one primitive's objects and operations.
 type primText interface {
@@ -34,6 +34,11 @@ type primText interface {
 }
 
 var primTexts = map[model.TypeKind]primText{}
+
+// nodeTexts emit the statements of kinds whose operations are not one
+// statement per candidate object: a pool's alloc picks an object, free and
+// kfree_rcu find it through a reference (sync.go).
+var nodeTexts = map[model.TypeKind]func(b *body, n *model.Node){}
 
 func textOf(k model.TypeKind) primText {
 	if t := primTexts[k]; t != nil {

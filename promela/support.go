@@ -17,7 +17,7 @@ func check(p *model.Program) error {
 	var walkType func(t *model.Type, where string)
 	walkType = func(t *model.Type, where string) {
 		switch t.Kind {
-		case model.TBool, model.TInt, model.TEnum, model.TRef, model.TRcu:
+		case model.TBool, model.TInt, model.TEnum, model.TRef:
 		case model.TPool:
 			walkType(t.Elem, where)
 		case model.TStruct:

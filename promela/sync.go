@@ -84,8 +84,6 @@ func (x *exporter) trylock(op model.SyncOp, o *syncObj, t string) string {
 func (c *exprCtx) syncGuard(n *model.Node) string {
 	var free func(o *syncObj) string
 	switch {
-	case n.Op == model.OpSynchronizeRcuWait:
-		free = func(o *syncObj) string { return "(" + o.gp + "[_pid] == 0)" }
 	case model.OpInfo(n.Op).Guarded:
 		free = func(o *syncObj) string { return textOf(o.kind).guard(c.x, n.Op, o) }
 	default:
@@ -102,9 +100,8 @@ func (c *exprCtx) syncGuard(n *model.Node) string {
 // successor node.
 func (b *body) syncNode(n *model.Node, jump func(int) string) {
 	x := b.c.x
-	switch n.Op {
-	case model.OpAlloc, model.OpFree, model.OpKfreeRcu:
-		b.poolNode(n)
+	if nt := nodeTexts[n.ObjKind]; nt != nil {
+		nt(b, n) // pools: not one statement per candidate object
 		b.emit("%s", jump(n.Next))
 		return
 	}
@@ -117,39 +114,6 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 		dst = b.temp()
 	}
 	b.objects(n.Obj, idx, func(o *syncObj) string {
-		switch n.Op {
-		case model.OpRcuReadLock:
-			r := o.nest + "[_pid]"
-			return fmt.Sprintf("assert(%s < %d); %s = %s + 1", r, model.MaxRcuNest, r, r)
-		case model.OpRcuReadUnlock:
-			// Leaving the outermost section ends this reader's part in
-			// every grace period that waits for it, and frees the kfree_rcu
-			// objects that waited only for it.
-			r := o.nest + "[_pid]"
-			var clear []string
-			for q := range x.p.Procs {
-				clear = append(clear, fmt.Sprintf("%s[%d] = %s[%d] & ~(1 << _pid)", o.gp, q, o.gp, q))
-			}
-			for _, po := range x.rcuPools() {
-				for k, stSlot := range po.states {
-					st := x.n.slots[stSlot].name
-					clear = append(clear, fmt.Sprintf("if :: %s >= 2 && ((%s - 2) & (1 << _pid)) != 0 -> if :: ((%s - 2) & ~(1 << _pid)) != 0 -> %s = 2 + ((%s - 2) & ~(1 << _pid)) :: else -> %s fi :: else -> skip fi",
-						st, st, st, st, st, x.release(po, k)))
-				}
-			}
-			return fmt.Sprintf("assert(%s > 0); %s = %s - 1; if :: %s == 0 -> %s :: else -> skip fi",
-				r, r, r, r, strings.Join(clear, "; "))
-		case model.OpSynchronizeRcu:
-			t := b.temp()
-			var set []string
-			for q := range x.p.Procs {
-				set = append(set, fmt.Sprintf("(%s[%d] > 0 -> %d : 0)", o.nest, q, 1<<q))
-			}
-			return fmt.Sprintf("%s = %s; if :: %s != 0 -> %s[_pid] = %s; %s :: else -> %s fi",
-				t, strings.Join(set, " + "), t, o.gp, t, jump(n.Else), jump(n.Next))
-		case model.OpSynchronizeRcuWait:
-			return "skip"
-		}
 		if model.OpInfo(n.Op).Locks != nil { // lockdep's assertions, over any lock
 			return assertHeld(n.Op, o)
 		}
@@ -201,6 +165,8 @@ func (x *exporter) release(o *syncObj, k int) string {
 	}
 	return "assert(" + strings.Join(idle, " && ") + "); " + free
 }
+
+func init() { nodeTexts[model.TPool] = (*body).poolNode }
 
 // poolNode emits alloc, free and kfree_rcu as model/pool.go runs them.
 func (b *body) poolNode(n *model.Node) {

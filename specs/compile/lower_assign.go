@@ -182,7 +182,7 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 		if d.typ == nil || !l.addressable(d, syntax.ExprPos(dst), x) {
 			return next
 		}
-		if info.Op == model.OpAlloc {
+		if info.Allocs {
 			if obj == nil || !c.allocDst(obj, d, dst) {
 				return next
 			}
@@ -195,7 +195,7 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 	if obj == nil {
 		return next
 	}
-	if info.Op == model.OpAlloc && dref == nil {
+	if info.Allocs && dref == nil {
 		c.errorf(call.Pos, "the object alloc returns must be kept: r = alloc(%s)", obj.Name)
 		return next
 	}

@@ -17,17 +17,17 @@ type memUse struct {
 	rcuBase  int
 }
 
-var rcuCalls = map[string]bool{
-	"rcu_read_lock": true, "rcu_read_unlock": true, "synchronize_rcu": true,
-	"rcu_read_lock_held": true, "kfree_rcu": true,
-}
-
-// scanMem finds the RCU calls of every process and inline body.
+// scanMem finds the RCU calls of every process and inline body: the ops
+// on the RCU state, and those that defer a free to a grace period.
 func (c *compiler) scanMem(f *syntax.File) {
 	c.inspectCompiled(f, func(n any) bool {
-		if call, ok := n.(*syntax.CallExpr); ok && rcuCalls[call.Func] {
+		call, ok := n.(*syntax.CallExpr)
+		if !ok {
+			return true
+		}
+		if info, ok := model.Builtins[call.Func]; ok && (info.Defers || info.Accepts(model.TRcu)) {
 			c.mem.rcu = true
-			c.mem.kfreeRcu = c.mem.kfreeRcu || call.Func == "kfree_rcu"
+			c.mem.kfreeRcu = c.mem.kfreeRcu || info.Defers
 		}
 		return true
 	})
@@ -55,8 +55,7 @@ func (c *compiler) layoutRCU() {
 // memArgs handles the built-ins whose object is implicit: the RCU state, or
 // the pool of a reference. handled is false for every other built-in.
 func (c *compiler) memArgs(e *syntax.CallExpr, info model.SyncOpInfo, sc *scope, x *exprCtx) (obj *model.Ref, kind model.TypeKind, args []*model.Expr, handled bool) {
-	switch info.Op {
-	case model.OpFree, model.OpKfreeRcu:
+	if info.Frees {
 		obj, kind, args = c.freeArgs(e, sc, x)
 		return obj, kind, args, true
 	}

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"sort"
 	"strings"
 
 	"mcheck/model"
@@ -180,8 +181,10 @@ func (c *compiler) shortType(vd *syntax.VarDecl) bool {
 			nt.Name, vd.Name, vd.Name, nt.Name)
 		return false
 	}
+	names := model.Prims()
+	sort.Strings(names)
 	c.errorf(nt.Pos, "%s is not a type (the form TYPE NAME declares a sync object; the sync object types are %s)",
-		nt.Name, strings.Join(model.Prims(), ", "))
+		nt.Name, strings.Join(names, ", "))
 	return false
 }
 
