@@ -207,7 +207,7 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 	}
 	res = s.result()
 	if opts.POR && opts.Search == BFS && !opts.KeepGoing && res.Verdict == Violated &&
-		res.Violation.Kind != KindLockOrder {
+		res.Violation.Kind != KindLockOrder && !res.Shortest { // found in the exact prefix: shortest
 		shorten(p, opts, res)
 	}
 	return res, nil

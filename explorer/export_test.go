@@ -26,3 +26,12 @@ func SetCollapse(on bool) (restore func()) {
 	collapseStates = on
 	return func() { collapseStates = old }
 }
+
+// SetPORPrefix sets how many states a BFS searches unreduced before partial-
+// order reduction starts (porprefix.go); 0 reduces from the first state. It
+// returns the undo.
+func SetPORPrefix(n int) (restore func()) {
+	old := porPrefix
+	porPrefix = n
+	return func() { porPrefix = old }
+}

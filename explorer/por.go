@@ -46,6 +46,12 @@ type por struct {
 	guard  [][]int32     // per step: the slots its guard reads
 	rw     [][]procNodes // per slot: the steps that read or write it
 	w      [][]procNodes // per slot: the steps that write it
+	// comm, per step: the slots it touches only through a commuting op
+	// (model.Footprint.Commuting); rwComm, per such slot and op, rw without
+	// the steps that touch the slot only through that op, which commute
+	// with each other there. Only the merged lists (dep) use them.
+	comm   [][]model.CommSlot
+	rwComm map[model.CommSlot][]procNodes
 	// dep and enab, per step, merge those lists per other process: the
 	// steps that conflict with it, and that write what its guard reads.
 	// Their size is bounded by mergeBudget; over it they stay nil and the
@@ -75,6 +81,12 @@ type por struct {
 	work    []int32
 	best    []model.Trans
 	g       startGraph
+
+	// off: expand fully (the exact prefix of a BFS, search.go porLevel).
+	// The static relations above are built at the first reduce that is not
+	// off (build), so a search that never reduces never pays for them.
+	off       bool
+	visibleFn func(pid, node int, fp *model.Footprint) bool
 }
 
 // procNodes are the step-start nodes of one process that touch a slot,
@@ -98,10 +110,16 @@ func newPOR(p *model.Program, lockdep bool) *por {
 // newPORVisible prepares the static relations with visibility decided by
 // visible (the liveness search has its own, livepor.go).
 func newPORVisible(p *model.Program, visible func(pid, node int, fp *model.Footprint) bool) *por {
+	return &por{p: p, visibleFn: visible}
+}
+
+// build prepares the static relations.
+func (r *por) build() {
+	p := r.p
 	nslots := len(p.Slots)
-	r := &por{p: p, id: make([][]int32, len(p.Procs)), pcs: make([]int, len(p.Procs)),
-		rw: make([][]procNodes, nslots), w: make([][]procNodes, nslots), vis: make([]procNodes, len(p.Procs)),
-		full: make([]uint32, len(p.Procs))}
+	r.id, r.pcs = make([][]int32, len(p.Procs)), make([]int, len(p.Procs))
+	r.rw, r.w, r.vis = make([][]procNodes, nslots), make([][]procNodes, nslots), make([]procNodes, len(p.Procs))
+	r.full = make([]uint32, len(p.Procs))
 	r.g.base = make([]int, len(p.Procs)+1)
 	for pid, pr := range p.Procs {
 		r.id[pid] = make([]int32, len(pr.Type.Nodes))
@@ -116,7 +134,7 @@ func newPORVisible(p *model.Program, visible func(pid, node int, fp *model.Footp
 			r.id[pid][n] = a
 			r.pidOf = append(r.pidOf, int32(pid))
 			r.nodeOf = append(r.nodeOf, int32(n))
-			vis := visible(pid, n, fp)
+			vis := r.visibleFn(pid, n, fp)
 			r.visible = append(r.visible, vis)
 			if vis {
 				r.vis[pid].nodes = append(r.vis[pid].nodes, int32(n))
@@ -125,9 +143,52 @@ func newPORVisible(p *model.Program, visible func(pid, node int, fp *model.Footp
 		}
 	}
 	r.enabled, r.mark = make([]bool, len(r.pidOf)), make([]uint32, len(r.pidOf))
+	r.commLists()
 	r.merge()
-	return r
 }
+
+// commLists builds rwComm: for each slot that some step touches only
+// through a commuting op, rw without the steps that touch it only through
+// that same op.
+func (r *por) commLists() {
+	for _, cs := range r.comm {
+		for _, c := range cs {
+			if _, ok := r.rwComm[c]; ok {
+				continue
+			}
+			if r.rwComm == nil {
+				r.rwComm = map[model.CommSlot][]procNodes{}
+			}
+			var out []procNodes
+			for _, pn := range r.rw[c.Slot] {
+				var nodes []int32
+				for _, n := range pn.nodes {
+					if commOp(r.comm[r.id[pn.pid][n]], c.Slot) != c.Op {
+						nodes = append(nodes, n)
+					}
+				}
+				if len(nodes) > 0 {
+					out = append(out, procNodes{pid: pn.pid, nodes: nodes})
+				}
+			}
+			r.rwComm[c] = out
+		}
+	}
+}
+
+// commOp is the commuting op through which a step with commuting slots cs
+// touches slot s, or an op no step has (noComm).
+func commOp(cs []model.CommSlot, s int32) model.SyncOp {
+	for _, c := range cs {
+		if c.Slot == s {
+			return c.Op
+		}
+	}
+	return noComm
+}
+
+// noComm is no commuting op.
+const noComm = model.OpNone
 
 // mergeBudget bounds the merged lists (node numbers in all): a few MiB.
 const mergeBudget = 1 << 20
@@ -142,10 +203,16 @@ func (r *por) merge() {
 		pid := r.pidOf[a]
 		var lists [][]procNodes
 		for _, s := range r.writes[a] {
+			if op := commOp(r.comm[a], s); op != noComm {
+				lists = append(lists, r.rwComm[model.CommSlot{Slot: s, Op: op}])
+				continue
+			}
 			lists = append(lists, r.rw[s])
 		}
 		for _, s := range r.reads[a] {
-			lists = append(lists, r.w[s])
+			if commOp(r.comm[a], s) == noComm { // a commuting slot: rwComm has its writers
+				lists = append(lists, r.w[s])
+			}
 		}
 		dep[a], scratch = mergeLists(lists, pid, scratch)
 		lists = lists[:0]
@@ -249,6 +316,7 @@ func (r *por) index(a int32, pid, n int, fp *model.Footprint) {
 	r.reads = append(r.reads, slotList(fp.Reads))
 	r.writes = append(r.writes, slotList(fp.Writes))
 	r.guard = append(r.guard, slotList(fp.Guard))
+	r.comm = append(r.comm, fp.Commuting)
 	for _, s := range r.writes[a] {
 		r.w[s] = addNode(r.w[s], pid, n)
 		r.rw[s] = addNode(r.rw[s], pid, n)
@@ -285,8 +353,11 @@ func addNode(list []procNodes, pid, n int) []procNodes {
 // reduce returns the steps to explore from state s with enabled steps en
 // (a sub-slice of en, or en itself for full expansion).
 func (r *por) reduce(s []uint64, en []model.Trans) []model.Trans {
-	if len(en) <= 1 || en[0].Pid == en[len(en)-1].Pid {
+	if r.off || len(en) <= 1 || en[0].Pid == en[len(en)-1].Pid {
 		return en // one process: its steps at one place pull each other in
+	}
+	if r.id == nil {
+		r.build()
 	}
 	for pid := range r.pcs {
 		r.pcs[pid] = r.p.PC(s, pid)

@@ -3,6 +3,7 @@ package explorer
 import (
 	"bytes"
 	"fmt"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"testing"
@@ -71,7 +72,7 @@ func newRefPOR(p *model.Program, lockdep bool) *refPOR {
 				continue
 			}
 			fb := p.StepFootprint(int(r.pidOf[b]), int(r.nodeOf[b]))
-			if fa.Writes.Intersects(fb.Reads) || fa.Writes.Intersects(fb.Writes) || fb.Writes.Intersects(fa.Reads) {
+			if refConflict(fa, fb) {
 				r.dep[a] = append(r.dep[a], int32(b))
 			}
 			if fb.Writes.Intersects(fa.Guard) {
@@ -80,6 +81,33 @@ func newRefPOR(p *model.Program, lockdep bool) *refPOR {
 		}
 	}
 	return r
+}
+
+// refConflict: some slot one step writes and the other reads or writes,
+// other than a slot both touch only through the same commuting op.
+func refConflict(fa, fb *model.Footprint) bool {
+	for i := range fa.Writes {
+		both := fa.Writes[i]&(fb.Reads[i]|fb.Writes[i]) | fb.Writes[i]&fa.Reads[i]
+		for both != 0 {
+			s := int32(i*64 + bits.TrailingZeros64(both))
+			both &= both - 1
+			if !sameCommOp(fa.Commuting, fb.Commuting, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameCommOp(ca, cb []model.CommSlot, s int32) bool {
+	for _, a := range ca {
+		for _, b := range cb {
+			if a.Slot == s && b.Slot == s && a.Op == b.Op {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reduce returns the steps to explore from state s with enabled steps en

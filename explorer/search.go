@@ -40,6 +40,7 @@ type search struct {
 	resumeErr      error
 	progressed     int64    // progress reports made (parallel)
 	por            *por     // nil: no reduction
+	porFrom        int      // BFS: the first depth whose states are reduced; -1 while the exact prefix lasts
 	lockdep        *lockdep // nil: lock order not tracked
 	sym            *model.Symmetry
 	canon          []uint64
@@ -77,6 +78,9 @@ func newSearch(p *model.Program, opts Options) *search {
 	}
 	if opts.POR {
 		s.por = newPOR(p, s.lockdep != nil)
+		if opts.Search == BFS && !opts.KeepGoing && porPrefix > 0 {
+			s.por.off, s.porFrom = true, -1
+		}
 	}
 	if opts.Now != nil {
 		s.start = opts.Now()
@@ -133,7 +137,12 @@ func (s *search) run() {
 func (s *search) bfs(start int) {
 	pendingDepth := -1
 	serialTo := start // with workers: states left to the serial search up to here
+	level := -1
 	for i := start; i < s.st.len(); {
+		if d := s.st.depthOf(i); d != level {
+			level = d
+			s.porLevel(d)
+		}
 		s.st.release(i)
 		if pendingDepth < 0 && (i%checkEvery == 0 || s.par != nil && i >= serialTo) && s.checkpointDue() {
 			s.checkpoint(i)
@@ -197,7 +206,7 @@ func (s *search) expand(i int, deadlockOnly bool) bool {
 	if deadlockOnly {
 		n = len(s.m.Enabled(state))
 	} else {
-		if s.por != nil {
+		if s.por != nil && !s.por.off {
 			n = s.expandReduced(state)
 		} else {
 			n = s.m.Successors(state, s.visitFn)
@@ -425,7 +434,7 @@ func (s *search) result() *Result {
 		r.Verdict, r.Violation = Violated, r.All[0]
 	case s.viol != nil:
 		r.Verdict, r.Violation, r.Blocked = Violated, s.viol, s.blocked
-		r.Shortest = s.opts.Search == BFS && s.por == nil
+		r.Shortest = s.opts.Search == BFS && (s.por == nil || s.exact(len(r.Trace)))
 		r.Trace = s.trace(s.violAt)
 		if s.violStep {
 			r.Trace = append(r.Trace, Step{Trans: unpack(s.violTrans), State: s.violNext})

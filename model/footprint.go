@@ -1,5 +1,10 @@
 package model
 
+import (
+	"math/bits"
+	"sort"
+)
+
 // Footprints: for every step (process instance, start node) the state slots
 // it may read and write, the slots its guard reads, and whether it may commit
 // a violation. Partial-order reduction derives independence, enabling and
@@ -40,6 +45,17 @@ type Footprint struct {
 	MayViolate bool    // it may commit a step violation (assert, misuse, range, ...)
 	Acquires   bool    // it may take a lock
 	Nested     bool    // it may take a lock while the process holds another (a lock-order edge)
+	// Commuting lists, by slot, the slots (in Reads and Writes) that the step
+	// touches only through one op that commutes with itself
+	// (SyncOpInfo.Commutes): no conflict with a step of another process that
+	// touches the slot only through the same op.
+	Commuting []CommSlot
+}
+
+// CommSlot is a slot a step touches only through the commuting op Op.
+type CommSlot struct {
+	Slot int32
+	Op   SyncOp
 }
 
 // footprints is indexed [pid][node]; only step starts are filled.
@@ -95,8 +111,38 @@ func (p *Program) stepFootprint(pr *Proc, start int, holds []holdState) *Footpri
 	}
 	fp.Reads.add(pr.Frame)
 	fp.Writes.add(pr.Frame)
+	if len(fc.comm) > 0 {
+		fp.Commuting = p.commutingSlots(pr, start, fc.comm)
+	}
 	return fp
 }
+
+// commutingSlots keeps the slots commuting ops marked (comm) that the step
+// touches in no other way: a second walk leaves the marked slots out of
+// those ops' footprints and sees whether anything else reads or writes them
+// (the guard is walked whole).
+func (p *Program) commutingSlots(pr *Proc, start int, comm map[int]SyncOp) []CommSlot {
+	n := len(p.Slots)
+	plain := &Footprint{Reads: newSlotSet(n), Writes: newSlotSet(n), Guard: newSlotSet(n)}
+	fc := footCollector{p: p, pr: pr, fp: plain}
+	nodes := pr.Type.Nodes
+	fc.guard(&nodes[start])
+	fc.skipComm = true
+	for _, i := range stepNodes(nodes, start) {
+		fc.node(&nodes[i])
+	}
+	var out []CommSlot
+	for s, op := range comm {
+		if op != mixedOps && !plain.Reads.Has(s) && !plain.Writes.Has(s) && !plain.Guard.Has(s) {
+			out = append(out, CommSlot{Slot: int32(s), Op: op})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Slot < out[j].Slot })
+	return out
+}
+
+// mixedOps marks a slot two different commuting ops touch in one step.
+const mixedOps = OpNone
 
 // stepSucc lists the nodes that may follow nd within a step or at its end.
 func stepSucc(nd *Node) []int {
@@ -154,6 +200,11 @@ type footCollector struct {
 	p  *Program
 	pr *Proc
 	fp *Footprint
+	// comm: the slots commuting ops of the step mark, by op (commutingSlots)
+	comm map[int]SyncOp
+	// skipComm: leave those slots out (commutingSlots' second walk)
+	skipComm bool
+	inGuard  bool // walking a guard: every slot it reads is a plain read
 }
 
 // refSlots lists every slot r may name.
@@ -218,7 +269,13 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 			continue
 		}
 		f := primFoot{kind: kind, base: base, pid: pid, nprocs: len(fc.p.Procs), reads: reads, writes: w}
+		commutes := info(op).Commutes && fc.pr != nil && !fc.inGuard
+		if commutes && !fc.skipComm {
+			f.comm = newSlotSet(len(fc.p.Slots))
+		}
+		f.skipComm = commutes && fc.skipComm
 		opSem("footprint", op, kind).footprint(op, &f)
+		fc.noteComm(f.comm, op)
 	}
 	if sleeps(op) {
 		for _, s := range fc.p.spinSlots {
@@ -230,8 +287,35 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 	}
 }
 
+// noteComm records the slots of comm as touched by op.
+func (fc *footCollector) noteComm(comm SlotSet, op SyncOp) {
+	for _, s := range comm.members() {
+		if fc.comm == nil {
+			fc.comm = map[int]SyncOp{}
+		}
+		if prev, ok := fc.comm[s]; ok && prev != op {
+			op = mixedOps
+		}
+		fc.comm[s] = op
+	}
+}
+
+// members lists the slots in the set.
+func (s SlotSet) members() []int {
+	var out []int
+	for i, word := range s {
+		for word != 0 {
+			out = append(out, i*64+bits.TrailingZeros64(word))
+			word &= word - 1
+		}
+	}
+	return out
+}
+
 // guard adds the slots a step's enabling condition reads.
 func (fc *footCollector) guard(nd *Node) {
+	fc.inGuard = true
+	defer func() { fc.inGuard = false }()
 	switch nd.Kind {
 	case NAwait:
 		fc.expr(nd.Cond, fc.fp.Guard)

@@ -143,10 +143,29 @@ type primFoot struct {
 	kind              TypeKind
 	base, pid, nprocs int // pid is -1 for an invariant's query
 	reads, writes     SlotSet
+	// comm, if set, collects the slots commute marks; with skipComm commute
+	// adds nothing (footprint.go's second pass, which finds the slots a step
+	// touches only through commuting ops).
+	comm     SlotSet
+	skipComm bool
 }
 
 func (f *primFoot) read(off int)  { f.reads.add(f.base + off) }
 func (f *primFoot) write(off int) { f.writes.add(f.base + off) }
+
+// commute reads and writes slot off in a way that commutes with the same op
+// of another process on the same object (SyncOpInfo.Commutes): either order
+// of the two gives the same state, and neither enables or disables the other.
+func (f *primFoot) commute(off int) {
+	if f.skipComm {
+		return
+	}
+	f.read(off)
+	f.write(off)
+	if f.comm != nil {
+		f.comm.add(f.base + off)
+	}
+}
 
 // perProc adds the per-process slots at off: the process's own (mine) or all.
 func (f *primFoot) perProc(set SlotSet, off int, mine bool) {

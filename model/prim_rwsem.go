@@ -64,7 +64,7 @@ type rwsemSem struct{ rwsemHolds }
 func init() {
 	rw := []TypeKind{TRwsem}
 	register(&Prim{Kind: TRwsem, Name: "rw_semaphore", Lock: true, HandsOff: true, Pooled: true, LockdepWrite: true, sem: rwsemSem{}, Ops: []SyncOpInfo{
-		{Op: OpDownRead, Name: "down_read", Kinds: rw, Blocking: true, Sleeps: true, Acquires: true, Queues: true, Splits: true, Wait: OpDownReadWait},
+		{Op: OpDownRead, Name: "down_read", Kinds: rw, Blocking: true, Sleeps: true, Acquires: true, Queues: true, Splits: true, Wait: OpDownReadWait, Commutes: true},
 		{Op: OpDownReadWait, Name: "down_read", Kinds: rw, Internal: true, Acquires: true, Queues: true, Guarded: true},
 		{Op: OpUpRead, Name: "up_read", Kinds: rw},
 		{Op: OpDownWrite, Name: "down_write", Kinds: rw, Blocking: true, Sleeps: true, Acquires: true, Queues: true, Splits: true, Wait: OpDownWriteWait},
@@ -244,13 +244,16 @@ func (rwsemSem) footprint(op SyncOp, f *primFoot) {
 	wq, rq, ra := rwsemWQueue(f.nprocs), rwsemRQueued(f.nprocs), rwsemRAhead(f.nprocs)
 	switch op {
 	case OpDownRead:
+		// Two down_reads commute: both take the lock at once (writer free,
+		// nobody queued, and taking it changes neither), or both queue, and
+		// the queued-reader mask is a set and rahead is set by whichever
+		// queues first to the same count of queued writers.
 		f.read(rwsemWriter)
 		f.perProc(f.reads, wq, false)
-		f.read(rq)
 		f.perProc(f.reads, rwsemReaders, true)
 		f.perProc(f.writes, rwsemReaders, true)
-		f.write(rq)
-		f.write(ra)
+		f.commute(rq)
+		f.commute(ra)
 	case OpDownReadWait, OpDownWriteWait:
 		f.read(rwsemWaiters)
 		f.read(rq)

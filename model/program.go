@@ -261,6 +261,12 @@ type SyncOpInfo struct {
 	// descriptors instead (lockdep's assertions take every lock): see
 	// Accepts and AcceptedKinds.
 	Locks func(*Prim) bool
+	// Commutes: two of it by different processes on one object commute on
+	// the slots its footprint marks with commute (prim.go), so partial-order
+	// reduction does not count those slots as a conflict between them
+	// (explorer's TestIndependentStepsCommute checks both orders on
+	// reachable states).
+	Commutes bool
 }
 
 // Builtins maps each built-in's name to its description; the descriptors

@@ -19,6 +19,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"syscall"
 	"time"
@@ -46,6 +47,8 @@ func main() {
 	random := flag.Int("random", 30, "random specs in the sample (seeds 0..N-1)")
 	minCPU := flag.Duration("min", 100*time.Millisecond, "CPU time each of off and on runs at least, per configuration")
 	only := flag.String("only", "", "measure only the configurations whose name matches this regular expression")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the measurements to this file")
+	single := flag.String("single", "", "on or off: search each configuration once with POR so, print its states and stop (for valgrind --tool=callgrind, whose instruction counts the machine's load does not change)")
 	flag.Parse()
 	re, err := regexp.Compile(*only)
 	if err != nil {
@@ -53,12 +56,34 @@ func main() {
 		os.Exit(2)
 	}
 	runtime.GOMAXPROCS(1)
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var rows []result
-	for _, c := range configs(*random) {
-		if !re.MatchString(c.name) {
+	for _, c := range configs(*random, re) {
+		if *single != "" {
+			res, err := explorer.Explore(c.p, explorer.Options{POR: *single == "on"})
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			fmt.Printf("%s: %s, %d states\n", c.name, res.Verdict, res.Stats.States)
 			continue
 		}
 		rows = append(rows, measure(c.name, c.p, *minCPU))
+	}
+	if *single != "" {
+		return
 	}
 	report(rows)
 }
@@ -68,9 +93,12 @@ type config struct {
 	p    *model.Program
 }
 
-func configs(random int) []config {
+func configs(random int, only *regexp.Regexp) []config {
 	var out []config
 	add := func(name, file string, src []byte, set map[string]int64) {
+		if !only.MatchString(name) {
+			return
+		}
 		res, err := compile.Compile(file, src, compile.Options{Set: set})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
