@@ -1,5 +1,18 @@
 package explorer
 
+import (
+	"os"
+	"testing"
+)
+
+// TestMain runs the package's tests with partial-order reduction from the
+// first state (no exact prefix, porprefix.go), so that the POR tests reduce
+// the small specs they check; TestPORExactPrefix tests the prefix.
+func TestMain(m *testing.M) {
+	porPrefix = 0
+	os.Exit(m.Run())
+}
+
 // SetBlocks sets the parallel search's block size and blocks per worker, for
 // tests that want many small batches on small specs; it returns the undo.
 func SetBlocks(states, perWorker int) (restore func()) {
@@ -26,6 +39,9 @@ func SetCollapse(on bool) (restore func()) {
 	collapseStates = on
 	return func() { collapseStates = old }
 }
+
+// DefaultPORPrefix is the exact prefix searches use outside the tests.
+const DefaultPORPrefix = defaultPORPrefix
 
 // SetPORPrefix sets how many states a BFS searches unreduced before partial-
 // order reduction starts (porprefix.go); 0 reduces from the first state. It

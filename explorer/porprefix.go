@@ -22,7 +22,9 @@ import "sort"
 
 // porPrefix is the least number of states the exact prefix covers; a
 // variable so that the tests can reduce from the first state.
-var porPrefix = 4096
+var porPrefix = defaultPORPrefix
+
+const defaultPORPrefix = 4096
 
 // porLevel is called at the first state of depth d that the BFS expands (and
 // at its first state after a resume): it decides whether depth d is reduced.
@@ -38,11 +40,16 @@ func (s *search) porLevel(d int) {
 		from-- // a resumed search: the switch came at an earlier level
 	}
 	s.porFrom = from
-	s.por.off = false
+	s.setPOROff(false)
+}
+
+// setPOROff turns the reduction off or on, in every worker.
+func (s *search) setPOROff(off bool) {
+	s.por.off = off
 	if s.par != nil {
 		for _, w := range s.par.workers {
 			if w.por != nil {
-				w.por.off = false
+				w.por.off = off
 			}
 		}
 	}

@@ -88,6 +88,9 @@ func newSearch(p *model.Program, opts Options) *search {
 	if opts.Workers > 1 && opts.Search == BFS {
 		s.par = newParallel(s, opts.Workers)
 	}
+	if s.por != nil {
+		s.setPOROff(s.por.off) // the workers' too
+	}
 	return s
 }
 
@@ -434,11 +437,11 @@ func (s *search) result() *Result {
 		r.Verdict, r.Violation = Violated, r.All[0]
 	case s.viol != nil:
 		r.Verdict, r.Violation, r.Blocked = Violated, s.viol, s.blocked
-		r.Shortest = s.opts.Search == BFS && (s.por == nil || s.exact(len(r.Trace)))
 		r.Trace = s.trace(s.violAt)
 		if s.violStep {
 			r.Trace = append(r.Trace, Step{Trans: unpack(s.violTrans), State: s.violNext})
 		}
+		r.Shortest = s.opts.Search == BFS && (s.por == nil || s.exact(len(r.Trace)))
 		if s.sym != nil {
 			var v *model.Violation
 			r.Trace, v = s.concretize(r.Trace, s.violStep)
