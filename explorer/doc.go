@@ -209,13 +209,24 @@
 //   - mutex, spinlock: every operation reads and writes the owner, so any two
 //     operations on one lock are dependent (lock/lock race; unlock enables lock).
 //   - rw_semaphore (model/prim_rwsem.go): down_read reads the writer and the
-//     wait list and may join the list, so it is dependent with every down_read
-//     and down_write of the same lock; its own read-hold count is the only one
-//     it writes. up_read, up_write and downgrade_write hand the lock to the
-//     wait list: they read and write the whole object, dependent with every
-//     operation on it. A waiting half reads only the wait list (granted: off
-//     the list). Writer preference is this dependence: a queued writer makes
-//     a later down_read queue behind it.
+//     wait list and may join the list, so it is dependent with every
+//     down_write of the same lock; its own read-hold count is the only
+//     read-hold count it writes. Two down_reads of different processes are
+//     independent although both write the queued-reader mask and rahead:
+//     both take the lock at once (nothing changes what the other sees) or
+//     both queue, and the mask is a set and rahead is set by the first to
+//     queue to the same count of writers, so either order gives the same
+//     state and neither disables the other (down_read is
+//     SyncOpInfo.Commutes; its footprint marks those two slots with
+//     commute, model.Footprint.Commuting lists them per step, and por.go's
+//     merged conflict lists leave out a step that touches such a slot only
+//     through the same op; TestIndependentStepsCommute checks, state by
+//     state, that every pair the lists call independent commutes and keeps
+//     the other's enabledness). up_read, up_write and downgrade_write hand
+//     the lock to the wait list: they read and write the whole object,
+//     dependent with every operation on it. A waiting half reads only the
+//     wait list (granted: off the list). Writer preference is this
+//     dependence: a queued writer makes a later down_read queue behind it.
 //   - reader_pref_rwsem: as the rw_semaphore before wait lists: down_read vs
 //     down_read, and up_read vs another process's down_read, are independent
 //     (each writes only its own read-hold count); a waiting writer never
@@ -320,7 +331,42 @@
 // orbit (compare up to the number); without KeepGoing the violation's
 // trace is replayed from the initial state and names the real object.
 //
+// # The exact prefix
+//
+// A BFS that stops at the first violation (not KeepGoing, not DFS) expands
+// every state fully until the states of depth at most d, for the first such
+// d, number porPrefix (4096) or more, and reduces from depth d on
+// (porprefix.go). Expanding a state fully is always allowed: the arguments
+// above hold for any mix of fully expanded and reduced states, and the cycle
+// proviso only adds full expansions. Why: POR costs per state (the stubborn
+// set: 29% of the instructions of the search of nofault-copy-retry
+// FAULTS=3, which it shrinks by 9%, counted by callgrind) and, for a
+// violation, a second search (below); it pays only when it removes enough
+// states. Below a few thousand states it did not: every catalogue
+// configuration under 4 ms and every violated one was slower with POR on
+// (bench/RESULTS.md, "POR cost"). Inside the prefix the search is the
+// unreduced BFS and the reduction's static relations are never built (they
+// are built at the first reduced state). The switch depends only on how
+// many states of depth at most d are stored, which the serial, parallel
+// (one level per batch) and resumed searches agree on, so all three make it
+// at the same level.
+//
 // # Shortest counterexamples under reduction
+//
+// The promise is a shortest counterexample from every BFS, and the policy
+// keeps it: a violation of n steps found with n <= d+1 (d the first reduced
+// depth, unbounded while the prefix lasts) is shortest as found, because
+// every state of depth below d was expanded fully, so every violation of at
+// most d steps (an invariant or deadlock in a state of depth <= d, a step
+// violation from one of depth < d) was looked for first. Only a violation
+// found deeper than that needs shorten.go. Options considered: a proof
+// search opt-in, with the reduced trace reported as "shortest within the
+// reduced graph" by default, would break the promise silently for most
+// users; a proof bounded by the reduced trace's length is what shorten.go
+// already does, and costs about the unreduced search itself; the prefix
+// costs nothing on small searches, where every catalogue violation is
+// found, and past it the proof is paid only by searches large enough for
+// the reduction to have saved something first.
 //
 // Reduction keeps violations reachable, not the shortest paths to them: a
 // reduced BFS runs every idle thread's independent first steps before the

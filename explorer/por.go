@@ -36,6 +36,15 @@ import (
 // in the process's current steps, so the closure asks per process "does it
 // still reach a conflicting step elsewhere?" (a count over the reachable
 // node intervals, by binary search) instead of visiting each such step.
+//
+// Two steps that touch a slot only through the same commuting op (two
+// down_reads of one rw_semaphore: model.Footprint.Commuting) do not conflict
+// there: the merged lists (dep) leave such pairs out. Without the merged
+// lists (over mergeBudget) the closure walks the per-slot lists, which keep
+// them: a larger set, never an unsound one.
+//
+// The relations are built at the first reduce that is not off, so a BFS that
+// ends inside its exact prefix (porprefix.go) never builds them.
 type por struct {
 	p      *model.Program
 	id     [][]int32 // [pid][node] -> dense step id, -1 if not a step start
