@@ -31,6 +31,12 @@ func shorten(p *model.Program, opts Options, res *Result) {
 	}
 	o := opts
 	o.POR, o.OnProgress, o.Lockdep = false, nil, LockdepOff
+	// The proof is a search of its own, bounded by shortenBudget: it takes
+	// no checkpoints, resumes none (Resume is the main search's), and runs
+	// to its end after a stop that came once the violation was found, so
+	// that an interrupted run that found it reports what an uninterrupted
+	// one does.
+	o.OnCheckpoint, o.Resume, o.Stop = nil, nil, nil
 	o.MaxDepth = len(res.Trace) - 1
 	if o.MaxStates == 0 || o.MaxStates > shortenBudget {
 		o.MaxStates = shortenBudget
