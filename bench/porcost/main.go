@@ -60,37 +60,47 @@ func main() {
 	}
 	runtime.GOMAXPROCS(1)
 	if *prof != "" {
-		f, err := os.Create(*prof)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
-		}
-		defer pprof.StopCPUProfile()
+		defer startProfile(*prof)()
+	}
+	if *single != "" {
+		searchOnce(configs(*random, re), *single == "on")
+		return
 	}
 	var rows []result
 	start := machine()
 	for _, c := range configs(*random, re) {
-		if *single != "" {
-			res, err := explorer.Explore(c.p, explorer.Options{POR: *single == "on"})
-			if err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				os.Exit(1)
-			}
-			fmt.Printf("%s: %s, %d states\n", c.name, res.Verdict, res.Stats.States)
-			continue
-		}
 		rows = append(rows, measure(c.name, c.p, *minCPU))
-	}
-	if *single != "" {
-		return
 	}
 	fmt.Printf("Machine at the start: %s; at the end: load average %s. CPU time (user+sys) of this process, median of at least %d samples per mode, GOMAXPROCS=1.\n\n", start, loadavg(), minSamples)
 	report(rows)
+}
+
+// startProfile starts a CPU profile into file and returns its stop.
+func startProfile(file string) (stop func()) {
+	f, err := os.Create(file)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
+// searchOnce searches each configuration once and prints its states.
+func searchOnce(cs []config, por bool) {
+	for _, c := range cs {
+		res, err := explorer.Explore(c.p, explorer.Options{POR: por})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Printf("%s: %s, %d states\n", c.name, res.Verdict, res.Stats.States)
+	}
 }
 
 type config struct {
