@@ -36,7 +36,7 @@ func TestLivenessCLI(t *testing.T) {
 
 	code, out, _, _ = runCLI(t, "check", "-q", "--max-states", "130", "lock-held")
 	assert.Equal(t, exitIncomplete, code)
-	assert.Contains(t, out, "safety holds over 116 states, but the liveness search of fault_completes[fault[0]] stopped")
+	assert.Contains(t, out, "safety holds over 124 states, but the liveness search of fault_completes[fault[0]] stopped")
 
 	for _, bad := range [][]string{{"--fairness", "sometimes"}, {"--liveness", "maybe"}} {
 		code, _, _, _ = runCLI(t, append(append([]string{"check"}, bad...), "lock-held")...)
