@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
+	"mcheck/internal/testlong"
 	"mcheck/model"
 	"mcheck/specs/compile"
 )
@@ -69,8 +70,11 @@ func TestPORKeepsEveryViolation(t *testing.T) {
 // reduced counterexample replays on the unreduced system, and that BFS with
 // reduction still reports a shortest counterexample.
 func TestPORFirstViolation(t *testing.T) {
-	for _, run := range porRuns(t) {
+	for i, run := range porRuns(t) {
 		for _, search := range searches {
+			if search == explorer.DFS && !testlong.Every(i, 2) {
+				continue // half the DFS runs by default: TestPORExactPrefix's time
+			}
 			t.Run(run.name+"/"+search.String(), func(t *testing.T) {
 				full := explore(t, run.prog, explorer.Options{Search: search})
 				red := explore(t, run.prog, explorer.Options{Search: search, POR: true})

@@ -37,7 +37,7 @@ func TestPORExactPrefix(t *testing.T) {
 	for _, prefix := range []int{explorer.DefaultPORPrefix, 64} {
 		restore := explorer.SetPORPrefix(prefix)
 		for i, run := range progs {
-			if prefix == 64 && !testlong.Every(i, 2) {
+			if prefix == 64 && !testlong.Every(i, 3) {
 				continue
 			}
 			full := explore(t, run.prog, explorer.Options{MaxStates: 100000})
@@ -60,7 +60,7 @@ func TestPORExactPrefix(t *testing.T) {
 					inside++
 				}
 			}
-			if prefix == 64 && testlong.Every(i, 16) {
+			if prefix == 64 && testlong.Every(i, 24) {
 				checkParallel(t, run.name, run.prog, explorer.Options{POR: true})
 				checkResume(t, run.name, run.prog, explorer.Options{POR: true, Workers: 1 + i%2}, rng)
 			}
