@@ -66,7 +66,7 @@ func (p *Program) objectPools() (on []objPool, off []string) {
 		case numbered:
 			off = append(off, fmt.Sprintf("%s is named by number at %d:%d", g.Name, pos.Line, pos.Col))
 			continue
-		case len(p.poolLocks(op.pl, 0)) > 0:
+		case p.poolHasLock(op.pl):
 			off = append(off, g.Name+"'s objects hold locks (lockdep names them by number)")
 			continue
 		}

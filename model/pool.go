@@ -130,55 +130,101 @@ func (m *Machine) release(pl poolLayout, i int, pos Pos) {
 	m.store(pl.base+poolLast, int64(i)+1)
 }
 
-// lockFreed reports freeing an object whose lock is in use: held, or with
-// waiters queued. The kernel's lockdep warns "held lock freed!"
-// (debug_check_no_locks_freed() on the slab free path), and a waiter would
-// sleep on freed memory. A lock is idle exactly when all its slots are 0,
+// lockFreed reports freeing an object whose sync objects are in use: a
+// lock held or with waiters queued, a wait queue with sleepers queued. The
+// kernel's lockdep warns "held lock freed!" (debug_check_no_locks_freed() on
+// the slab free path), and the holder's unlock or a waiter's wake-up would
+// touch freed memory; a sleeper's finish_wait() takes the freed
+// wq_head->lock. Such an object is idle exactly when all its slots are 0,
 // the state alloc gives it.
 func (m *Machine) lockFreed(pl poolLayout, i int, pos Pos) {
-	for _, l := range m.p.poolLocks(pl, i) {
+	for _, l := range m.p.poolChecked(pl, i) {
 		for k, n := 0, SyncSlots(l.Kind, len(m.p.Procs)); k < n; k++ {
 			if m.get(l.Base+k) != 0 {
 				how := "frees"
 				if pos == (Pos{}) {
 					how = "leaves its read-side section, ending the grace period that frees" // kfree_rcu
 				}
-				m.fail(KindMisuse, "held lock freed", pos, "%s %s %s while %s is held or waited for (lockdep: held lock freed)",
-					m.who(), how, pl.object(i), l.Name)
+				d := primsByKind[l.Kind]
+				m.fail(KindMisuse, d.freed(), pos, "%s %s %s while %s %s", m.who(), how, pl.object(i), l.Name, d.inUse())
 				return
 			}
 		}
 	}
 }
 
-// poolLocks lists the lock instances inside object i of a pool.
-func (p *Program) poolLocks(pl poolLayout, i int) []SyncObject {
-	var out []SyncObject
-	lo, hi := pl.state(i)+1, pl.state(i)+pl.stride
-	for _, l := range p.locks {
-		if l.Base >= lo && l.Base < hi {
-			out = append(out, l)
+// freed is the property of freeing an object of this kind in use.
+func (d *Prim) freed() string {
+	if d.Lock {
+		return "held lock freed"
+	}
+	return d.FreedInUse
+}
+
+// inUse says what "in use" means for this kind, for messages.
+func (d *Prim) inUse() string {
+	if d.Lock {
+		return "is held or waited for (lockdep: held lock freed)"
+	}
+	return d.InUseText
+}
+
+// poolChecked lists the sync objects inside object i of a pool whose state
+// free checks (locks, and kinds with FreedInUse).
+func (p *Program) poolChecked(pl poolLayout, i int) []SyncObject {
+	return appendChecked(nil, pl.object(i), pl.elem, pl.state(i)+1)
+}
+
+func appendChecked(out []SyncObject, name string, t *Type, base int) []SyncObject {
+	if d := primsByKind[t.Kind]; d != nil && (d.Lock || d.FreedInUse != "") {
+		return append(out, SyncObject{Name: name, Kind: t.Kind, Base: base, sem: d.sem})
+	}
+	switch t.Kind {
+	case TStruct:
+		for _, f := range t.Fields {
+			out = appendChecked(out, name+"."+f.Name, f.Type, base+f.Offset)
+		}
+	case TArray:
+		for k := 0; k < t.Len; k++ {
+			out = appendChecked(out, name+"["+itoa(k)+"]", t.Elem, base+k*t.Elem.Slots)
 		}
 	}
 	return out
 }
 
-// rcuPoolLocks reports whether objects that kfree_rcu may free contain
-// locks: leaving a read-side section may then free one in use.
-func (p *Program) rcuPoolLocks() bool {
-	for _, pl := range p.rcuPools() {
-		if len(p.poolLocks(pl, 0)) > 0 {
+// poolHasLock reports whether the pool's objects contain a lock.
+func (p *Program) poolHasLock(pl poolLayout) bool {
+	for _, l := range p.poolChecked(pl, 0) {
+		if primsByKind[l.Kind].Lock {
 			return true
 		}
 	}
 	return false
 }
 
-// addPoolLocks adds every slot of the locks inside the pool's objects: what
-// freeing one reads (lockFreed).
+// FreeChecked lists the sync objects inside object i of the pool at base
+// that must be idle (every slot 0) when it is freed, for the Promela export.
+func (p *Program) FreeChecked(base, i int) []SyncObject {
+	return p.poolChecked(p.poolOf(base), i)
+}
+
+// rcuPoolLocks reports whether objects that kfree_rcu may free contain
+// sync objects free checks: leaving a read-side section may then free one
+// in use.
+func (p *Program) rcuPoolLocks() bool {
+	for _, pl := range p.rcuPools() {
+		if len(p.poolChecked(pl, 0)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// addPoolLocks adds every slot of the checked sync objects inside the
+// pool's objects: what freeing one reads (lockFreed).
 func (p *Program) addPoolLocks(pl poolLayout, reads SlotSet) {
 	for i := 0; i < pl.n; i++ {
-		for _, l := range p.poolLocks(pl, i) {
+		for _, l := range p.poolChecked(pl, i) {
 			for k, n := 0, SyncSlots(l.Kind, len(p.Procs)); k < n; k++ {
 				reads.add(l.Base + k)
 			}

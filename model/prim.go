@@ -77,8 +77,13 @@ type Prim struct {
 	// kernel's wrappers with the same semantics (kref over refcount_t).
 	Aliases     map[string]SyncOp
 	TypeAliases []string
-	sem         primSem
-	mem         memSem // RCU and pools instead of sem (prim_mem.go)
+	// FreedInUse: freeing a pool object that contains one of these while
+	// any of its slots is non-zero is a violation misuse with this property
+	// (pool.go lockFreed; locks always are, as "held lock freed"), and
+	// InUseText says what that state means.
+	FreedInUse, InUseText string
+	sem                   primSem
+	mem                   memSem // RCU and pools instead of sem (prim_mem.go)
 }
 
 // SlotSpec is one slot of a sync object: a name suffix and its range.

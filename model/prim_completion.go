@@ -46,7 +46,7 @@ func init() {
 		// A trylock in form (it changes the state inside an expression),
 		// but it takes no lock: tryTake leaves the holds alone.
 		{Op: OpTryWaitForCompletion, Name: "try_wait_for_completion", Kinds: c, Expr: true, Acquires: true},
-		{Op: OpCompletionDone, Name: "completion_done", Kinds: c, Expr: true},
+		{Op: OpCompletionDone, Name: "completion_done", Kinds: c, Expr: true, Reads: true},
 	}})
 }
 

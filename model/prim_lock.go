@@ -68,7 +68,7 @@ func init() {
 			{Op: l.s.wait, Name: lock, Kinds: k, Internal: true, Acquires: true, Queues: true, Guarded: true},
 			{Op: l.s.unlock, Name: name(l.prefix, "unlock"), Kinds: k},
 			{Op: l.s.trylock, Name: name(l.prefix, "trylock"), Kinds: k, Expr: true, Acquires: true},
-			{Op: l.s.isLocked, Name: name(l.prefix, "is_locked"), Kinds: k, Expr: true},
+			{Op: l.s.isLocked, Name: name(l.prefix, "is_locked"), Kinds: k, Expr: true, Reads: true},
 		}})
 	}
 }

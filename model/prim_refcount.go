@@ -44,7 +44,7 @@ type refcountSem struct{ noObject }
 
 func init() {
 	r := []TypeKind{TRefcount}
-	register(&Prim{Kind: TRefcount, Name: "refcount_t", TypeAliases: []string{"kref"}, sem: refcountSem{},
+	register(&Prim{Kind: TRefcount, Name: "refcount_t", TypeAliases: []string{"kref"}, Pooled: true, sem: refcountSem{},
 		Aliases: map[string]SyncOp{"kref_get": OpRefcountInc, "kref_put": OpRefcountDecAndTest,
 			"kref_get_unless_zero": OpRefcountIncNotZero, "kref_read": OpRefcountRead},
 		Ops: []SyncOpInfo{
@@ -53,9 +53,9 @@ func init() {
 			{Op: OpKrefInit, Name: "kref_init", Kinds: r, NoHolds: true},
 			// State-changing expressions: Acquires lets them change the
 			// state where a trylock may (tryTake leaves holds alone).
-			{Op: OpRefcountIncNotZero, Name: "refcount_inc_not_zero", Kinds: r, Expr: true, Acquires: true, MayFail: true},
+			{Op: OpRefcountIncNotZero, Name: "refcount_inc_not_zero", Kinds: r, Expr: true, Acquires: true, MayFail: true, WritesIfTrue: true},
 			{Op: OpRefcountDecAndTest, Name: "refcount_dec_and_test", Kinds: r, Expr: true, Acquires: true, MayFail: true},
-			{Op: OpRefcountRead, Name: "refcount_read", Kinds: r, Expr: true, Returns: true},
+			{Op: OpRefcountRead, Name: "refcount_read", Kinds: r, Expr: true, Returns: true, Reads: true},
 		}})
 }
 

@@ -73,7 +73,7 @@ func init() {
 		{Op: OpDownReadTrylock, Name: "down_read_trylock", Kinds: rw, Expr: true, Acquires: true},
 		{Op: OpDownWriteTrylock, Name: "down_write_trylock", Kinds: rw, Expr: true, Acquires: true},
 		{Op: OpDowngradeWrite, Name: "downgrade_write", Kinds: rw, Acquires: true},
-		{Op: OpRwsemIsLocked, Name: "rwsem_is_locked", Kinds: rw, Expr: true},
+		{Op: OpRwsemIsLocked, Name: "rwsem_is_locked", Kinds: rw, Expr: true, Reads: true},
 	}})
 }
 

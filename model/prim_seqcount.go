@@ -30,9 +30,9 @@ func init() {
 	register(&Prim{Kind: TSeqcount, Name: "seqcount", Pooled: true, sem: seqcountSem{}, Ops: []SyncOpInfo{
 		{Op: OpWriteSeqBegin, Name: "write_seqcount_begin", Kinds: seq, NoHolds: true},
 		{Op: OpWriteSeqEnd, Name: "write_seqcount_end", Kinds: seq, NoHolds: true},
-		{Op: OpReadSeqBegin, Name: "read_seqcount_begin", Kinds: seq, Blocking: true, Value: true, Guarded: true, Returns: true, NoHolds: true},
-		{Op: OpRawReadSeq, Name: "raw_read_seqcount", Kinds: seq, Expr: true, Returns: true},
-		{Op: OpReadSeqRetry, Name: "read_seqcount_retry", Kinds: seq, Expr: true, Args: 1},
+		{Op: OpReadSeqBegin, Name: "read_seqcount_begin", Kinds: seq, Blocking: true, Value: true, Guarded: true, Returns: true, NoHolds: true, Reads: true},
+		{Op: OpRawReadSeq, Name: "raw_read_seqcount", Kinds: seq, Expr: true, Returns: true, Reads: true},
+		{Op: OpReadSeqRetry, Name: "read_seqcount_retry", Kinds: seq, Expr: true, Args: 1, Reads: true},
 	}})
 }
 

@@ -48,13 +48,17 @@ again:
 
 func init() {
 	w := []TypeKind{TWaitQueue}
-	register(&Prim{Kind: TWaitQueue, Name: "wait_queue_head", sem: waitQueueSem{}, Inlines: waitEvent, Ops: []SyncOpInfo{
-		{Op: OpPrepareToWait, Name: "prepare_to_wait", Kinds: w, NoHolds: true},
-		{Op: OpFinishWait, Name: "finish_wait", Kinds: w, NoHolds: true},
-		{Op: OpSchedule, Name: "schedule", Kinds: w, Blocking: true, Sleeps: true, Guarded: true, NoHolds: true},
-		{Op: OpWakeUp, Name: "wake_up", Kinds: w, NoHolds: true},
-		{Op: OpWaitqueueActive, Name: "waitqueue_active", Kinds: w, Expr: true},
-	}})
+	register(&Prim{Kind: TWaitQueue, Name: "wait_queue_head", Pooled: true, sem: waitQueueSem{}, Inlines: waitEvent,
+		// In a pool object: a sleeper's finish_wait() (and a waker's
+		// wake_up()) would take the freed wq_head->lock (kernel/sched/wait.c).
+		FreedInUse: "wait queue freed with sleepers", InUseText: "has processes queued on it (their finish_wait would take the freed wq_head->lock)",
+		Ops: []SyncOpInfo{
+			{Op: OpPrepareToWait, Name: "prepare_to_wait", Kinds: w, NoHolds: true},
+			{Op: OpFinishWait, Name: "finish_wait", Kinds: w, NoHolds: true},
+			{Op: OpSchedule, Name: "schedule", Kinds: w, Blocking: true, Sleeps: true, Guarded: true, NoHolds: true},
+			{Op: OpWakeUp, Name: "wake_up", Kinds: w, NoHolds: true},
+			{Op: OpWaitqueueActive, Name: "waitqueue_active", Kinds: w, Expr: true, Reads: true},
+		}})
 }
 
 func (waitQueueSem) layout(procs []string) []SlotSpec {

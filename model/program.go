@@ -267,6 +267,16 @@ type SyncOpInfo struct {
 	// (explorer's TestIndependentStepsCommute checks both orders on
 	// reachable states).
 	Commutes bool
+	// Reads: reads its object and writes nothing, so a process inside an
+	// RCU read-side section may apply it to a freed typesafe_by_rcu object,
+	// as it may read a field (read_seqcount_begin, refcount_read, the
+	// *_is_locked queries). Footprints agree (TestReadOnlyOpsWriteNothing).
+	Reads bool
+	// WritesIfTrue: an expression op that writes its object exactly when
+	// it yields true (refcount_inc_not_zero: on 0 it fails and only reads).
+	// Its reference is checked as a read, and a write to a freed object is
+	// reported when it yields true.
+	WritesIfTrue bool
 }
 
 // Builtins maps each built-in's name to its description; the descriptors

@@ -3,9 +3,20 @@ package model
 // Kernel sync primitives. Owners are recorded as pid+1 (0: nobody). See
 // specs/README.md for the semantics; the comments here say why.
 
-// object links the reference to a sync object's first slot.
-func (p *Program) object(r *Ref, pr *Proc) slotFn {
-	static, dyn := p.ref(r, pr, true)
+// object links the reference to a sync object's first slot, for an
+// operation that writes it.
+func (p *Program) object(r *Ref, pr *Proc) slotFn { return p.objectFor(r, pr, true) }
+
+// opObject links the reference to the object of op: an op that only reads
+// it (or writes it only when it yields true) checks the reference as a
+// read, so a freed typesafe_by_rcu object is allowed inside RCU.
+func (p *Program) opObject(r *Ref, pr *Proc, op SyncOp) slotFn {
+	i := info(op)
+	return p.objectFor(r, pr, !i.Reads && !i.WritesIfTrue)
+}
+
+func (p *Program) objectFor(r *Ref, pr *Proc, write bool) slotFn {
+	static, dyn := p.ref(r, pr, write)
 	if dyn == nil {
 		return func(*Machine) int { return static }
 	}
@@ -57,7 +68,7 @@ func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 		}
 		panic(unknownOp("syncGuard", op))
 	}
-	obj, free, rcu, sleepy := p.object(n.Obj, pr), opSem("syncGuard", op, n.ObjKind).guard(op), p.rcuBase(), sleeps(op)
+	obj, free, rcu, sleepy := p.opObject(n.Obj, pr, op), opSem("syncGuard", op, n.ObjKind).guard(op), p.rcuBase(), sleeps(op)
 	return func(m *Machine) bool {
 		base := obj(m)
 		if base < 0 {
@@ -78,7 +89,7 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 	if !stmtOp(n.Op) {
 		panic(unknownOp("syncExec", n.Op))
 	}
-	obj, op, rcu := p.object(n.Obj, pr), n.Op, p.rcuBase()
+	obj, op, rcu := p.opObject(n.Obj, pr, n.Op), n.Op, p.rcuBase()
 	next, wait, pos, name := n.Next, n.Else, n.Pos, n.Obj.Name
 	site := &opSite{kind: n.ObjKind, name: name, pos: pos}
 	if n.Dst != nil {
@@ -104,7 +115,7 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 // call links an expression-level built-in: a query, or a trylock (which
 // changes the state it is evaluated in).
 func (p *Program) call(e *Expr, pr *Proc) evalFn {
-	obj := p.object(e.Args[0].Ref, pr)
+	obj := p.opObject(e.Args[0].Ref, pr, e.Sync)
 	pid := pidOf(pr)
 	var arg evalFn
 	if len(e.Args) > 1 {
@@ -118,6 +129,9 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 		return ms.call(p, op, obj)
 	}
 	run := opSem("call", op, e.ObjKind).call(op)
+	if info(op).WritesIfTrue {
+		run = p.writesIfTrue(run, e.Args[0].Ref.Name, op)
+	}
 	return func(m *Machine) int64 {
 		base := obj(m)
 		if base < 0 {
@@ -128,5 +142,32 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 			a = arg(m)
 		}
 		return run(m, base, a)
+	}
+}
+
+// writesIfTrue wraps an op that writes its object only when it yields true:
+// its reference was checked as a read, so a write to a free object of a
+// typesafe_by_rcu pool (allowed to be read inside RCU) is reported here.
+// refcount_inc_not_zero on a freed object fails when its count is 0, as the
+// kernel's lockless lookups rely on; one freed with references left would
+// be written, corrupting the allocator's free object.
+func (p *Program) writesIfTrue(run func(*Machine, int, int64) int64, name string, op SyncOp) func(*Machine, int, int64) int64 {
+	pools := p.pools()
+	return func(m *Machine, base int, a int64) int64 {
+		v := run(m, base, a)
+		if v == 0 || m.viol != nil {
+			return v
+		}
+		for _, pl := range pools {
+			first := pl.state(0)
+			if base < first || base >= first+pl.n*pl.stride {
+				continue
+			}
+			if i := (base - first) / pl.stride; m.get(pl.state(i)) == poolFree {
+				m.fail(KindUseAfterFree, pl.object(i), Pos{}, "%s(%s) in %s writes to %s, which has been freed (a typesafe_by_rcu object may be read after it is freed, never written)",
+					op, name, m.who(), pl.object(i))
+			}
+		}
+		return v
 	}
 }

@@ -46,9 +46,17 @@ func (b *body) eval(e *model.Expr) string {
 	}
 	switch e.Op {
 	case model.ECall:
-		idx := b.index(e.Args[0].Ref, true)
+		r := e.Args[0].Ref
+		idx := b.index(r, writes(e.Sync))
 		t := b.temp()
-		b.objects(e.Args[0].Ref, idx, func(o *syncObj) string { return b.c.x.trylock(e.Sync, o, t) })
+		b.objects(r, idx, func(o *syncObj) string { return b.c.x.trylock(e.Sync, o, t) })
+		if model.OpInfo(e.Sync).WritesIfTrue {
+			// It wrote its object: that must be allocated
+			// (model.Program.writesIfTrue).
+			if live := b.c.refLive(r, idx); live != "1" {
+				b.emit("assert(%s == 0 || %s)", t, live)
+			}
+		}
 		return t
 	case model.ELoad, model.EAt:
 		idx := b.index(e.Ref, false)

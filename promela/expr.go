@@ -173,6 +173,18 @@ func (c *exprCtx) refD(r *model.Ref, write bool) string {
 	return d
 }
 
+// refLive renders "every pool object r's index terms idx name is
+// allocated": what a write through r needs.
+func (c *exprCtx) refLive(r *model.Ref, idx []string) string {
+	d := "1"
+	for k, t := range r.Index {
+		if t.Pool != "" {
+			d = and(d, fmt.Sprintf("(%s != 0)", c.x.objState(t, idx[k])))
+		}
+	}
+	return d
+}
+
 // objLive renders "the object term t names at index i may be accessed":
 // allocated, or for a read of a typesafe_by_rcu object by a process inside
 // an RCU read-side section, any state (model.Machine.live).
@@ -287,7 +299,7 @@ func (c *exprCtx) D(e *model.Expr) string {
 	case model.ELoad, model.EAt:
 		return c.refD(e.Ref, false)
 	case model.ECall:
-		d := c.refD(e.Args[0].Ref, true) // a sync object is written
+		d := c.refD(e.Args[0].Ref, writes(e.Sync))
 		for _, a := range e.Args[1:] {
 			d = and(d, c.D(a))
 		}

@@ -36,6 +36,14 @@ func (x *exporter) heldSpin() string {
 
 func sleeps(op model.SyncOp) bool { return model.OpInfo(op).Sleeps }
 
+// writes reports whether op's reference is checked as a write
+// (model.Program.opObject): a read-only op, or one that writes only when it
+// yields true, may reach a freed typesafe_by_rcu object inside RCU.
+func writes(op model.SyncOp) bool {
+	i := model.OpInfo(op)
+	return !i.Reads && !i.WritesIfTrue
+}
+
 // rcuPools lists the pools whose objects may wait for a grace period, in
 // declaration order.
 func (x *exporter) rcuPools() []*syncObj {
@@ -93,7 +101,7 @@ func (c *exprCtx) syncGuard(n *model.Node) string {
 	if sleeps(n.Op) {
 		g = or(c.x.mightSleep(), g)
 	}
-	return or(not(c.refD(n.Obj, true)), g)
+	return or(not(c.refD(n.Obj, writes(n.Op))), g)
 }
 
 // syncNode emits a primitive used as a statement; jump renders the move to a
@@ -105,7 +113,7 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 		b.emit("%s", jump(n.Next))
 		return
 	}
-	idx := b.index(n.Obj, true)
+	idx := b.index(n.Obj, writes(n.Op))
 	if sleeps(n.Op) {
 		b.emit("assert(!%s)", paren(x.mightSleep()))
 	}
@@ -146,17 +154,16 @@ func forObject(o *syncObj, i string, code func(k int) string) string {
 }
 
 // release frees object k now and makes it the one alloc returns next,
-// asserting that no lock in it is in use (model.Machine.lockFreed: every
-// slot of an idle lock is 0).
+// asserting that no sync object in it is in use (model.Machine.lockFreed:
+// a held or waited-for lock, a wait queue with sleepers; every slot of an
+// idle one is 0).
 func (x *exporter) release(o *syncObj, k int) string {
 	st := o.states[k]
 	var idle []string
 	c := &exprCtx{x: x}
-	for _, l := range x.p.Locks() {
-		if l.Base > st && l.Base <= st+o.elem.Slots {
-			for s := 0; s < model.SyncSlots(l.Kind, len(x.p.Procs)); s++ {
-				idle = append(idle, c.lval(cand{slot: l.Base + s})+" == 0")
-			}
+	for _, l := range x.p.FreeChecked(o.states[0]-1, k) {
+		for s := 0; s < model.SyncSlots(l.Kind, len(x.p.Procs)); s++ {
+			idle = append(idle, c.lval(cand{slot: l.Base + s})+" == 0")
 		}
 	}
 	free := fmt.Sprintf("%s = 0; %s = %d", x.n.slots[st].name, o.last, k+1)

@@ -16,18 +16,22 @@ import (
 
 // TestParityTypesafe: the typesafe_by_rcu examples (reads of freed objects
 // under RCU allowed, writes and reads outside RCU not, the identity bug as an
-// assert) give SPIN's verdict and counts. By default every second one
-// (identity-recheck, rcu-read, write-freed: a pan build each), all five under
-// MCHECK_LONG. The catalogue pair exe-file-rcu and -fixed is in
+// assert; a refcount_t inside the object, refcount_inc_not_zero failing on a
+// freed one and reported when it writes one; read-only seqcount operations on
+// a freed object) give SPIN's verdict and counts. By default three (a pan
+// build each: the suite's budget), all under MCHECK_LONG. typesafe-refcount-freed-live is
+// a violation only through the assert after refcount_inc_not_zero: without
+// it SPIN would find none, so parity checks that assert. The catalogue pair exe-file-rcu and -fixed is in
 // TestParityCatalogue.
 func TestParityTypesafe(t *testing.T) {
 	needSpin(t)
 	files, _ := filepath.Glob("../specs/testdata/examples/typesafe-*.mc")
 	if len(files) < 5 {
-		t.Fatalf("want the five typesafe examples, found %d", len(files))
+		t.Fatalf("want the typesafe examples, found %d", len(files))
 	}
-	for i, f := range files {
-		if !testlong.Every(i, 2) {
+	byDefault := map[string]bool{"typesafe-refcount.mc": true, "typesafe-refcount-freed-live.mc": true, "typesafe-seqcount-read.mc": true}
+	for _, f := range files {
+		if !testlong.On() && !byDefault[filepath.Base(f)] {
 			continue
 		}
 		t.Run(filepath.Base(f), func(t *testing.T) {
@@ -53,10 +57,12 @@ func TestParityTypesafe(t *testing.T) {
 // TestParityPoolLocks: pool objects with a lock inside (pool-object-lock:
 // taken through references, reinitialised by alloc; pool-lock-freed and
 // kfree-rcu-lock-freed: the "held lock freed" assert, at free and at the end
-// of a grace period) give SPIN's verdict and counts. Parity compares
-// only the verdict class of a violation, and without the assert SPIN would
-// still fail at the holder's up_read of the freed object: so the export is
-// also checked to carry the assert.
+// of a grace period) or a wait queue and a kref (pool-waitqueue; and
+// pool-waitqueue-freed: freed with a sleeper) give SPIN's verdict and
+// counts. Parity compares only the verdict class of a violation, and without
+// the asserts SPIN would still fail at the holder's up_read or the sleeper's
+// finish_wait on the freed object: so the export is also checked to carry
+// them. By default every second one, all under MCHECK_LONG.
 func TestParityPoolLocks(t *testing.T) {
 	needSpin(t)
 	f := "../specs/testdata/examples/pool-lock-freed.mc"
@@ -67,7 +73,18 @@ func TestParityPoolLocks(t *testing.T) {
 	pml, err := promela.Export(res.Program)
 	require.NoError(t, err)
 	assert.Contains(t, pml, "assert(vmas_0_vm_lock_writer == 0 && vmas_0_vm_lock_waiters == 0 && vmas_0_vm_lock_readers[0] == 0")
-	for _, name := range []string{"pool-object-lock.mc", "pool-lock-freed.mc", "kfree-rcu-lock-freed.mc"} {
+	f = "../specs/testdata/examples/pool-waitqueue-freed.mc"
+	src, err = os.ReadFile(f)
+	require.NoError(t, err)
+	res, err = compile.Compile(f, src, compile.Options{})
+	require.NoError(t, err)
+	pml, err = promela.Export(res.Program)
+	require.NoError(t, err)
+	assert.Contains(t, pml, "assert(reqs_0_state == 1); assert(reqs_0_wq == 0); reqs_0_state = 0")
+	for i, name := range []string{"pool-waitqueue.mc", "pool-waitqueue-freed.mc", "pool-object-lock.mc", "pool-lock-freed.mc", "kfree-rcu-lock-freed.mc"} {
+		if !testlong.Every(i, 2) {
+			continue
+		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			f := "../specs/testdata/examples/" + name
