@@ -24,16 +24,77 @@ func verdictOf(r *explorer.Result) string {
 	return string(r.Violation.Kind) + ": " + r.Violation.Property
 }
 
-// TestPoolWaitqueueFreedCounts: the example's hand count (its comment): 6
-// states, 7 transitions, the free under a sleeper reported as misuse.
-func TestPoolWaitqueueFreedCounts(t *testing.T) {
-	src, err := os.ReadFile(examplesDir + "/pool-waitqueue-freed.mc")
-	require.NoError(t, err)
-	r := explore(t, compileSpec(t, string(src)), explorer.Options{Search: explorer.BFS})
-	assert.Equal(t, "misuse: wait queue freed with sleepers", verdictOf(r))
-	assert.Equal(t, int64(6), r.Stats.States)
-	assert.Equal(t, int64(7), r.Stats.Transitions)
-	assert.Contains(t, r.Violation.Msg, "cancel frees reqs[0] while reqs[0].wq has processes queued on it")
+// TestPoolSyncFreedCounts: the examples' hand counts (their comments): the
+// free under a sleeper (6 states, 7 transitions) and the free before the
+// waiter returned from wait_for_completion (8 and 8), reported as misuse.
+func TestPoolSyncFreedCounts(t *testing.T) {
+	for _, c := range []struct {
+		file, verdict, msg string
+		states, trans      int64
+	}{
+		{"pool-waitqueue-freed.mc", "misuse: wait queue freed with sleepers",
+			"cancel frees reqs[0] while reqs[0].wq has processes queued on it", 6, 7},
+		{"pool-completion-freed.mc", "misuse: completion freed with waiters",
+			"irq frees reqs[0] while submit waits for reqs[0].done", 8, 8},
+	} {
+		src, err := os.ReadFile(examplesDir + "/" + c.file)
+		require.NoError(t, err)
+		r := explore(t, compileSpec(t, string(src)), explorer.Options{Search: explorer.BFS})
+		assert.Equal(t, c.verdict, verdictOf(r), c.file)
+		assert.Equal(t, c.states, r.Stats.States, c.file)
+		assert.Equal(t, c.trans, r.Stats.Transitions, c.file)
+		require.NotNil(t, r.Violation, c.file)
+		assert.Contains(t, r.Violation.Msg, c.msg, c.file)
+	}
+}
+
+// TestPoolCompletionWaiters: freeing an object is misuse exactly while a
+// process rests at a wait_for_completion whose reference (evaluated as that
+// process would) names a completion inside it: not another object's, not
+// after the waiter returned; at the end of a kfree_rcu grace period too.
+// POR on and off agree (the free reads the waiter's pc).
+func TestPoolCompletionWaiters(t *testing.T) {
+	const head = `
+struct req_t { done: completion }
+pool reqs[2]: req_t = [{}, {}]
+var r0: ref reqs = reqs[0]
+var r1: ref reqs = reqs[1]
+`
+	for _, c := range []struct{ name, src, want string }{
+		{"another object", head + `
+process w { var r: ref reqs = reqs[0]
+    wait_for_completion(r->done) }
+process f { free(r1)
+    complete(reqs[0].done) }`, "holds"},
+		{"this object", head + `
+process w { var r: ref reqs = reqs[1]
+    wait_for_completion(r->done) }
+process f { free(r1) }`, "misuse: completion freed with waiters"},
+		{"returned", head + `
+var back: bool
+process w { wait_for_completion(reqs[1].done)
+    back = true }
+process f { complete(reqs[1].done)
+    await back
+    free(r1) }`, "holds"},
+		{"kfree_rcu", head + `
+var reading: bool
+process w { var r: ref reqs = reqs[0]
+    await reading
+    wait_for_completion(r->done) }
+process rd { rcu_read_lock()
+    reading = true
+    kfree_rcu(r0)
+    rcu_read_unlock() }`, "misuse: completion freed with waiters"},
+	} {
+		for _, por := range []bool{false, true} {
+			r := explore(t, compileSpec(t, c.src), explorer.Options{Search: explorer.BFS, POR: por})
+			assert.Equal(t, c.want, verdictOf(r), "%s, por %v", c.name, por)
+			if c.name == "kfree_rcu" && r.Violation != nil {
+				assert.Contains(t, r.Violation.Msg, "rd leaves its read-side section, ending the grace period that frees reqs[0] while w waits for reqs[0].done")
+			}
+		}
+	}
 }
 
 // objOps is a spec whose process frees the only object, then applies STMT

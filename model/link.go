@@ -19,6 +19,7 @@ type linked struct {
 	invReads  SlotSet
 	locks     []SyncObject
 	lockIndex map[int]int // first slot -> index in locks
+	compWaits []compWait  // waits for completions inside pool objects (pool_completion.go)
 	sym       *Symmetry
 	// process types left unreduced because a measure names their instances
 	symOffMeasured []string
@@ -75,6 +76,7 @@ func (p *Program) Link() (err error) {
 	if err := p.checkOps(); err != nil {
 		return fmt.Errorf("internal error linking %s: %v", p.Name, err)
 	}
+	p.linkCompletionWaits()
 	p.procs = make([]procExec, len(p.Procs))
 	for i, pr := range p.Procs {
 		if err := p.linkProc(&p.procs[i], pr); err != nil {

@@ -138,13 +138,17 @@ func (m *Machine) release(pl poolLayout, i int, pos Pos) {
 // wq_head->lock. Such an object is idle exactly when all its slots are 0,
 // the state alloc gives it.
 func (m *Machine) lockFreed(pl poolLayout, i int, pos Pos) {
+	how := "frees"
+	if pos == (Pos{}) {
+		how = "leaves its read-side section, ending the grace period that frees" // kfree_rcu
+	}
+	m.completionFreed(pl, i, how, pos)
+	if m.viol != nil {
+		return
+	}
 	for _, l := range m.p.poolChecked(pl, i) {
 		for k, n := 0, SyncSlots(l.Kind, len(m.p.Procs)); k < n; k++ {
 			if m.get(l.Base+k) != 0 {
-				how := "frees"
-				if pos == (Pos{}) {
-					how = "leaves its read-side section, ending the grace period that frees" // kfree_rcu
-				}
 				d := primsByKind[l.Kind]
 				m.fail(KindMisuse, d.freed(), pos, "%s %s %s while %s %s", m.who(), how, pl.object(i), l.Name, d.inUse())
 				return
@@ -213,7 +217,7 @@ func (p *Program) FreeChecked(base, i int) []SyncObject {
 // in use.
 func (p *Program) rcuPoolLocks() bool {
 	for _, pl := range p.rcuPools() {
-		if len(p.poolChecked(pl, 0)) > 0 {
+		if len(p.poolChecked(pl, 0)) > 0 || len(p.compWaits) > 0 {
 			return true
 		}
 	}
@@ -392,6 +396,7 @@ func (poolSem) footprint(fc *footCollector, op SyncOp, base, _ int, reads SlotSe
 	w.add(base + poolLast)
 	if op != OpAlloc {
 		p.addPoolLocks(pl, reads)
+		p.addCompletionWaits(reads)
 	}
 	for i := 0; i < pl.n; i++ {
 		reads.add(pl.state(i))

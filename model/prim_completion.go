@@ -38,7 +38,7 @@ type completionSem struct{ noObject }
 
 func init() {
 	c := []TypeKind{TCompletion}
-	register(&Prim{Kind: TCompletion, Name: "completion", sem: completionSem{}, Ops: []SyncOpInfo{
+	register(&Prim{Kind: TCompletion, Name: "completion", Pooled: true, sem: completionSem{}, Ops: []SyncOpInfo{
 		{Op: OpWaitForCompletion, Name: "wait_for_completion", Kinds: c, Blocking: true, Sleeps: true, Guarded: true, NoHolds: true},
 		{Op: OpComplete, Name: "complete", Kinds: c, NoHolds: true},
 		{Op: OpCompleteAll, Name: "complete_all", Kinds: c, NoHolds: true},

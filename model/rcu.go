@@ -229,6 +229,7 @@ func (fc *footCollector) rcuFootprint(op SyncOp, rcu, pid int, reads SlotSet) {
 			reads.add(pl.base + poolLast)
 			w.add(pl.base + poolLast)
 			p.addPoolLocks(pl, reads)
+			p.addCompletionWaits(reads)
 			for i := 0; i < pl.n; i++ {
 				reads.add(pl.state(i))
 				w.add(pl.state(i))

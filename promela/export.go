@@ -300,6 +300,9 @@ func (x *exporter) globalFrames() {
 			x.global[x.p.Procs[pid].Type] = true
 		}
 	}
+	for _, w := range x.p.CompletionWaits() {
+		x.global[x.p.Procs[w.Pid].Type] = true // freeing reads the waiter's pc and locals
+	}
 	for _, pr := range x.p.Procs {
 		if !x.global[pr.Type] {
 			continue

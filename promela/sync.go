@@ -2,6 +2,8 @@ package promela
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"mcheck/model"
@@ -166,6 +168,7 @@ func (x *exporter) release(o *syncObj, k int) string {
 			idle = append(idle, c.lval(cand{slot: l.Base + s})+" == 0")
 		}
 	}
+	idle = append(idle, x.noCompletionWaiter(st+1, st+o.elem.Slots)...)
 	free := fmt.Sprintf("%s = 0; %s = %d", x.n.slots[st].name, o.last, k+1)
 	if len(idle) == 0 {
 		return free
@@ -229,4 +232,38 @@ func (b *body) poolNode(n *model.Node) {
 		return fmt.Sprintf("assert(%s == 1); %s = %s; if :: %s == 0 -> %s :: else -> %s = 2 + %s fi",
 			st, t, readers, t, x.release(o, k), st, t)
 	})+" :: else -> skip")
+}
+
+// pidRef matches the running process's pid in rendered text.
+var pidRef = regexp.MustCompile(`\b_pid\b`)
+
+// noCompletionWaiter lists, per wait_for_completion step that may wait for
+// a completion in a pool object, "that process does not rest there waiting
+// for a completion in slots lo..hi" (model.Machine.completionFreed). The
+// waiter's reference is rendered as it would evaluate it: its frame is
+// global (globalFrames) and _pid is its pid.
+func (x *exporter) noCompletionWaiter(lo, hi int) []string {
+	var out []string
+	for _, w := range x.p.CompletionWaits() {
+		pr := x.p.Procs[w.Pid]
+		n := &pr.Type.Nodes[w.Node]
+		c := &exprCtx{x: x, pt: pr.Type}
+		var in []string
+		for _, cd := range c.cands(n.Obj, c.refIdx(n.Obj)) {
+			switch {
+			case cd.slot < lo || cd.slot > hi:
+			case cd.cond == "":
+				in = append(in, "1")
+			default:
+				in = append(in, cd.cond)
+			}
+		}
+		if len(in) == 0 {
+			continue
+		}
+		names := and(c.refD(n.Obj, writes(n.Op)), paren(strings.Join(in, " || ")))
+		names = pidRef.ReplaceAllString(names, strconv.Itoa(w.Pid))
+		out = append(out, fmt.Sprintf("!(%s == %d && %s)", x.n.slots[pr.Frame].name, w.Node, names))
+	}
+	return out
 }

@@ -57,12 +57,14 @@ func TestParityTypesafe(t *testing.T) {
 // TestParityPoolLocks: pool objects with a lock inside (pool-object-lock:
 // taken through references, reinitialised by alloc; pool-lock-freed and
 // kfree-rcu-lock-freed: the "held lock freed" assert, at free and at the end
-// of a grace period) or a wait queue and a kref (pool-waitqueue; and
-// pool-waitqueue-freed: freed with a sleeper) give SPIN's verdict and
-// counts. Parity compares only the verdict class of a violation, and without
+// of a grace period), a wait queue and a kref (pool-waitqueue; and
+// pool-waitqueue-freed: freed with a sleeper) or a completion
+// (pool-completion; pool-completion-freed: freed while its waiter has not
+// returned, an assert over the waiter's global pc and reference) give
+// SPIN's verdict and counts. Parity compares only the verdict class of a violation, and without
 // the asserts SPIN would still fail at the holder's up_read or the sleeper's
-// finish_wait on the freed object: so the export is also checked to carry
-// them. By default every second one, all under MCHECK_LONG.
+// finish_wait or wait_for_completion on the freed object: so the export is
+// also checked to carry them. By default every second one, all under MCHECK_LONG.
 func TestParityPoolLocks(t *testing.T) {
 	needSpin(t)
 	f := "../specs/testdata/examples/pool-lock-freed.mc"
@@ -73,15 +75,21 @@ func TestParityPoolLocks(t *testing.T) {
 	pml, err := promela.Export(res.Program)
 	require.NoError(t, err)
 	assert.Contains(t, pml, "assert(vmas_0_vm_lock_writer == 0 && vmas_0_vm_lock_waiters == 0 && vmas_0_vm_lock_readers[0] == 0")
-	f = "../specs/testdata/examples/pool-waitqueue-freed.mc"
-	src, err = os.ReadFile(f)
-	require.NoError(t, err)
-	res, err = compile.Compile(f, src, compile.Options{})
-	require.NoError(t, err)
-	pml, err = promela.Export(res.Program)
-	require.NoError(t, err)
-	assert.Contains(t, pml, "assert(reqs_0_state == 1); assert(reqs_0_wq == 0); reqs_0_state = 0")
-	for i, name := range []string{"pool-waitqueue.mc", "pool-waitqueue-freed.mc", "pool-object-lock.mc", "pool-lock-freed.mc", "kfree-rcu-lock-freed.mc"} {
+	for name, want := range map[string]string{
+		"pool-waitqueue-freed.mc":  "assert(reqs_0_state == 1); assert(reqs_0_wq == 0); reqs_0_state = 0",
+		"pool-completion-freed.mc": "assert(reqs_0_state == 1); assert(!(submit_0_pc == 2 && ",
+	} {
+		f = "../specs/testdata/examples/" + name
+		src, err = os.ReadFile(f)
+		require.NoError(t, err)
+		res, err = compile.Compile(f, src, compile.Options{})
+		require.NoError(t, err)
+		pml, err = promela.Export(res.Program)
+		require.NoError(t, err)
+		assert.Contains(t, pml, want, name)
+	}
+	for i, name := range []string{"pool-waitqueue.mc", "pool-waitqueue-freed.mc", "pool-completion.mc", "pool-completion-freed.mc",
+		"pool-object-lock.mc", "pool-lock-freed.mc", "kfree-rcu-lock-freed.mc"} {
 		if !testlong.Every(i, 2) {
 			continue
 		}
