@@ -18,7 +18,7 @@ func (c *compiler) resolveCall(e *syntax.CallExpr, sc *scope, x *exprCtx) operan
 		if _, isInline := c.inlines[e.Func]; isInline {
 			c.errorf(e.Pos, "inline %s cannot be used inside an expression: call it as a statement, or as x = %s(...) if it returns a value", e.Func, e.Func)
 		} else {
-			c.errorf(e.Pos, "undefined: %s", e.Func)
+			c.errorf(e.Pos, "undefined: %s%s", e.Func, c.untakenNote(e.Func))
 		}
 		return bad
 	}

@@ -85,6 +85,7 @@ type compiler struct {
 	preludes    map[*syntax.InlineDecl]bool
 	preludeCall syntax.Pos
 	procs       map[string]*procInfo
+	untaken     map[string]syntax.Pos // names declared only in if const branches not taken
 	prog        *model.Program
 	nprocs      int
 
@@ -144,6 +145,7 @@ func (c *compiler) warnf(pos syntax.Pos, format string, args ...any) {
 
 func (c *compiler) compile(f *syntax.File) *model.Program {
 	c.prog = &model.Program{Name: SpecName(c.file), File: c.file}
+	f = c.chooseDecls(f) // top-level if const (constif_decl.go)
 	c.declare(f)
 	c.checkOverrides()
 	c.evalConsts(f)
@@ -281,6 +283,9 @@ func (c *compiler) checkOverrides() {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if _, off := c.untaken[name]; off {
+			continue // declared in an if const branch not taken: no effect
+		}
 		if ci, ok := c.consts[name]; !ok || ci.decl == nil {
 			c.errorf(syntax.Pos{}, "--set %s: the spec declares no constant %s", name, name)
 		} else if v := c.opts.Set[name]; v > maxConst || v < -maxConst {

@@ -74,7 +74,7 @@ func (c *compiler) constEval(e syntax.Expr) (v int64, t *model.Type, ok bool) {
 		if isVar || isProc || isInline {
 			c.errorf(e.Pos, "%s is not a constant", e.Name)
 		} else {
-			c.errorf(e.Pos, "undefined: %s", e.Name)
+			c.errorf(e.Pos, "undefined: %s%s", e.Name, c.untakenNote(e.Name))
 		}
 		return 0, nil, false
 	case *syntax.UnaryExpr:

@@ -166,7 +166,7 @@ func (c *compiler) resolveName(e *syntax.Name, sc *scope, x *exprCtx) operand {
 	if e.Name == "NULL" {
 		return constOp(0, nullType)
 	}
-	c.errorf(e.Pos, "undefined: %s", e.Name)
+	c.errorf(e.Pos, "undefined: %s%s", e.Name, c.untakenNote(e.Name))
 	return bad
 }
 

@@ -156,7 +156,7 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 	}
 	info, ok := model.Builtins[call.Func]
 	if !ok {
-		c.errorf(call.Pos, "undefined: %s", call.Func)
+		c.errorf(call.Pos, "undefined: %s%s", call.Func, c.untakenNote(call.Func))
 		return next
 	}
 	x := l.ctx("statement", true)

@@ -58,7 +58,7 @@ func (c *compiler) noProcess(decls []*syntax.ProcessDecl) {
 func (c *compiler) namedType(name string, use syntax.Pos) *model.Type {
 	ti := c.types[name]
 	if ti == nil {
-		c.errorf(use, "undefined type %s", name)
+		c.errorf(use, "undefined type %s%s", name, c.untakenNote(name))
 		return nil
 	}
 	switch ti.state {

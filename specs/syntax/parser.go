@@ -23,6 +23,7 @@ type parser struct {
 	errs  *ErrorList
 	depth int        // nesting of the construct being parsed (see MaxNesting)
 	ahead *tokenInfo // the token after the current one, once peek read it
+	decls int        // inside the declarations of an if const: '}' ends them
 	tokenInfo
 }
 
@@ -199,6 +200,8 @@ func (p *parser) parseDecl() Decl {
 		return d
 	case EVENTUALLY, LEADSTO:
 		return p.parseLiveness()
+	case IF:
+		return p.parseIfConstDecl()
 	case IDENT:
 		if p.lit == "measure" {
 			p.next()
@@ -216,8 +219,12 @@ func (p *parser) parseDecl() Decl {
 			return d
 		}
 	}
-	p.errorf(pos, "expected declaration (const, type, enum, struct, var, TYPE NAME, pool, inline, process, invariant, measure, eventually or leadsto), found %s", p.describe())
-	p.skipTo(SEMI, CONST, TYPE, ENUM, STRUCT, VAR, POOL, INLINE, PROCESS, INVARIANT, EVENTUALLY, LEADSTO)
+	p.errorf(pos, "expected declaration (const, type, enum, struct, var, TYPE NAME, pool, inline, process, invariant, measure, eventually, leadsto or if const), found %s", p.describe())
+	stops := []Token{SEMI, CONST, TYPE, ENUM, STRUCT, VAR, POOL, INLINE, PROCESS, INVARIANT, EVENTUALLY, LEADSTO, IF}
+	if p.decls > 0 {
+		stops = append(stops, RBRACE)
+	}
+	p.skipTo(stops...)
 	if p.tok == SEMI {
 		p.next()
 	}

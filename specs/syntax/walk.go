@@ -30,6 +30,14 @@ func Inspect(n any, f func(any) bool) {
 		Inspect(n.Body, f)
 	case *InvariantDecl:
 		Inspect(n.Cond, f)
+	case *IfConstDecl:
+		Inspect(n.Cond, f)
+		for _, d := range n.Then {
+			Inspect(d, f)
+		}
+		for _, d := range n.Else {
+			Inspect(d, f)
+		}
 	case *MeasureDecl:
 		Inspect(n.Expr, f)
 	case *LivenessDecl:
