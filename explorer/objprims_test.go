@@ -228,3 +228,32 @@ process updater {
 		assert.Contains(t, r.Stats.Symmetry, "reader[2]", "por %v", por)
 	}
 }
+
+// TestPoolWaitqueueSymmetry: the set of sleepers a wait queue inside a pool
+// object records is renamed with the processes, so symmetry reduction keeps
+// the verdict (here a lost wake-up: both waiters sleep before the waker
+// sets the condition, with a wake_up in between) and stores fewer states.
+func TestPoolWaitqueueSymmetry(t *testing.T) {
+	for _, c := range []struct{ body, want string }{
+		{"wake_up(r0->wq); r0->done = true", "deadlock: deadlock"}, // woken before the condition: lost
+		{"r0->done = true; wake_up(r0->wq)", "holds"},
+	} {
+		p := compileSpec(t, `
+struct req_t { wq: wait_queue_head; done: bool }
+pool reqs[1]: req_t = [{}]
+var r0: ref reqs = reqs[0]
+process waiter[2] { wait_event(r0->wq, r0->done) }
+process waker { await waitqueue_active(r0->wq); `+c.body+` }
+`)
+		plain := explore(t, p, explorer.Options{Search: explorer.BFS})
+		for _, por := range []bool{false, true} {
+			r := explore(t, p, explorer.Options{Search: explorer.BFS, POR: por, Symmetry: true})
+			assert.Equal(t, c.want, verdictOf(plain), c.body)
+			assert.Equal(t, verdictOf(plain), verdictOf(r), "%s, por %v", c.body, por)
+			assert.Contains(t, r.Stats.Symmetry, "waiter[2]")
+			if c.want == "holds" {
+				assert.Less(t, r.Stats.States, plain.Stats.States, "%s, por %v", c.body, por)
+			}
+		}
+	}
+}
