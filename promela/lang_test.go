@@ -24,6 +24,8 @@ func TestParityLanguage(t *testing.T) {
 		{"if-const", "if-const.mc", nil, true},
 		{"if-const-fixed", "if-const.mc", map[string]int64{"FIXED": 1}, false},
 		{"if-const-assert", "if-const.mc", map[string]int64{"FIXED": 2}, true},
+		{"if-const-decls", "if-const-decls.mc", nil, true},
+		{"if-const-decls-fixed", "if-const-decls.mc", map[string]int64{"FIXED": 1}, true},
 		{"assert-not-held", "lockdep-assert-not-held.mc", nil, true},
 		{"assert-not-held-violated", "lockdep-assert-not-held.mc", map[string]int64{"DROP": 0}, true},
 		{"inline-locals", "inline-locals.mc", nil, false},
