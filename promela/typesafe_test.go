@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -108,6 +109,51 @@ func TestParityPoolLocks(t *testing.T) {
 			if diff != "" {
 				t.Error(diff)
 			}
+		})
+	}
+}
+
+// TestParityTypesafeReadOps: every read-only sync operation, and a failing
+// refcount_inc_not_zero, on a freed typesafe_by_rcu object inside an RCU
+// read-side section (allowed), and the same process once more outside the
+// section (the first read there is a use_after_free), give SPIN's verdict
+// and counts. Under MCHECK_LONG (two pan builds).
+func TestParityTypesafeReadOps(t *testing.T) {
+	needSpin(t)
+	testlong.Skip(t)
+	const spec = `
+struct obj_t { seq: seqcount; m: mutex; sl: spinlock; rw: rw_semaphore; r: refcount_t; wq: wait_queue_head; c: completion }
+pool objs[1]: obj_t typesafe_by_rcu = [{}]
+var head: ref objs = objs[0]
+var x: 0..7
+process p {
+    var o: ref objs
+    o = head
+    free(o)
+    RCU_LOCK
+    x = read_seqcount_begin(o->seq)
+    if read_seqcount_retry(o->seq, x) { x = 1 }
+    x = raw_read_seqcount(o->seq) + refcount_read(o->r)
+    if mutex_is_locked(o->m) || spin_is_locked(o->sl) || rwsem_is_locked(o->rw) { x = 2 }
+    if waitqueue_active(o->wq) || completion_done(o->c) { x = 3 }
+    if refcount_inc_not_zero(o->r) { x = 4 }
+    RCU_UNLOCK
+}
+`
+	for name, rcu := range map[string]bool{"inside": true, "outside": false} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			lock, unlock := "rcu_read_lock()", "rcu_read_unlock()"
+			if !rcu {
+				lock, unlock = "", ""
+			}
+			src := strings.NewReplacer("RCU_LOCK", lock, "RCU_UNLOCK", unlock).Replace(spec)
+			if !rcu {
+				src += "// expect: violation use_after_free\n"
+			}
+			diff, err := parity(spinCtx(t), t.TempDir(), "readops.mc", []byte(src), nil)
+			require.NoError(t, err)
+			assert.Empty(t, diff)
 		})
 	}
 }
