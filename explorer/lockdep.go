@@ -52,6 +52,7 @@ func (c LockCycle) String() string {
 // no deadlock.
 type lockdep struct {
 	p     *model.Program
+	m     *model.Machine // scratch of the lock queries
 	edges map[[2]int]*LockEdge
 	order [][2]int // insertion order, for deterministic reports
 	pre   []int
@@ -59,7 +60,7 @@ type lockdep struct {
 }
 
 func newLockdep(p *model.Program) *lockdep {
-	return &lockdep{p: p, edges: map[[2]int]*LockEdge{}}
+	return &lockdep{p: p, m: p.NewMachine(), edges: map[[2]int]*LockEdge{}}
 }
 
 // observe records the edges of step t from state (index at) to next.
@@ -68,11 +69,11 @@ func (l *lockdep) observe(state, next []uint64, t model.Trans, at int) {
 	if fp == nil || !fp.Nested { // the hold analysis proves no lock is held: no edge
 		return
 	}
-	l.pre = l.p.HeldLocks(state, int(t.Pid), l.pre)
+	l.pre = l.m.HeldLocks(state, int(t.Pid), l.pre)
 	if len(l.pre) == 0 {
 		return
 	}
-	l.post = l.p.HeldLocks(next, int(t.Pid), l.post)
+	l.post = l.m.HeldLocks(next, int(t.Pid), l.post)
 	locks := l.p.Locks()
 	for _, b := range l.post {
 		if containsInt(l.pre, b) {
@@ -90,7 +91,7 @@ func (l *lockdep) observe(state, next []uint64, t model.Trans, at int) {
 	// Retaking a lock already held (recursive read) is an edge to itself;
 	// downgrade_write turns a write hold into a read hold and takes nothing.
 	for _, b := range l.pre {
-		if l.p.Rehold(state, next, b, int(t.Pid)) {
+		if l.m.Rehold(state, next, b, int(t.Pid)) {
 			key := [2]int{b, b}
 			if _, ok := l.edges[key]; !ok {
 				l.edges[key] = &LockEdge{Held: locks[b].Name, Acquired: locks[b].Name, Pid: int(t.Pid), Trans: t, state: at}
@@ -119,7 +120,7 @@ func (l *lockdep) attempts(m *model.Machine, state []uint64, at int) {
 		if len(l.post) == 0 {
 			continue
 		}
-		l.pre = l.p.HeldLocks(state, pid, l.pre)
+		l.pre = l.m.HeldLocks(state, pid, l.pre)
 		for _, b := range l.post {
 			for _, a := range l.pre { // a == b: recursive locking, an edge to itself
 				key := [2]int{a, b}

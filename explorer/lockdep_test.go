@@ -46,7 +46,7 @@ func TestLockdepFindsInversionWithoutThirdThread(t *testing.T) {
 				s = next
 			}
 			last := r.Trace[len(r.Trace)-1]
-			assert.NotEmpty(t, cr.Program.HeldLocks(s, int(last.Trans.Pid), nil))
+			assert.NotEmpty(t, cr.Program.NewMachine().HeldLocks(s, int(last.Trans.Pid), nil))
 		}
 	}
 }

@@ -14,9 +14,8 @@ var holdHow = [...]string{HoldExclusive: "", HoldRead: "for read", HoldWrite: "f
 func (m *Machine) exitHolds() (lock, how string) {
 	p := m.p
 	pid := m.pid
-	var hs [2]Hold
 	for _, l := range p.locks {
-		for _, h := range l.sem.holds(p, m.s, l.Base, pid, hs[:0]) {
+		for _, h := range l.sem.holds(p, m.s, l.Base, pid, m.hs[:0]) {
 			return l.Name, holdHow[h.Mode]
 		}
 	}

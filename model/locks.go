@@ -40,12 +40,14 @@ func (p *Program) collectLocks(name string, t *Type, base int) {
 }
 
 // HeldLocks appends to buf[:0] the indices (into Locks) of the locks process
-// pid holds in s, for reading or writing.
-func (p *Program) HeldLocks(s []uint64, pid int, buf []int) []int {
+// pid holds in s, for reading or writing. It is a Machine's because the
+// descriptors' holds methods fill the machine's scratch (a local buffer
+// passed to an interface method would escape: one allocation per call).
+func (m *Machine) HeldLocks(s []uint64, pid int, buf []int) []int {
 	buf = buf[:0]
-	var hs [2]Hold
+	p := m.p
 	for i, l := range p.locks {
-		if len(l.sem.holds(p, s, l.Base, pid, hs[:0])) > 0 {
+		if len(l.sem.holds(p, s, l.Base, pid, m.hs[:0])) > 0 {
 			buf = append(buf, i)
 		}
 	}
@@ -104,17 +106,17 @@ func nodeAcquires(nd *Node) bool {
 // Rehold reports whether process pid's step from before to after took
 // lock again while holding it for read only (a recursive read: one more
 // read hold and no write hold before): lockdep's edge from a lock to itself.
-func (p *Program) Rehold(before, after []uint64, lock, pid int) bool {
+func (m *Machine) Rehold(before, after []uint64, lock, pid int) bool {
+	p := m.p
 	l := p.locks[lock]
-	var hb, ha [2]Hold
 	var rb, ra int
-	for _, h := range l.sem.holds(p, before, l.Base, pid, hb[:0]) {
+	for _, h := range l.sem.holds(p, before, l.Base, pid, m.hs[:0]) {
 		if h.Mode != HoldRead {
 			return false
 		}
 		rb = h.Count
 	}
-	for _, h := range l.sem.holds(p, after, l.Base, pid, ha[:0]) {
+	for _, h := range l.sem.holds(p, after, l.Base, pid, m.hs[:0]) {
 		if h.Mode == HoldRead {
 			ra = h.Count
 		}

@@ -14,6 +14,7 @@ type Machine struct {
 	tmp  []int64
 
 	waits []waitEdge // WaitCycle's scratch
+	hs    []Hold     // the descriptors' holds scratch (locks.go)
 }
 
 // Trans identifies a step: the process and the node where its step starts.
@@ -24,7 +25,7 @@ type Trans struct {
 
 // NewMachine returns a machine for p.
 func (p *Program) NewMachine() *Machine {
-	return &Machine{p: p, next: make([]uint64, p.words), pid: -1, tmp: make([]int64, p.maxTmp+1)}
+	return &Machine{p: p, next: make([]uint64, p.words), pid: -1, tmp: make([]int64, p.maxTmp+1), hs: make([]Hold, 0, 4)}
 }
 
 func (m *Machine) fail(kind Kind, prop string, pos Pos, format string, args ...any) {
