@@ -24,6 +24,9 @@ func SetBlocks(states, perWorker int) (restore func()) {
 // ParallelCommitted is how many states parallel batches have stored so far.
 func ParallelCommitted() int64 { return parCommitted.Load() }
 
+// ParallelTableFills is how many parallel batches have filled their table.
+func ParallelTableFills() int64 { return parFilled.Load() }
+
 // SetChunkBits sets the most states per store chunk (1<<bits), so that small
 // specs fill many chunks; it returns the undo.
 func SetChunkBits(bits uint) (restore func()) {
@@ -50,4 +53,19 @@ func SetPORPrefix(n int) (restore func()) {
 	old := porPrefix
 	porPrefix = n
 	return func() { porPrefix = old }
+}
+
+// SetBatchTable bounds the slots of a parallel batch's table (a power of
+// two), so that small specs fill it; it returns the undo.
+func SetBatchTable(slots int) (restore func()) {
+	lo, hi := tableMin, tableMax
+	tableMin, tableMax = slots, slots
+	return func() { tableMin, tableMax = lo, hi }
+}
+
+// SetBlocksReversed makes the parallel workers take a batch's blocks last
+// first; it returns the undo.
+func SetBlocksReversed() (restore func()) {
+	blocksReversed = true
+	return func() { blocksReversed = false }
 }

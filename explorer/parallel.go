@@ -10,33 +10,39 @@ import (
 
 // Parallel breadth-first search (Options.Workers > 1). The search goes level
 // by level in batches of consecutive states of one level, each cut into
-// blocks of blockStates parents. A batch runs in three phases separated by
+// blocks of blockStates parents. A batch runs in phases separated by
 // barriers, so the store is never written while it is read:
 //
 //  1. expand: workers take blocks in turn and expand their parents, looking
-//     successors up in the store (read only) and keeping the ones not found
-//     as candidates, in the order a serial search would visit them;
-//  2. dedupe: the owner of each table shard keeps the first candidate of each
-//     state in block order (so the serial search's first discoverer), and
-//     checks invariants and measures in it;
+//     successors up in the store (read only). A successor not stored is a
+//     candidate, numbered in its block in the order a serial search would
+//     visit it; it goes into the batch's table (partable.go), which keeps
+//     one record per state, with the least candidate that reached it;
+//  2. order: each block gathers the records whose least candidate is its
+//     own, in candidate order, and checks invariants and measures in them;
 //  3. commit: states get their indices in block order, which is the serial
-//     search's discovery order; workers copy them into the store and each
-//     shard's owner enters its own.
+//     search's discovery order, and workers copy them into the store and
+//     enter them in its table.
 //
 // The stored states, their indices, parents and depths are therefore those of
 // the serial search, and so are counts, traces, measures and lock-order
 // reports. Anything the serial search would stop at or record (a violation,
 // a deadlock, a budget) is left to it: the batch is committed up to the block
-// where it happens, and the serial code expands the rest of the batch.
+// where it happens, and the serial code expands the rest of the batch. So is
+// the rest of a batch whose table fills up (the next batch's is larger).
 type parallel struct {
-	workers  []*worker
-	blocks   []*block
-	n        int // blocks in this batch
-	levelEnd int // first index past the current level
-	depth    int // of the batch's parents
+	workers   []*worker
+	blocks    []*block
+	n         int // blocks in this batch
+	levelEnd  int // first index past the current level
+	depth     int // of the batch's parents
+	tab       batchTable
+	perParent int // table slots per parent
 
 	next    atomic.Int64 // next block to expand
 	cut     atomic.Int64 // first block where something needs the serial search
+	viol    atomic.Int64 // first block with a new state that violates
+	full    atomic.Bool  // the table filled up
 	stopped atomic.Bool
 }
 
@@ -45,14 +51,20 @@ type parallel struct {
 var (
 	blockStates     = 128
 	blocksPerWorker = 32
+	// blocksReversed: workers take the blocks last first, so that states
+	// are reached late in the serial order before they are reached early
+	// (for the tests; the lock-order edges are then not the serial ones).
+	blocksReversed = false
 )
 
 // block is a run of consecutive parents and what expanding them found.
 type block struct {
-	lo, hi      int
-	buf         []uint64 // the candidates' state vectors
-	cands       []cand
-	byOwner     [][]int32 // candidate positions per dedupe owner
+	lo, hi  int
+	parents []uint32 // per candidate: the state it is a successor of
+	vias    []uint32 // per candidate: the step, packed
+	wins    []win    // the records it found first, in candidate order
+	base    int      // the index of its first new state
+
 	transitions int64
 	reduced     int64
 	reducedFull int64
@@ -63,23 +75,16 @@ type block struct {
 	mAny       bool
 }
 
-// cand is a successor that was not stored when its batch began.
-type cand struct {
-	h      uint64
-	parent uint32
-	via    uint32
-	off    uint32 // its vector is buf[off : off+words]
-	idx    uint32 // its index, at commit
-	win    bool   // the first of its state in the batch
-}
+// win is a new state of a block: its candidate there and its record.
+type win struct{ cand, rec uint32 }
 
 func newParallel(s *search, n int) *parallel {
-	pp := &parallel{}
-	for id := 0; id < n; id++ {
-		pp.workers = append(pp.workers, newWorker(s, id))
-	}
+	pp := &parallel{perParent: 8}
 	for b := 0; b < n*blocksPerWorker; b++ {
-		pp.blocks = append(pp.blocks, &block{byOwner: make([][]int32, n)})
+		pp.blocks = append(pp.blocks, &block{})
+	}
+	for id := 0; id < n; id++ {
+		pp.workers = append(pp.workers, newWorker(s, pp, id))
 	}
 	return pp
 }
@@ -97,6 +102,16 @@ func (pp *parallel) run(f func(w *worker)) {
 	wg.Wait()
 }
 
+// runBlocks calls f(w, b) for each block b below n, on the workers at once.
+func (pp *parallel) runBlocks(n int, f func(w *worker, b int)) {
+	var next atomic.Int64
+	pp.run(func(w *worker) {
+		for b := int(next.Add(1) - 1); b < n; b = int(next.Add(1) - 1) {
+			f(w, b)
+		}
+	})
+}
+
 // batch expands states from index i on (at most a batch, within i's level)
 // and commits what it can. States [done, end) are left to the serial search.
 func (pp *parallel) batch(s *search, i int) (done, end int) {
@@ -110,18 +125,22 @@ func (pp *parallel) batch(s *search, i int) (done, end int) {
 	for b := 0; b < pp.n; b++ {
 		pp.blocks[b].reset(i+b*blockStates, min(end, i+(b+1)*blockStates))
 	}
+	pp.tab.reset(s.st.words, s.st.fp, (end-i)*pp.perParent)
 	pp.next.Store(0)
 	pp.cut.Store(int64(pp.n))
+	pp.full.Store(false)
 	frontier := s.opts.MaxDepth > 0 && pp.depth >= s.opts.MaxDepth
-	pp.run(func(w *worker) { w.expandBlocks(pp, frontier) })
+	pp.run(func(w *worker) { w.expandBlocks(frontier) })
 	if pp.stopped.Load() {
 		s.stopReason = Interrupted
 		return i, i
 	}
 	cut := int(pp.cut.Load())
-	pp.run(func(w *worker) { w.dedupe(pp, cut) })
-	vcut := pp.violCut(cut)
-	cut = pp.budgetCut(s, vcut, vcut == cut)
+	pp.run(func(w *worker) { w.sortOut(cut) })
+	pp.viol.Store(int64(cut))
+	pp.runBlocks(cut, func(w *worker, b int) { w.order(b) })
+	pp.sizeTable(cut)
+	cut = pp.budgetCut(s, min(cut, int(pp.viol.Load())))
 	pp.commit(s, cut)
 	if cut == pp.n {
 		return end, end
@@ -129,20 +148,38 @@ func (pp *parallel) batch(s *search, i int) (done, end int) {
 	return pp.blocks[cut].lo, end
 }
 
+// sizeTable sets the table slots per parent of the next batch: four per
+// new state a parent found in the blocks below cut (so the table is at most a
+// quarter full if the next batch finds as many), decaying slowly; doubled
+// after the table filled up.
+func (pp *parallel) sizeTable(cut int) {
+	wins, parents := 0, 0
+	for _, b := range pp.blocks[:cut] {
+		wins, parents = wins+len(b.wins), parents+b.hi-b.lo
+	}
+	if parents > 0 {
+		pp.perParent = max(pp.perParent*3/4, (4*wins+parents-1)/parents, 2)
+	}
+	if pp.full.Load() {
+		pp.perParent *= 2
+		parFilled.Add(1)
+	}
+}
+
 func (b *block) reset(lo, hi int) {
 	b.lo, b.hi = lo, hi
-	b.buf, b.cands = b.buf[:0], b.cands[:0]
-	for w := range b.byOwner {
-		b.byOwner[w] = b.byOwner[w][:0]
-	}
+	b.parents, b.vias, b.wins = b.parents[:0], b.vias[:0], b.wins[:0]
 	b.transitions, b.reduced, b.reducedFull, b.truncated, b.mAny = 0, 0, 0, false, false
 }
 
 // lowerCut records that block b needs the serial search.
-func (pp *parallel) lowerCut(b int) {
+func (pp *parallel) lowerCut(b int) { lowerTo(&pp.cut, int64(b)) }
+
+// lowerTo sets x to v if v is less.
+func lowerTo(x *atomic.Int64, v int64) {
 	for {
-		c := pp.cut.Load()
-		if int64(b) >= c || pp.cut.CompareAndSwap(c, int64(b)) {
+		c := x.Load()
+		if v >= c || x.CompareAndSwap(c, v) {
 			return
 		}
 	}
@@ -152,7 +189,7 @@ func (pp *parallel) lowerCut(b int) {
 // and lockdep, since all of them write scratch while they work.
 type worker struct {
 	s       *search // read only while workers run
-	id      int
+	pp      *parallel
 	m       *model.Machine
 	por     *por
 	sym     *model.Symmetry
@@ -160,27 +197,24 @@ type worker struct {
 	en      []model.Trans
 	lockdep *lockdep // edges seen this batch, merged at commit
 	vals    []int64  // measure values
-	visitFn func(model.Trans, []uint64, *model.Violation)
+	emit    func(model.Trans, []uint64, *model.Violation)
 
 	// the state being expanded
 	b        *block
+	bi       int // b's number
 	cur      int
 	frontier bool
 	event    bool // the serial search must handle this state
 
-	// dedupe
-	seen      []uint64 // (block+1)<<32 | candidate+1; 0 is empty
-	winners   []candRef
-	counts    []int          // winners per block
-	added     [numShards]int // winners per shard (the shards w owns)
-	violBlock int            // first block with a winner that violates an invariant
+	recLo, recHi int      // the table's records this worker may fill next
+	mine         []uint32 // the records it made this batch
+	perBlock     [][]win  // its records by the block that found them first
 }
 
-type candRef struct{ b, k int32 }
-
-func newWorker(s *search, id int) *worker {
-	w := &worker{s: s, id: id, m: s.p.NewMachine(), vals: make([]int64, len(s.p.Measures))}
-	w.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { w.visit(t, next, v) }
+func newWorker(s *search, pp *parallel, id int) *worker {
+	w := &worker{s: s, pp: pp, m: s.p.NewMachine(), vals: make([]int64, len(s.p.Measures)),
+		perBlock: make([][]win, len(pp.blocks))}
+	w.emit = func(t model.Trans, next []uint64, v *model.Violation) { w.visit(t, next, v) }
 	if s.lockdep != nil {
 		w.lockdep = newLockdep(s.p)
 	}
@@ -195,11 +229,18 @@ func newWorker(s *search, id int) *worker {
 
 // expandBlocks is phase 1: take blocks until none is left, or until every
 // block left is past one that needs the serial search.
-func (w *worker) expandBlocks(pp *parallel, frontier bool) {
-	w.frontier = frontier
+func (w *worker) expandBlocks(frontier bool) {
+	pp := w.pp
+	w.frontier, w.recLo, w.recHi, w.mine = frontier, 0, 0, w.mine[:0]
 	for {
 		b := int(pp.next.Add(1) - 1)
-		if b >= pp.n || int64(b) > pp.cut.Load() {
+		if b >= pp.n {
+			return
+		}
+		if blocksReversed {
+			b = pp.n - 1 - b
+		}
+		if int64(b) > pp.cut.Load() {
 			return
 		}
 		select {
@@ -208,7 +249,7 @@ func (w *worker) expandBlocks(pp *parallel, frontier bool) {
 			return
 		default:
 		}
-		w.b = pp.blocks[b]
+		w.b, w.bi = pp.blocks[b], b
 		for i := w.b.lo; i < w.b.hi; i++ {
 			if !w.expand(i) {
 				pp.lowerCut(b)
@@ -234,39 +275,17 @@ func (w *worker) expand(i int) bool {
 	}
 	var n int
 	if w.por != nil {
-		n = w.expandReduced(state)
+		var kind reduction
+		n, kind = fireReduced(w.m, w.por, state, &w.en, w)
+		w.b.reduced, w.b.reducedFull = w.b.reduced+kind.reduced(), w.b.reducedFull+kind.full()
 	} else {
-		n = w.m.Successors(state, w.visitFn)
+		n = w.m.Successors(state, w.emit)
 	}
 	return !w.event && (n > 0 || s.p.AllFinished(state))
 }
 
-// expandReduced is search.expandReduced with the worker's scratch.
-func (w *worker) expandReduced(state []uint64) int {
-	w.en = w.m.EnabledInto(state, w.en)
-	en := w.en
-	set := w.por.reduce(state, en)
-	back := false
-	for _, t := range set {
-		next, v := w.m.Fire(state, t)
-		back = w.visit(t, next, v) || back
-	}
-	if len(set) < len(en) && back {
-		w.b.reducedFull++
-		for _, t := range en {
-			if !contains(set, t) {
-				next, v := w.m.Fire(state, t)
-				w.visit(t, next, v)
-			}
-		}
-	} else if len(set) < len(en) {
-		w.b.reduced++
-	}
-	return len(en)
-}
-
 // visit is search.visit without the store's writes: a successor not stored
-// becomes a candidate. It reports whether the edge goes back.
+// is a candidate for the batch's table. It reports whether the edge goes back.
 func (w *worker) visit(t model.Trans, next []uint64, v *model.Violation) (back bool) {
 	b := w.b
 	b.transitions++
@@ -290,11 +309,13 @@ func (w *worker) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 	if found {
 		return st.depthOf(idx) <= st.depthOf(w.cur)
 	}
-	owner := shardOf(h) % len(b.byOwner)
-	b.byOwner[owner] = append(b.byOwner[owner], int32(len(b.cands)))
-	b.cands = append(b.cands, cand{h: h, parent: uint32(w.cur), via: pack(t), off: uint32(len(b.buf))})
-	b.buf = append(b.buf, next...)
-	return false
+	key := uint64(w.bi)<<32 | uint64(len(b.vias))
+	b.parents, b.vias = append(b.parents, uint32(w.cur)), append(b.vias, pack(t))
+	if !w.insert(next, h, key) {
+		w.pp.full.Store(true)
+		w.event = true
+	}
+	return false // the state is new: one level deeper
 }
 
 // progress checks the clock and reports progress after a parallel batch.

@@ -73,6 +73,43 @@ func TestParallelRandom(t *testing.T) {
 	}
 }
 
+// TestParallelTableFull: a batch whose table of new states fills up is
+// committed up to the block that filled it, and the serial search does the
+// rest; the result is still the serial search's.
+func TestParallelTableFull(t *testing.T) {
+	defer explorer.SetBlocks(4, 4)()
+	defer explorer.SetBatchTable(32)() // 24 new states a batch at most
+	defer requireParallelCommits(t)()
+	fills := explorer.ParallelTableFills()
+	checkRandomParallel(t, testlong.Count(6, 200), func(o *explorer.Options) {})
+	require.Greater(t, explorer.ParallelTableFills()-fills, int64(5))
+}
+
+// TestParallelReversed: workers that take the blocks last first reach most
+// states first from a later parent than the serial search; the batch's table
+// still keeps the serial search's first discovery, so the result is the
+// same (without lock-order tracking, whose merge relies on the block order).
+func TestParallelReversed(t *testing.T) {
+	defer explorer.SetBlocks(2, 4)()
+	defer explorer.SetBlocksReversed()()
+	defer requireParallelCommits(t)()
+	checkRandomParallel(t, testlong.Count(12, 200), func(o *explorer.Options) { o.Lockdep = explorer.LockdepOff })
+}
+
+// checkRandomParallel runs checkParallel on random specs, seeds from 1000
+// on, in parallelOptions changed by opt.
+func checkRandomParallel(t *testing.T, n int, opt func(*explorer.Options)) {
+	for seed := int64(1000); seed < int64(1000+n); seed++ {
+		src := randspec.Generate(seed, randspec.Config{})
+		res, err := compile.Compile("rand.mc", []byte(src), compile.Options{})
+		require.NoError(t, err, src)
+		o := parallelOptions[seed%int64(len(parallelOptions))]
+		o.MaxStates = 200000
+		opt(&o)
+		checkParallel(t, fmt.Sprint("seed ", seed), res.Program, o)
+	}
+}
+
 // TestParallelBudgets: a state or memory budget stops the parallel search
 // where it stops the serial one, with the same counts.
 func TestParallelBudgets(t *testing.T) {

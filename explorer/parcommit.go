@@ -1,76 +1,50 @@
 package explorer
 
-import "sync/atomic"
+import (
+	"cmp"
+	"slices"
+	"sync/atomic"
+)
 
 // parCommitted counts the states committed by parallel batches (for tests:
 // the parallel path must be the one tested, not the serial fallback).
 var parCommitted atomic.Int64
 
-// dedupe is phase 2 for the shards worker w owns: mark the first candidate
-// of each state (blocks in order, candidates in visit order), and note the
-// first block where a new state violates an invariant or a measure fails.
-func (w *worker) dedupe(pp *parallel, cut int) {
-	w.winners = w.winners[:0]
-	w.counts = zeroed(w.counts, cut)
-	w.violBlock = cut
-	w.added = [numShards]int{}
-	total := 0
-	for b := 0; b < cut; b++ {
-		total += len(pp.blocks[b].byOwner[w.id])
+// parFilled counts the batches whose table filled up (for tests).
+var parFilled atomic.Int64
+
+// sortOut is the first half of phase 2: w hands each record it made to the
+// block whose candidate reached it first, if that block is below cut.
+func (w *worker) sortOut(cut int) {
+	for b := range w.perBlock {
+		w.perBlock[b] = w.perBlock[b][:0]
 	}
-	size := 16
-	for size < 2*total {
-		size *= 2
-	}
-	w.seen = zeroed(w.seen, size)
-	for b := 0; b < cut && b <= w.violBlock; b++ {
-		blk := pp.blocks[b]
-		for _, k := range blk.byOwner[w.id] {
-			if !w.firstSeen(pp, int32(b), k) {
-				continue
-			}
-			blk.cands[k].win = true
-			w.winners = append(w.winners, candRef{int32(b), k})
-			w.counts[b]++
-			w.added[shardOf(blk.cands[k].h)]++
-			if b < w.violBlock && w.violates(blk.vector(k, w.s.st.words)) {
-				w.violBlock = b
-			}
+	t := &w.pp.tab
+	for _, r := range w.mine {
+		k := t.recs[r].key.Load()
+		if b := int(k >> 32); b < cut {
+			w.perBlock[b] = append(w.perBlock[b], win{cand: uint32(k), rec: r})
 		}
 	}
 }
 
-// zeroed returns buf resized to n and cleared, reusing its memory.
-func zeroed[T any](buf []T, n int) []T {
-	if cap(buf) < n {
-		return make([]T, n)
-	}
-	buf = buf[:n]
-	clear(buf)
-	return buf
-}
-
-func (b *block) vector(k int32, words int) []uint64 {
-	off := int(b.cands[k].off)
-	return b.buf[off : off+words : off+words]
-}
-
-// firstSeen enters candidate k of block b in w's dedupe table and reports
-// whether no earlier candidate holds the same state.
-func (w *worker) firstSeen(pp *parallel, b, k int32) bool {
+// order is the second half of phase 2 for block b: its new states in
+// candidate order (the serial search's), and the first block where a new
+// state violates an invariant or a measure fails.
+func (w *worker) order(b int) {
+	pp := w.pp
 	blk := pp.blocks[b]
-	c := &blk.cands[k]
-	vec := blk.vector(k, w.s.st.words)
-	mask := uint64(len(w.seen) - 1)
-	for i := c.h & mask; ; i = (i + 1) & mask {
-		e := w.seen[i]
-		if e == 0 {
-			w.seen[i] = uint64(b+1)<<32 | uint64(k+1)
-			return true
-		}
-		ob, ok := int32(e>>32)-1, int32(e&0xffffffff)-1
-		if pp.blocks[ob].cands[ok].h == c.h && (w.s.st.fp || equal(pp.blocks[ob].vector(ok, w.s.st.words), vec)) {
-			return false
+	for _, x := range pp.workers {
+		blk.wins = append(blk.wins, x.perBlock[b]...)
+	}
+	slices.SortFunc(blk.wins, func(x, y win) int { return cmp.Compare(x.cand, y.cand) })
+	if int64(b) >= pp.viol.Load() {
+		return // not committed
+	}
+	for _, wn := range blk.wins {
+		if w.violates(pp.tab.vec(wn.rec)) {
+			lowerTo(&pp.viol, int64(b))
+			return
 		}
 	}
 }
@@ -83,111 +57,71 @@ func (w *worker) violates(state []uint64) bool {
 	return w.m.CheckInvariants(state) != nil
 }
 
-// violCut lowers cut to the first block holding a new state that violates.
-func (pp *parallel) violCut(cut int) int {
-	for _, w := range pp.workers {
-		cut = min(cut, w.violBlock)
-	}
-	return cut
-}
-
-// winners is how many new states block b brings.
-func (pp *parallel) winners(b int) int {
-	n := 0
-	for _, w := range pp.workers {
-		n += w.counts[b]
-	}
-	return n
-}
-
 // budgetCut lowers cut to the first block whose new states pass the state
 // budget, or to 0 when committing them all would pass the memory budget (the
 // store's size only grows, so the serial search passes it in this batch).
-func (pp *parallel) budgetCut(s *search, cut int, full bool) int {
-	total, states := 0, cut
+func (pp *parallel) budgetCut(s *search, cut int) int {
+	total := 0
 	for b := 0; b < cut; b++ {
-		k := pp.winners(b)
+		k := len(pp.blocks[b].wins)
 		if s.opts.MaxStates > 0 && int64(s.st.len()+total+k) > s.opts.MaxStates {
-			states = b
+			cut = b
 			break
 		}
 		total += k
 	}
-	if s.opts.MaxMemory > 0 && pp.projectedBytes(s, states, total, full && states == cut) > s.opts.MaxMemory {
+	if s.opts.MaxMemory > 0 && pp.projectedBytes(s, cut, total) > s.opts.MaxMemory {
 		return 0 // the serial search stops there, or switches the store (StoreAuto)
 	}
-	return states
+	return cut
 }
 
-// projectedBytes is memBytes after committing blocks [0, cut); full says
-// cut is the one dedupe ran to, whose owners counted the states per shard.
-func (pp *parallel) projectedBytes(s *search, cut, total int, full bool) int64 {
-	st := s.st
+// added counts the new states of blocks [0, cut) per table shard.
+func (pp *parallel) added(cut int) *[numShards]int {
 	var added [numShards]int
-	if full {
-		for _, w := range pp.workers {
-			for i, n := range w.added {
-				added[i] += n
-			}
-		}
-	} else {
-		for b := 0; b < cut; b++ {
-			for k := range pp.blocks[b].cands {
-				if pp.blocks[b].cands[k].win {
-					added[shardOf(pp.blocks[b].cands[k].h)]++
-				}
-			}
+	for _, b := range pp.blocks[:cut] {
+		for _, wn := range b.wins {
+			added[shardOf(pp.tab.recs[wn.rec].h)]++
 		}
 	}
-	return st.projected(&added, total, pp.depth+1) + s.memBytes() - st.bytes()
+	return &added
 }
 
-// commit is phase 3: store the winners of blocks [0, cut) in block order and
-// fold the blocks' figures into the search's.
+// projectedBytes is memBytes after committing the total new states of
+// blocks [0, cut).
+func (pp *parallel) projectedBytes(s *search, cut, total int) int64 {
+	st := s.st
+	return st.projected(pp.added(cut), total, pp.depth+1) + s.memBytes() - st.bytes()
+}
+
+// commit is phase 3: store the new states of blocks [0, cut) in block order
+// and fold the blocks' figures into the search's.
 func (pp *parallel) commit(s *search, cut int) {
-	base := s.st.len()
-	bases := make([]int, cut)
 	total := 0
-	for b := 0; b < cut; b++ {
-		bases[b] = base + total
-		total += pp.winners(b)
+	for _, b := range pp.blocks[:cut] {
+		b.base = s.st.len() + total
+		total += len(b.wins)
 	}
 	s.st.reserve(total, pp.depth+1)
+	s.st.expect(pp.added(cut))
 	parCommitted.Add(int64(total))
-	var next atomic.Int64
-	pp.run(func(w *worker) {
-		for b := int(next.Add(1) - 1); b < cut; b = int(next.Add(1) - 1) {
-			w.put(pp.blocks[b], bases[b], pp.depth+1)
-		}
-	})
-	pp.run(func(w *worker) {
-		for _, r := range w.winners {
-			if int(r.b) < cut {
-				c := &pp.blocks[r.b].cands[r.k]
-				s.st.place(c.h, int(c.idx))
-			}
-		}
-	})
+	pp.runBlocks(cut, func(w *worker, b int) { w.put(pp.blocks[b]) })
 	pp.merge(s, cut, total)
 }
 
-// put copies block b's new states into the store from index idx on.
-func (w *worker) put(b *block, idx, depth int) {
-	words := w.s.st.words
-	for k := range b.cands {
-		c := &b.cands[k]
-		if !c.win {
-			continue
-		}
-		vec := b.vector(int32(k), words)
-		w.s.st.put(idx, vec, meta{parent: c.parent, via: c.via, depth: uint32(depth)})
-		w.s.st.setFP(idx, c.h)
-		c.idx = uint32(idx)
+// put copies block b's new states into the store (reserve set their depth)
+// and enters them in its table.
+func (w *worker) put(b *block) {
+	st, t := w.s.st, &w.pp.tab
+	for i, wn := range b.wins {
+		idx, vec, h := b.base+i, t.vec(wn.rec), t.recs[wn.rec].h
+		st.put(idx, vec, meta{parent: b.parents[wn.cand], via: b.vias[wn.cand]})
+		st.setFP(idx, h)
+		st.placeShared(h, idx)
 		if len(w.vals) > 0 {
-			w.m.Measures(vec, w.vals) // dedupe checked it evaluates
+			w.m.Measures(vec, w.vals) // order checked it evaluates
 			b.measure(w.vals, idx)
 		}
-		idx++
 	}
 }
 
@@ -214,8 +148,7 @@ func (b *block) measure(vals []int64, idx int) {
 // order, so the first state at a maximum wins as in the serial search) and
 // the workers' lock-order edges taken before the cut.
 func (pp *parallel) merge(s *search, cut, added int) {
-	for b := 0; b < cut; b++ {
-		blk := pp.blocks[b]
+	for _, blk := range pp.blocks[:cut] {
 		s.transitions += blk.transitions
 		s.reduced += blk.reduced
 		s.reducedFull += blk.reducedFull

@@ -2,6 +2,7 @@ package explorer
 
 import (
 	"math/bits"
+	"sync/atomic"
 	"unsafe"
 
 	"mcheck/model"
@@ -20,8 +21,9 @@ import (
 // Open-addressing tables of 32-bit state indices find the states; a probe
 // compares the vector (or, with fingerprints, the stored hash). The table
 // is split into shards by the hash's top bits, each growing on its own, so
-// that parallel workers (parallel.go) insert without a lock: each shard has
-// one owner during a commit, and nobody writes while workers look states up.
+// that parallel workers (parallel.go) insert without a lock: a commit grows
+// the tables first (expect) and workers then claim slots with
+// compare-and-swap (placeShared); nobody writes while workers look states up.
 // bench/RESULTS.md ("Compact store") has the measurements behind this layout.
 type store struct {
 	// fp: compare 64-bit fingerprints (the hash) instead of vectors, and
@@ -350,6 +352,27 @@ func (st *store) place(h uint64, idx int) {
 	}
 	sh.table[i] = st.entry(h, idx)
 	st.added(sh)
+}
+
+// expect counts added[i] more entries in shard i, growing its table as
+// inserting them one by one would, so that workers can then place them at
+// once (placeShared) with no table growing under them.
+func (st *store) expect(added *[numShards]int) {
+	for i := range st.shards {
+		for k := 0; k < added[i]; k++ {
+			st.added(&st.shards[i])
+		}
+	}
+}
+
+// placeShared is place for workers entering distinct states (counted by
+// expect) into the same shard at once: each claims an empty slot with a
+// compare-and-swap.
+func (st *store) placeShared(h uint64, idx int) {
+	sh := &st.shards[shardOf(h)]
+	e := st.entry(h, idx)
+	for i := h & sh.mask; !atomic.CompareAndSwapUint32(&sh.table[i], 0, e); i = (i + 1) & sh.mask {
+	}
 }
 
 // maxLoad is the load (in tenths) past which a shard's table doubles.
