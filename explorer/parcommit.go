@@ -21,7 +21,7 @@ func (w *worker) sortOut(cut int) {
 	}
 	t := &w.pp.tab
 	for _, r := range w.mine {
-		k := t.recs[r].key.Load()
+		k := atomic.LoadUint64(t.key(r))
 		if b := int(k >> 32); b < cut {
 			w.perBlock[b] = append(w.perBlock[b], win{cand: uint32(k), rec: r})
 		}
@@ -81,7 +81,7 @@ func (pp *parallel) added(cut int) *[numShards]int {
 	var added [numShards]int
 	for _, b := range pp.blocks[:cut] {
 		for _, wn := range b.wins {
-			added[shardOf(pp.tab.recs[wn.rec].h)]++
+			added[shardOf(pp.tab.hash(wn.rec))]++
 		}
 	}
 	return &added
@@ -114,7 +114,7 @@ func (pp *parallel) commit(s *search, cut int) {
 func (w *worker) put(b *block) {
 	st, t := w.s.st, &w.pp.tab
 	for i, wn := range b.wins {
-		idx, vec, h := b.base+i, t.vec(wn.rec), t.recs[wn.rec].h
+		idx, vec, h := b.base+i, t.vec(wn.rec), t.hash(wn.rec)
 		st.put(idx, vec, meta{parent: b.parents[wn.cand], via: b.vias[wn.cand]})
 		st.setFP(idx, h)
 		st.placeShared(h, idx)

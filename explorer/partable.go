@@ -14,17 +14,15 @@ import "sync/atomic"
 type batchTable struct {
 	slots []uint64 // tag<<32 | record+1; 0 is empty
 	mask  uint64
-	recs  []rec    // at most 3/4 of the slots: the table never fills
-	vecs  []uint64 // record r's vector is vecs[r*words:][:words]
+	// recs holds the records, at most 3/4 of the slots (the table never
+	// fills): record r is recs[r*(2+words):], its state's hash, its key
+	// (the least block<<32 | candidate that reached it, atomic) and its
+	// vector, together so that a probe that finds it reads one cache line.
+	recs  []uint64
+	nrec  int
 	words int
 	fp    bool         // compare hashes, not vectors (fingerprint store)
 	alloc atomic.Int64 // the next record no worker has claimed
-}
-
-// rec is one distinct state of the batch.
-type rec struct {
-	h   uint64
-	key atomic.Uint64 // the least block<<32 | candidate that reached it
 }
 
 // recChunk records are claimed at a time, so workers rarely meet on alloc.
@@ -44,11 +42,10 @@ func (t *batchTable) reset(words int, fp bool, n int) {
 		t.slots = make([]uint64, size)
 	}
 	t.mask, t.words, t.fp = uint64(size-1), words, fp
-	r := size / 4 * 3
-	if cap(t.recs) < r || cap(t.vecs) < r*words {
-		t.recs, t.vecs = make([]rec, r), make([]uint64, r*words)
+	t.nrec = size / 4 * 3
+	if n := t.nrec * (2 + words); cap(t.recs) < n {
+		t.recs = make([]uint64, n)
 	}
-	t.recs, t.vecs = t.recs[:r], t.vecs[:r*words]
 	t.alloc.Store(0)
 }
 
@@ -56,10 +53,14 @@ func (t *batchTable) reset(words int, fp bool, n int) {
 // the tests, which fill small tables.
 var tableMin, tableMax = 1 << 10, 1 << 31
 
-func (t *batchTable) vec(r uint32) []uint64 {
-	off := int(r) * t.words
-	return t.vecs[off : off+t.words : off+t.words]
+func (t *batchTable) rec(r uint32) []uint64 {
+	off := int(r) * (2 + t.words)
+	return t.recs[off : off+2+t.words : off+2+t.words]
 }
+
+func (t *batchTable) hash(r uint32) uint64  { return t.rec(r)[0] }
+func (t *batchTable) key(r uint32) *uint64  { return &t.rec(r)[1] }
+func (t *batchTable) vec(r uint32) []uint64 { return t.rec(r)[2:] }
 
 // insert enters next (with hash h), reached by candidate key, in the
 // batch's table: a new record if no candidate reached its state yet, else
@@ -75,9 +76,9 @@ func (w *worker) insert(next []uint64, h, key uint64) bool {
 			if !ok {
 				return false
 			}
-			t.recs[r].h = h
-			t.recs[r].key.Store(key)
-			copy(t.vec(r), next)
+			rc := t.rec(r)
+			rc[0], rc[1] = h, key
+			copy(rc[2:], next)
 			// The record is written before the slot publishes it.
 			if atomic.CompareAndSwapUint64(&t.slots[i], 0, tg<<32|uint64(r+1)) {
 				w.recLo++
@@ -90,8 +91,8 @@ func (w *worker) insert(next []uint64, h, key uint64) bool {
 			continue
 		}
 		r := uint32(e) - 1
-		if t.recs[r].h == h && (t.fp || equal(t.vec(r), next)) {
-			lowerKey(&t.recs[r].key, key)
+		if rc := t.rec(r); rc[0] == h && (t.fp || equal(rc[2:], next)) {
+			lowerKey(&rc[1], key)
 			return true
 		}
 	}
@@ -102,18 +103,18 @@ func (w *worker) claim() (uint32, bool) {
 	t := &w.pp.tab
 	if w.recLo == w.recHi {
 		lo := int(t.alloc.Add(recChunk)) - recChunk
-		if lo >= len(t.recs) {
+		if lo >= t.nrec {
 			return 0, false
 		}
-		w.recLo, w.recHi = lo, min(lo+recChunk, len(t.recs))
+		w.recLo, w.recHi = lo, min(lo+recChunk, t.nrec)
 	}
 	return uint32(w.recLo), true
 }
 
-func lowerKey(k *atomic.Uint64, v uint64) {
+func lowerKey(k *uint64, v uint64) {
 	for {
-		c := k.Load()
-		if v >= c || k.CompareAndSwap(c, v) {
+		c := atomic.LoadUint64(k)
+		if v >= c || atomic.CompareAndSwapUint64(k, c, v) {
 			return
 		}
 	}
