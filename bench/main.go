@@ -62,6 +62,7 @@ type row struct {
 	States      int64
 	Transitions int64 // in our convention: steps executed (SPIN's figure minus 1)
 	Seconds     float64
+	CPUSeconds  float64 // user+sys: of the search (mcheck), of pan and its workers (SPIN)
 	PeakMiB     float64 // the process's maximum resident set size
 	ToolMiB     float64 // the tool's own memory figure (store estimate; pan's total actual memory)
 	Verdict     string
@@ -82,12 +83,14 @@ var mcheckModes = []struct {
 type childResult struct {
 	States, Transitions, StoreBytes int64
 	Seconds                         float64
+	CPUSeconds                      float64 // user+sys of the search alone (getrusage)
 	Verdict                         string
 }
 
 func main() {
 	child := flag.String("child", "", "internal: run mcheck on configuration N, mode M, W workers (N:M:W) and print JSON")
-	speedup := flag.Int("speedup", 0, "instead: the parallel search's states/s with 1, 2, 4, ... up to this many workers (one CPU each), exhaustive BFS")
+	speedup := flag.Int("speedup", 0, "instead: the parallel search's states/s and CPU time per state with 1, 2, 4, ... up to this many workers (one CPU each), exhaustive BFS, beside SPIN multi-core (-DNCORE) with as many cores")
+	repeat := flag.Int("repeat", 1, "with -speedup: run each search this many times, interleaved, and keep the best wall and the best CPU time")
 	stores := flag.Bool("store", false, "instead: bytes per state of the exact and fingerprint stores, and SPIN's with -DCOLLAPSE and -DHC4")
 	storeChild := flag.String("storechild", "", "internal: run the store measure of configuration N with store S (N:S) and print JSON")
 	only := flag.String("only", "", "run only the configurations of this spec")
@@ -106,7 +109,7 @@ func main() {
 		return
 	}
 	if *speedup > 0 {
-		runSpeedup(*speedup, *only)
+		runSpeedup(*speedup, *repeat, *only)
 		return
 	}
 	fmt.Print(machine())
@@ -254,7 +257,7 @@ func runMcheckWorkers(i, m, w int) (row, error) {
 		return row{}, err
 	}
 	return row{Tool: mcheckModes[m].name, States: cr.States, Transitions: cr.Transitions,
-		Seconds: cr.Seconds, PeakMiB: maxRSS(cmd.ProcessState), ToolMiB: float64(cr.StoreBytes) / (1 << 20),
+		Seconds: cr.Seconds, CPUSeconds: cr.CPUSeconds, PeakMiB: maxRSS(cmd.ProcessState), ToolMiB: float64(cr.StoreBytes) / (1 << 20),
 		Verdict: cr.Verdict}, nil
 }
 
@@ -289,15 +292,30 @@ func runChild(arg string) {
 		defer pprof.StopCPUProfile()
 	}
 	mode := mcheckModes[m]
+	cpu0 := cpuSeconds()
 	r, err := explorer.Explore(res.Program, explorer.Options{Search: explorer.BFS, Now: time.Now,
 		POR: mode.por, Symmetry: mode.symmetry, Workers: w})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	cpu := cpuSeconds() - cpu0
 	json.NewEncoder(os.Stdout).Encode(childResult{States: r.Stats.States, Transitions: r.Stats.Transitions,
-		StoreBytes: r.Stats.Bytes, Seconds: r.Stats.Seconds, Verdict: r.Verdict.String()})
+		StoreBytes: r.Stats.Bytes, Seconds: r.Stats.Seconds, CPUSeconds: cpu, Verdict: r.Verdict.String()})
 }
+
+// cpuSeconds is this process's user+sys time so far, all threads.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// usageSeconds is a finished child's user+sys time, with its own waited-for
+// children (pan's multi-core workers).
+func usageSeconds(ps *os.ProcessState) float64 { return (ps.UserTime() + ps.SystemTime()).Seconds() }
 
 // runSpin builds pan with cflags and runs it, raising the depth bound until
 // the search is not cut (pan allocates its stack for the whole bound).
