@@ -24,7 +24,7 @@ func TestIndependentStepsCommute(t *testing.T) {
 	limit := testlong.Count(100, 3000)
 	pairs, commuting := 0, 0
 	for name, p := range porPrograms(t) {
-		r := newPOR(p, false)
+		r := newPOR(p.Executable, false)
 		r.build()
 		if r.dep == nil {
 			continue // over the merge budget: no program of ours

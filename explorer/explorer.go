@@ -190,7 +190,8 @@ type MeasureRange struct {
 	MaxTrace []Step
 }
 
-// Explore searches p's state graph.
+// Explore searches the state graph of p, a linked program: its Executable,
+// which the search and its workers share and never write.
 func Explore(p *model.Program, opts Options) (res *Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -200,7 +201,11 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 	if err := storeError(opts); err != nil {
 		return nil, err
 	}
-	s := newSearch(p, opts)
+	x, err := executable(p)
+	if err != nil {
+		return nil, err
+	}
+	s := newSearch(x, opts)
 	s.run()
 	if s.resumeErr != nil {
 		return nil, s.resumeErr
@@ -208,7 +213,16 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 	res = s.result()
 	if opts.POR && opts.Search == BFS && !opts.KeepGoing && res.Verdict == Violated &&
 		res.Violation.Kind != KindLockOrder && !res.Shortest { // found in the exact prefix: shortest
-		shorten(p, opts, res)
+		shorten(x, opts, res)
 	}
 	return res, nil
+}
+
+// executable is p's linked form, which searches run and share: nothing in
+// it is written during a search (model.Executable).
+func executable(p *model.Program) (*model.Executable, error) {
+	if p.Executable == nil {
+		return nil, fmt.Errorf("internal error: %s is not linked", p.Name)
+	}
+	return p.Executable, nil
 }

@@ -11,7 +11,11 @@ import (
 // its last cycle steps repeat forever, or with cycle 0 the run ends there.
 // victim is the starving process (check.Starvation). It returns nil when the
 // trace is a fair run on which the property fails, else what is wrong.
-func CheckLasso(p *model.Program, check LiveCheck, fair *model.Fairness, victim int, trace []Step, cycle int) error {
+func CheckLasso(prog *model.Program, check LiveCheck, fair *model.Fairness, victim int, trace []Step, cycle int) error {
+	p, err := executable(prog)
+	if err != nil {
+		return err
+	}
 	m := p.NewMachine()
 	states := [][]uint64{p.Initial()}
 	for _, st := range trace {
@@ -39,7 +43,7 @@ func CheckLasso(p *model.Program, check LiveCheck, fair *model.Fairness, victim 
 }
 
 // checkOwed checks that the property is owed along the lasso's loop part.
-func checkOwed(p *model.Program, m *model.Machine, check LiveCheck, victim int, states [][]uint64, loop int, owed [][]uint64, trace []Step) error {
+func checkOwed(p *model.Executable, m *model.Machine, check LiveCheck, victim int, states [][]uint64, loop int, owed [][]uint64, trace []Step) error {
 	if check.Starvation {
 		if victim < 0 || victim >= len(p.Procs) {
 			return fmt.Errorf("no starving process named")
@@ -72,7 +76,7 @@ func checkOwed(p *model.Program, m *model.Machine, check LiveCheck, victim int, 
 }
 
 // checkFair checks that the cycle (its states and steps) is a fair run.
-func checkFair(p *model.Program, m *model.Machine, fair *model.Fairness, cycle [][]uint64, steps []Step) error {
+func checkFair(p *model.Executable, m *model.Machine, fair *model.Fairness, cycle [][]uint64, steps []Step) error {
 	for pid, pr := range p.Procs {
 		f := pr.Type.Fairness
 		if fair != nil {

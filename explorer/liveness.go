@@ -25,7 +25,7 @@ const maxLivePids = 64
 // the state graph itself for eventually (states that discharged the
 // obligation are not stored) and starvation.
 type liveSearch struct {
-	p       *model.Program
+	p       *model.Executable
 	opts    Options
 	check   LiveCheck
 	m       *model.Machine
@@ -85,22 +85,26 @@ func ExploreLiveness(p *model.Program, check LiveCheck, opts Options) (res *Resu
 	if !check.Starvation && (check.Property < 0 || check.Property >= len(p.Liveness)) {
 		return nil, fmt.Errorf("no liveness property %d in %s", check.Property, p.Name)
 	}
-	ls := newLiveSearch(p, check, opts)
+	x, err := executable(p)
+	if err != nil {
+		return nil, err
+	}
+	ls := newLiveSearch(x, check, opts)
 	r := ls.run()
 	if ls.sym != nil {
-		return confirm(p, check, opts, r)
+		return confirm(x, check, opts, r)
 	}
 	return r, nil
 }
 
-func newLiveSearch(p *model.Program, check LiveCheck, opts Options) *liveSearch {
+func newLiveSearch(p *model.Executable, check LiveCheck, opts Options) *liveSearch {
 	ls := &liveSearch{p: p, opts: opts, check: check, m: p.NewMachine(), words: p.Words(), victim: -1}
 	ls.monitor = !check.Starvation && p.Liveness[check.Property].Leadsto
 	w := ls.words
 	if ls.monitor {
 		w++
 	}
-	ls.st = newStore(w, false, p)
+	ls.st = newStore(w, false, p.Program)
 	ls.buf = make([]uint64, w)
 	ls.storeFn, ls.edgeFn = ls.store, ls.edge
 	ls.allFn = func(t model.Trans, next []uint64, v *model.Violation) { ls.at.fn(t, next, v) }

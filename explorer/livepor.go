@@ -25,7 +25,7 @@ type livePOR struct {
 	en      []model.Trans
 }
 
-func newLivePOR(p *model.Program, check LiveCheck, fair []model.Fairness) *livePOR {
+func newLivePOR(p *model.Executable, check LiveCheck, fair []model.Fairness) *livePOR {
 	lp := &livePOR{visible: make([][]bool, len(p.Procs))}
 	var props model.SlotSet
 	if !check.Starvation {
@@ -59,7 +59,7 @@ func newLivePOR(p *model.Program, check LiveCheck, fair []model.Fairness) *liveP
 }
 
 // guardReads is, for each process, the slots read by a guard of some step of it.
-func guardReads(p *model.Program) []model.SlotSet {
+func guardReads(p *model.Executable) []model.SlotSet {
 	guards := make([]model.SlotSet, len(p.Procs))
 	for q, pr := range p.Procs {
 		for n := range pr.Type.Nodes {

@@ -17,7 +17,7 @@ import (
 
 // liveSymmetryOff says why the question cannot use symmetry reduction, or
 // "" when it can (or the program has none).
-func liveSymmetryOff(p *model.Program, check LiveCheck, fair []model.Fairness) string {
+func liveSymmetryOff(p *model.Executable, check LiveCheck, fair []model.Fairness) string {
 	sy := p.Symmetry()
 	if sy == nil {
 		return ""
@@ -51,12 +51,12 @@ func liveSymmetryOff(p *model.Program, check LiveCheck, fair []model.Fairness) s
 // the lasso of canonical states is not a run of real states. The verdicts
 // must agree (both searches are exact); a disagreement is an error, never
 // a silent holds.
-func confirm(p *model.Program, check LiveCheck, opts Options, r *Result) (*Result, error) {
+func confirm(p *model.Executable, check LiveCheck, opts Options, r *Result) (*Result, error) {
 	if r.Verdict != Violated {
 		return r, nil
 	}
 	opts.Symmetry = false
-	plain, err := ExploreLiveness(p, check, opts)
+	plain, err := ExploreLiveness(p.Program, check, opts)
 	if err != nil || plain.Verdict == Incomplete {
 		return plain, err
 	}

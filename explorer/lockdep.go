@@ -51,7 +51,7 @@ func (c LockCycle) String() string {
 // while holding A. Cycles are reported even when the configured bounds reach
 // no deadlock.
 type lockdep struct {
-	p     *model.Program
+	p     *model.Executable
 	m     *model.Machine // scratch of the lock queries
 	edges map[[2]int]*LockEdge
 	order [][2]int // insertion order, for deterministic reports
@@ -59,7 +59,7 @@ type lockdep struct {
 	post  []int
 }
 
-func newLockdep(p *model.Program) *lockdep {
+func newLockdep(p *model.Executable) *lockdep {
 	return &lockdep{p: p, m: p.NewMachine(), edges: map[[2]int]*LockEdge{}}
 }
 

@@ -12,7 +12,7 @@ type measures struct {
 	maxAt []int
 }
 
-func newMeasures(p *model.Program) *measures {
+func newMeasures(p *model.Executable) *measures {
 	n := len(p.Measures)
 	if n == 0 {
 		return nil

@@ -40,7 +40,7 @@ import "mcheck/model"
 // The relations are built at the first reduce that is not off, so a BFS that
 // ends inside its exact prefix (porprefix.go) never builds them.
 type por struct {
-	p      *model.Program
+	p      *model.Executable
 	id     [][]int32 // [pid][node] -> dense step id, -1 if not a step start
 	pidOf  []int32
 	nodeOf []int32
@@ -103,7 +103,7 @@ type procNodes struct {
 // newPOR prepares the static relations. With lockdep, a step that may take a
 // lock while holding another is visible: the lock-order edges it records
 // must survive the reduction like any property.
-func newPOR(p *model.Program, lockdep bool) *por {
+func newPOR(p *model.Executable, lockdep bool) *por {
 	inv := p.InvariantReads()
 	return newPORVisible(p, func(_, _ int, fp *model.Footprint) bool {
 		return fp.MayViolate || fp.Writes.Intersects(inv) || (lockdep && fp.Nested)
@@ -112,7 +112,7 @@ func newPOR(p *model.Program, lockdep bool) *por {
 
 // newPORVisible prepares the static relations with visibility decided by
 // visible (the liveness search has its own, livepor.go).
-func newPORVisible(p *model.Program, visible func(pid, node int, fp *model.Footprint) bool) *por {
+func newPORVisible(p *model.Executable, visible func(pid, node int, fp *model.Footprint) bool) *por {
 	return &por{p: p, visibleFn: visible}
 }
 

@@ -267,7 +267,7 @@ func TestPORSameSets(t *testing.T) {
 			if lockdep { // the step-by-step closure, as with over 64 current steps
 				graphSteps = 0
 			}
-			ref, got := newRefPOR(p, lockdep), newPOR(p, lockdep)
+			ref, got := newRefPOR(p, lockdep), newPOR(p.Executable, lockdep)
 			m := p.NewMachine()
 			seen := map[string]bool{}
 			queue := [][]uint64{p.Initial()}

@@ -16,7 +16,7 @@ const deadlockMsg = "no process can take a step, and not every process has finis
 const checkEvery = 1024
 
 type search struct {
-	p     *model.Program
+	p     *model.Executable
 	opts  Options
 	m     *model.Machine
 	st    *store
@@ -63,8 +63,8 @@ type search struct {
 	deadlocks [][]uint64
 }
 
-func newSearch(p *model.Program, opts Options) *search {
-	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint, p), meas: newMeasures(p)}
+func newSearch(p *model.Executable, opts Options) *search {
+	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint, p.Program), meas: newMeasures(p)}
 	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
 	if opts.Search == BFS && opts.Store != StoreFingerprint && collapseStates {
 		s.st.col = newCollapse(p.Words())

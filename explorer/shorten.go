@@ -22,7 +22,7 @@ import "mcheck/model"
 // shortenBudget bounds the unreduced search of the proof pass.
 const shortenBudget = 2_000_000
 
-func shorten(p *model.Program, opts Options, res *Result) {
+func shorten(p *model.Executable, opts Options, res *Result) {
 	greedyShorten(p, res)
 	if len(res.Trace) <= 1 {
 		// Every search checks the initial state before any step.
@@ -54,7 +54,7 @@ func shorten(p *model.Program, opts Options, res *Result) {
 
 // greedyShorten drops steps from res's trace while it still replays to a
 // violation of the same kind and property.
-func greedyShorten(p *model.Program, res *Result) {
+func greedyShorten(p *model.Executable, res *Result) {
 	m := p.NewMachine()
 	trans := make([]model.Trans, len(res.Trace))
 	for i, st := range res.Trace {
@@ -96,7 +96,7 @@ func dropStep(trans []model.Trans, i int, tail bool) []model.Trans {
 // the first violation, when that is one of the same kind and property as
 // want (a deadlock for a deadlock); nil if a step is not enabled, another
 // violation comes first, or none comes.
-func replayTo(p *model.Program, m *model.Machine, trans []model.Trans, want *model.Violation) ([]Step, *model.Violation) {
+func replayTo(p *model.Executable, m *model.Machine, trans []model.Trans, want *model.Violation) ([]Step, *model.Violation) {
 	s := p.Initial()
 	var steps []Step
 	for i := 0; ; i++ {
@@ -127,7 +127,7 @@ func replayTo(p *model.Program, m *model.Machine, trans []model.Trans, want *mod
 
 // stateDeadlock reports a deadlock in s, as the search does: no step
 // enabled with a process unfinished, or a wait-for cycle.
-func stateDeadlock(p *model.Program, m *model.Machine, s []uint64) *model.Violation {
+func stateDeadlock(p *model.Executable, m *model.Machine, s []uint64) *model.Violation {
 	if len(m.Enabled(s)) == 0 {
 		if p.AllFinished(s) {
 			return nil

@@ -2,7 +2,32 @@ package model
 
 import "fmt"
 
-// linked is the executable form of a Program, built by Link.
+// Executable is a linked Program: its state layout, initial state, the
+// closures that evaluate and run its steps, footprints, reachability, lock
+// instances and symmetry groups. Link builds it, and nothing writes to it
+// afterwards, nor to the Program it was linked from: so every search, every
+// parallel worker and every renderer shares one. What they write while they
+// work is theirs: a Machine (the state being built, guard, hold and wait-for
+// scratch), a Symmetry (Symmetry returns a copy with its own canonical-form
+// scratch), and the explorer's reduction and lockdep scratch.
+//
+// The methods stay on Program, which reaches the linked form through its
+// embedded Executable, and are promoted to Executable: the explorer takes
+// an Executable, and renderers keep asking the Program.
+type Executable struct {
+	*Program // the declarations it was linked from
+	linked
+}
+
+// Link links p (Program.Link) and returns its executable form.
+func Link(p *Program) (*Executable, error) {
+	if err := p.Link(); err != nil {
+		return nil, err
+	}
+	return p.Executable, nil
+}
+
+// linked is what Link builds.
 type linked struct {
 	pos       []slotPos
 	words     int
@@ -50,13 +75,17 @@ type procExec struct {
 const atomicLimit = 100000
 
 // Link checks the program's internal consistency and builds its executable
-// form. The compiler calls it; a failure is a compiler bug.
+// form, p.Executable. The compiler calls it; a failure is a compiler bug.
 func (p *Program) Link() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error linking %s: %v", p.Name, r)
 		}
+		if err != nil {
+			p.Executable = nil // no half-linked program
+		}
 	}()
+	p.Executable = &Executable{Program: p} // the builders below fill it
 	if len(p.Init) != len(p.Slots) {
 		return fmt.Errorf("internal error: %d initial values for %d slots", len(p.Init), len(p.Slots))
 	}

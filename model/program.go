@@ -3,7 +3,8 @@ package model
 // Pos is a source position (1-based line and column).
 type Pos struct{ Line, Col int }
 
-// Program is a compiled spec: what compile produces and New links.
+// Program is a compiled spec: what compile produces and Link links into
+// an Executable, the form the explorer runs.
 type Program struct {
 	Name      string  // spec name (file base name without .mc)
 	File      string  // file name for messages
@@ -21,7 +22,9 @@ type Program struct {
 	// such a spec observes object identity, so its objects are not permuted.
 	Numbered map[string]Pos
 
-	linked
+	// Executable is the linked form that Link builds (link.go); nil before.
+	// The queries on states that renderers ask a Program are promoted from it.
+	*Executable
 }
 
 // Const is a named constant.

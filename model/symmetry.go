@@ -44,8 +44,10 @@ type Symmetry struct {
 	tmp   []uint64
 }
 
-// Symmetry returns the program's symmetry, or nil if no process type qualifies.
-func (p *Program) Symmetry() *Symmetry { return p.sym }
+// Symmetry returns the program's symmetry, or nil if no process type
+// qualifies: a copy with scratch of its own (Fork), since Canonical writes
+// its scratch and the linked program is shared by every search.
+func (p *Program) Symmetry() *Symmetry { return p.sym.Fork() }
 
 // Interchangeable reports whether t's instances form a symmetric group.
 func (s *Symmetry) Interchangeable(t *ProcType) bool {
