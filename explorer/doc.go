@@ -15,36 +15,59 @@
 // # Parallel search
 //
 // With Options.Workers > 1 a BFS expands states on that many goroutines
-// (parallel.go, parcommit.go); DFS and the liveness search stay on one. The
-// search goes level by level, in batches of consecutive states of one level
-// cut into blocks, and each batch runs in three phases separated by
-// barriers: workers expand blocks, looking successors up in the store (read
-// only) and keeping those not found as candidates; the owner of each of the
-// store's 64 table shards keeps the first candidate of each state, blocks
-// and candidates in order, and checks invariants in it; then the new states
-// take their indices in that order and are copied and entered, each shard by
-// its owner. No lock is taken: within a phase nobody writes what another
-// reads. The order is the serial search's discovery order, so the stored
-// states, their indices, parents and depths, and therefore the counts, the
-// traces, measures (the first state at a maximum) and lock-order edges (the
-// first state each was seen in: each worker keeps its first, the merge the
-// lowest) are those of one worker. Whatever the serial search would stop at
-// or record (a violation, a deadlock, a wait-for cycle, the state or memory
-// budget) is left to it: the batch is committed up to the block where it
-// happens and the serial code expands the rest of the batch from there, so
-// that the first violation, the shortest trace and the counts at a budget
-// are the serial search's too. The memory budget is checked before a commit
-// by projecting the store's size after it (chunks and each shard's table).
-// Options.Stop ends a batch between blocks (the batch is dropped: Incomplete);
-// the deadline and progress are checked between batches.
+// (parallel.go, partable.go, parcommit.go); DFS and the liveness search stay
+// on one. All of them share the program's model.Executable, which nothing
+// writes during a search; each worker has its own Machine, reduction,
+// symmetry and lockdep scratch. The search goes level by level, in batches
+// of consecutive states of one level cut into blocks of 128, and each batch
+// runs in phases separated by barriers. Expand: workers take blocks in turn,
+// look successors up in the store (read only), and number the ones not found
+// (candidates) in their block in visit order; each candidate goes into the
+// batch's own lockless table (after Laarman, van de Pol and Weber, FMCAD
+// 2010: open addressing, compare-and-swap), which keeps one record per state
+// with its vector, copied once, and the least (block, candidate) that reached
+// it, lowered with compare-and-swap: the serial search's first discovery,
+// whatever the schedule. Order: each block gathers the records it found
+// first, in candidate order, and checks invariants in them. Commit: the new
+// states take their indices in block order, the serial search's discovery
+// order, and workers copy them into the store and enter them in its table
+// (grown beforehand; an empty slot is claimed with compare-and-swap). So the
+// stored states, their indices, parents and depths, and therefore the
+// counts, the traces, measures (the first state at a maximum) and lock-order
+// edges (the first state each was seen in: each worker keeps its first, the
+// merge the lowest) are those of one worker. Whatever the serial search would
+// stop at or record (a violation, a deadlock, a wait-for cycle, the state or
+// memory budget) is left to it: the batch is committed up to the block where
+// it happens and the serial code expands the rest of the batch from there, so
+// that the first violation, the shortest trace and the counts at a budget are
+// the serial search's too. So is the rest of a batch whose table fills up
+// (it is sized from the new states per parent of the last batch, four slots
+// each; the next is twice as large). The memory budget is checked before a
+// commit by projecting the store's size after it (chunks and each shard's
+// table). Options.Stop ends a batch between blocks (the batch is dropped:
+// Incomplete); the deadline and progress are checked between batches.
 //
-// Laarman, van de Pol and Weber's lockless table (FMCAD 2010) lets workers
-// insert at once with compare-and-swap; it scales further, but the index a
-// state gets, and so the parent each records, then depends on the schedule.
-// Level batches cost a barrier per phase (a batch is 4096 states a worker)
-// and give the same result for any number of workers. Every phase but the
-// short bookkeeping between them (per block, not per state) is parallel, so
-// the design carries to many cores; a level narrower than a batch uses fewer.
+// What it costs, and how it scales. Over the serial search, a state costs a
+// probe of the batch table per candidate (a state is reached by about four
+// parents of the level before it in the catalogue's graphs), the copy into
+// the table, and a second probe of the store's table when it is entered (the
+// serial search enters it where its lookup missed). Measured on lock-held
+// FAULTS=6, 2 workers use 1.1-1.2x the CPU time per state of one (bench
+// RESULTS.md), so 2 cores give at most about 1.7x. Toward 64 cores: each
+// level costs at least 4 barriers and each batch 4 (expand, sort out, order,
+// commit), a batch being 4096 parents a worker: at 64 workers a batch is
+// 262,144 parents, so a level narrower than that runs on fewer workers, and
+// the catalogue's levels (5-7% of the states at their widest) fill 64 workers
+// only from about 5 M states on; below that, the barriers and the serial
+// bookkeeping between phases (per block) dominate. Within a phase nothing is
+// locked: the store's table is read-only while workers expand, the batch
+// table's compare-and-swaps meet only when two workers reach one state at
+// once, and the commit's claims meet only on one slot. The shared cache lines
+// are the two block counters and the record allocator (64 records a claim),
+// so contention grows slowly with the workers; memory bandwidth (the store's
+// table is probed at random, one cache miss a successor) is the likelier
+// limit, as for SPIN and LTSmin. Not measured beyond 2 cores: bench -speedup
+// 64 runs 1, 2, 4, ... 64 workers on a machine that has them.
 //
 // The cycle proviso is unchanged and sound under the parallel search, because
 // the reduced graph it builds is the serial search's. A state s at depth d is
