@@ -52,7 +52,7 @@ func TestParallelCatalogue(t *testing.T) {
 	defer requireParallelCommits(t)()
 	for i, r := range allRuns(t) {
 		for k, o := range parallelOptions {
-			if testlong.Every(i+k, 6) {
+			if testlong.Every(i+k, 8) {
 				checkParallel(t, r.name, r.prog, o)
 			}
 		}
