@@ -64,16 +64,14 @@ func speedupConfigRows(i int, c config, cores []int, repeat int) error {
 	if err != nil {
 		return err
 	}
-	pans := make([]string, len(cores))
-	for k, n := range cores {
-		dir, err := os.MkdirTemp("", "mcheck-bench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		if pans[k], err = buildPanCores(dir, pml, n); err != nil {
-			return err
-		}
+	dir, err := os.MkdirTemp("", "mcheck-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	pans, err := buildPans(dir, pml, cores)
+	if err != nil {
+		return err
 	}
 	ours, spin := make([]row, len(cores)), make([]row, len(cores))
 	for rep := 0; rep < repeat; rep++ {
@@ -119,14 +117,26 @@ func printSpeedup(c config, tool string, cores []int, rows []row, load string) {
 	}
 }
 
-// buildPanCores compiles pan without reduction for n cores (-DNCORE=n when
-// n > 1).
-func buildPanCores(dir, pml string, n int) (string, error) {
-	flags := []string{"-O2", "-DSAFETY", "-DNOREDUCE", "-DMEMLIM=4096"}
-	if n > 1 {
-		flags = append(flags, fmt.Sprintf("-DNCORE=%d", n))
+// buildPans compiles pan without reduction for each core count n, in a
+// directory of its own under dir (-DNCORE=n when n > 1).
+func buildPans(dir, pml string, cores []int) ([]string, error) {
+	pans := make([]string, len(cores))
+	for k, n := range cores {
+		flags := []string{"-O2", "-DSAFETY", "-DNOREDUCE", "-DMEMLIM=4096"}
+		if n > 1 {
+			flags = append(flags, fmt.Sprintf("-DNCORE=%d", n))
+		}
+		sub := filepath.Join(dir, strconv.Itoa(n))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			return nil, err
+		}
+		pan, err := promela.Build(context.Background(), sub, pml, flags)
+		if err != nil {
+			return nil, err
+		}
+		pans[k] = pan
 	}
-	return promela.Build(context.Background(), dir, pml, flags)
+	return pans, nil
 }
 
 var reCoreTime = regexp.MustCompile(`cpu\d+: elapsed time ([0-9.e+-]+) seconds`)

@@ -69,18 +69,7 @@ func walk(t *testing.T, h hash.Hash64, v reflect.Value, seen map[uintptr]bool) {
 	put := func(x uint64) { h.Write(binary.LittleEndian.AppendUint64(nil, x)) }
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			put(0)
-			return
-		}
-		if v.Kind() == reflect.Pointer {
-			if seen[v.Pointer()] {
-				put(1)
-				return
-			}
-			seen[v.Pointer()] = true
-		}
-		walk(t, h, v.Elem(), seen)
+		walkRef(t, h, v, seen)
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			walk(t, h, v.Field(i), seen)
@@ -113,6 +102,21 @@ func walk(t *testing.T, h hash.Hash64, v reflect.Value, seen map[uintptr]bool) {
 		put(map[bool]uint64{false: 4, true: 5}[v.IsNil()])
 	default:
 		t.Fatalf("fingerprint: no rule for %s", v.Kind())
+	}
+}
+
+// walkRef walks what a pointer or an interface refers to, a pointer once.
+func walkRef(t *testing.T, h hash.Hash64, v reflect.Value, seen map[uintptr]bool) {
+	switch {
+	case v.IsNil():
+		h.Write([]byte{0})
+	case v.Kind() == reflect.Pointer && seen[v.Pointer()]:
+		h.Write([]byte{1})
+	default:
+		if v.Kind() == reflect.Pointer {
+			seen[v.Pointer()] = true
+		}
+		walk(t, h, v.Elem(), seen)
 	}
 }
 
