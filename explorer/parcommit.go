@@ -103,7 +103,8 @@ func (pp *parallel) commit(s *search, cut int) {
 		total += len(b.wins)
 	}
 	s.st.reserve(total, pp.depth+1)
-	s.st.expect(pp.added(cut))
+	added := pp.added(cut)
+	pp.runBlocks(numShards, func(_ *worker, i int) { s.st.expect(i, added[i]) }) // the tables grow in parallel
 	parCommitted.Add(int64(total))
 	pp.runBlocks(cut, func(w *worker, b int) { w.put(pp.blocks[b]) })
 	pp.merge(s, cut, total)

@@ -354,14 +354,13 @@ func (st *store) place(h uint64, idx int) {
 	st.added(sh)
 }
 
-// expect counts added[i] more entries in shard i, growing its table as
-// inserting them one by one would, so that workers can then place them at
-// once (placeShared) with no table growing under them.
-func (st *store) expect(added *[numShards]int) {
-	for i := range st.shards {
-		for k := 0; k < added[i]; k++ {
-			st.added(&st.shards[i])
-		}
+// expect counts k more entries in shard i, growing its table as inserting
+// them one by one would, so that workers can then place them at once
+// (placeShared) with no table growing under them. Workers may expect in
+// distinct shards at once.
+func (st *store) expect(i, k int) {
+	for ; k > 0; k-- {
+		st.added(&st.shards[i])
 	}
 }
 
