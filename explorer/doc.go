@@ -52,14 +52,18 @@
 // parents of the level before it in the catalogue's graphs), the copy into
 // the table, and a second probe of the store's table when it is entered (the
 // serial search enters it where its lookup missed). Measured on lock-held
-// FAULTS=6, 2 workers use 1.1-1.2x the CPU time per state of one (bench
-// RESULTS.md), so 2 cores give at most about 1.7x. Toward 64 cores: each
-// level costs at least 4 barriers and each batch 4 (expand, sort out, order,
-// commit), a batch being 4096 parents a worker: at 64 workers a batch is
-// 262,144 parents, so a level narrower than that runs on fewer workers, and
-// the catalogue's levels (5-7% of the states at their widest) fill 64 workers
-// only from about 5 M states on; below that, the barriers and the serial
-// bookkeeping between phases (per block) dominate. Within a phase nothing is
+// FAULTS=6, 2 workers use 1.0-1.2x the CPU time per state of one (bench
+// RESULTS.md), so 2 idle cores give at most 1.7-2x; on an oversubscribed
+// machine less, since a descheduled worker holds the others at the next
+// barrier. Toward 64 cores: each batch costs 5 barriers (expand, sort out,
+// order, grow the store's tables, commit), a batch being 4096 parents a
+// worker: at 64 workers a batch is 262,144 parents, so a level narrower than
+// that runs on fewer workers, and the catalogue's levels (5-7% of the states
+// at their widest) fill 64 workers only from about 5 M states on; below
+// that, the barriers dominate. What stays serial: the bookkeeping between
+// phases (per block and per shard, not per state) and the store's
+// compression of expanded chunks when a level begins (collapse.go), which
+// Amdahl's law charges at 64 cores. Within a phase nothing is
 // locked: the store's table is read-only while workers expand, the batch
 // table's compare-and-swaps meet only when two workers reach one state at
 // once, and the commit's claims meet only on one slot. The shared cache lines
