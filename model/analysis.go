@@ -224,8 +224,8 @@ func (p *Program) syncMayViolate(pr *Proc, nd *Node, h holdState, iv *intervals)
 	if _, _, ok := iv.ref(nd.Obj); !ok {
 		return true
 	}
-	if nd.Arg != nil {
-		if _, _, ok := iv.of(nd.Arg); !ok {
+	for _, a := range nd.Args {
+		if _, _, ok := iv.of(a); !ok {
 			return true
 		}
 	}

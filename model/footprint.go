@@ -351,7 +351,9 @@ func (fc *footCollector) node(nd *Node) {
 		}
 	case NSync:
 		fc.sync(nd.Op, nd.ObjKind, nd.Obj, r)
-		fc.expr(nd.Arg, r)
+		for _, a := range nd.Args {
+			fc.expr(a, r)
+		}
 		if nd.Dst != nil {
 			for _, s := range fc.refSlots(nd.Dst, r) {
 				fc.fp.Writes.add(s)

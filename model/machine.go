@@ -12,6 +12,9 @@ type Machine struct {
 	pid  int
 	viol *Violation
 	tmp  []int64
+	// argStack holds the argument values of the operations being run
+	// (sync.go pushArgs).
+	argStack []int64
 
 	waits []waitEdge // WaitCycle's scratch
 	hs    []Hold     // the descriptors' holds scratch (locks.go)
@@ -25,7 +28,7 @@ type Trans struct {
 
 // NewMachine returns a machine for p.
 func (p *Program) NewMachine() *Machine {
-	return &Machine{p: p, next: make([]uint64, p.words), pid: -1, tmp: make([]int64, p.maxTmp+1), hs: make([]Hold, 0, 4)}
+	return &Machine{p: p, next: make([]uint64, p.words), pid: -1, tmp: make([]int64, p.maxTmp+1), hs: make([]Hold, 0, 4), argStack: make([]int64, 0, 8)}
 }
 
 func (m *Machine) fail(kind Kind, prop string, pos Pos, format string, args ...any) {

@@ -247,15 +247,15 @@ func (poolSem) exec(p *Program, n *Node, pr *Proc) execFn {
 	pl := p.poolOf(n.Obj.Base)
 	op, next, pos, rcu := n.Op, n.Next, n.Pos, p.rcuBase()
 	var arg evalFn
-	if n.Arg != nil {
-		arg = p.expr(n.Arg, pr.Pid)
+	if len(n.Args) > 0 {
+		arg = p.expr(n.Args[0], pr.Pid)
 	}
 	var dst slotFn
 	if n.Dst != nil {
 		dst = p.object(n.Dst, pr)
 	}
 	what := ""
-	if n.Arg != nil {
+	if len(n.Args) > 0 {
 		what = n.Text
 	}
 	return func(m *Machine) int {

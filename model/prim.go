@@ -101,11 +101,14 @@ func (d *Prim) Layout(procs []string) []SlotSpec { return d.sem.layout(procs) }
 type primSem interface {
 	layout(procs []string) []SlotSpec
 	// guard links when a guarded op may proceed (the lock is available).
-	guard(op SyncOp) func(m *Machine, base int) bool
+	// args are the values of the op's extra arguments, evaluated at the
+	// step (a range lock's start and end); they are scratch, valid only
+	// during the call.
+	guard(op SyncOp) func(m *Machine, base int, args []int64) bool
 	// exec links a statement op; wait says the step goes to the node's Else.
-	exec(op SyncOp, site *opSite) func(m *Machine, base int) (wait bool)
+	exec(op SyncOp, site *opSite) func(m *Machine, base int, args []int64) (wait bool)
 	// call links an expression op (a query or a trylock).
-	call(op SyncOp) func(m *Machine, base int, arg int64) int64
+	call(op SyncOp) func(m *Machine, base int, args []int64) int64
 	// footprint adds the slots op reads and writes.
 	footprint(op SyncOp, f *primFoot)
 	// blockers returns the processes whose holds (or queued writes) keep a

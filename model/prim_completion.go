@@ -54,11 +54,11 @@ func (completionSem) layout([]string) []SlotSpec {
 	return []SlotSpec{{".done", 0, CompletionAll}}
 }
 
-func (completionSem) guard(op SyncOp) func(*Machine, int) bool {
+func (completionSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	if op != OpWaitForCompletion {
 		panic(unknownOp("completion guard", op))
 	}
-	return func(m *Machine, base int) bool { return m.get(base+completionDone) > 0 }
+	return func(m *Machine, base int, _ []int64) bool { return m.get(base+completionDone) > 0 }
 }
 
 // consume takes one completion: done > 0 is the caller's to check.
@@ -68,12 +68,12 @@ func (m *Machine) consume(base int) {
 	}
 }
 
-func (completionSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+func (completionSem) exec(op SyncOp, st *opSite) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpWaitForCompletion:
-		return func(m *Machine, base int) bool { m.consume(base); return false }
+		return func(m *Machine, base int, _ []int64) bool { m.consume(base); return false }
 	case OpComplete:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			switch d := m.get(base + completionDone); d {
 			case CompletionAll:
 			case CompletionMax:
@@ -89,15 +89,15 @@ func (completionSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 		if op == OpReinitCompletion {
 			v = 0
 		}
-		return func(m *Machine, base int) bool { m.store(base+completionDone, v); return false }
+		return func(m *Machine, base int, _ []int64) bool { m.store(base+completionDone, v); return false }
 	}
 	panic(unknownOp("completion exec", op))
 }
 
-func (completionSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (completionSem) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	switch op {
 	case OpTryWaitForCompletion:
-		return func(m *Machine, base int, _ int64) int64 {
+		return func(m *Machine, base int, _ []int64) int64 {
 			if m.get(base+completionDone) == 0 {
 				return 0
 			}
@@ -105,7 +105,7 @@ func (completionSem) call(op SyncOp) func(*Machine, int, int64) int64 {
 			return 1
 		}
 	case OpCompletionDone:
-		return func(m *Machine, base int, _ int64) int64 { return b2i(m.get(base+completionDone) != 0) }
+		return func(m *Machine, base int, _ []int64) int64 { return b2i(m.get(base+completionDone) != 0) }
 	}
 	panic(unknownOp("completion call", op))
 }

@@ -120,18 +120,18 @@ func (m *Machine) popList(q int) int64 {
 	return head
 }
 
-func (l lockSem) guard(op SyncOp) func(*Machine, int) bool {
+func (l lockSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	if op != l.wait {
 		panic(unknownOp("lock guard", op))
 	}
 	// the release that hands over the lock takes the waiter off the queue
-	return func(m *Machine, base int) bool { return !m.onList(base + lockQueue) }
+	return func(m *Machine, base int, _ []int64) bool { return !m.onList(base + lockQueue) }
 }
 
-func (l lockSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+func (l lockSem) exec(op SyncOp, st *opSite) func(*Machine, int, []int64) bool {
 	switch op {
 	case l.lock:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if m.get(base+lockOwner) == 0 && m.get(base+lockQueue) == 0 {
 				m.store(base+lockOwner, m.me())
 				return false
@@ -140,9 +140,9 @@ func (l lockSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 			return true
 		}
 	case l.wait:
-		return func(*Machine, int) bool { return false } // granted by the releaser
+		return func(*Machine, int, []int64) bool { return false } // granted by the releaser
 	case l.unlock:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if o := m.get(base + lockOwner); o != m.me() {
 				m.fail(KindMisuse, op.String()+" by non-owner", st.pos, "%s(%s) by %s, but %s", op, st.name,
 					m.p.Procs[m.pid].Name(), m.p.holderText(o))
@@ -158,12 +158,12 @@ func (l lockSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 // call: a trylock fails while the lock is held or has waiters (the
 // kernel's trylocks fail on any owner bits, and on a qspinlock on any
 // nonzero word); with the hand-off, waiters imply an owner.
-func (l lockSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (l lockSem) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	switch op {
 	case l.isLocked:
-		return func(m *Machine, base int, _ int64) int64 { return b2i(m.get(base+lockOwner) != 0) }
+		return func(m *Machine, base int, _ []int64) int64 { return b2i(m.get(base+lockOwner) != 0) }
 	case l.trylock:
-		return func(m *Machine, base int, _ int64) int64 {
+		return func(m *Machine, base int, _ []int64) int64 {
 			if m.get(base+lockOwner) != 0 || m.get(base+lockQueue) != 0 {
 				return 0
 			}

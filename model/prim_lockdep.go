@@ -31,12 +31,12 @@ func isAssert(op SyncOp) bool {
 	return op == OpAssertHeld || op == OpAssertHeldWrite || op == OpAssertNotHeld
 }
 
-func (lockdepSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+func (lockdepSem) exec(op SyncOp, st *opSite) func(*Machine, int, []int64) bool {
 	if !isAssert(op) {
 		panic(unknownOp("lockdep exec", op))
 	}
 	lock, write, not := semOf("lockdep exec", st.kind), op == OpAssertHeldWrite, op == OpAssertNotHeld
-	return func(m *Machine, base int) bool {
+	return func(m *Machine, base int, _ []int64) bool {
 		if lock.heldBy(m, base, write) == not {
 			m.fail(KindAssertion, op.String()+"("+st.name+")", st.pos, "%s(%s) fails in %s", op, st.name, m.p.Procs[m.pid].Name())
 		}
@@ -72,10 +72,10 @@ func (lockdepSem) mayViolate(op SyncOp, x hold, nd *Node, _ *intervals) bool {
 type noObject struct{}
 
 func (noObject) layout([]string) []SlotSpec { panic("layout: no object kind") }
-func (noObject) guard(op SyncOp) func(*Machine, int) bool {
+func (noObject) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	panic(unknownOp("guard", op))
 }
-func (noObject) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (noObject) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	panic(unknownOp("call", op))
 }
 func (noObject) blockers(op SyncOp, _ *Program, _ []uint64, _, _ int) int64 {

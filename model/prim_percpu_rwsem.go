@@ -64,20 +64,20 @@ func (m *Machine) pcpuNoReaders(base int) bool {
 	return true
 }
 
-func (percpuRwsemSem) guard(op SyncOp) func(*Machine, int) bool {
+func (percpuRwsemSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpPercpuDownRead, OpPercpuDownWrite: // block is clear
-		return func(m *Machine, base int) bool { return m.get(base+pcpuWriter) == 0 }
+		return func(m *Machine, base int, _ []int64) bool { return m.get(base+pcpuWriter) == 0 }
 	case OpPercpuDownWriteWait: // the readers have drained
-		return (*Machine).pcpuNoReaders
+		return func(m *Machine, base int, _ []int64) bool { return m.pcpuNoReaders(base) }
 	}
 	panic(unknownOp("percpu_rw_semaphore guard", op))
 }
 
-func (percpuRwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+func (percpuRwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpPercpuDownRead:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			r := base + pcpuReaders + m.pid
 			if m.get(r) >= MaxReadHolds {
 				m.fail(KindMisuse, "too many read holds", st.pos, "%s(%s): %s already holds %d read locks", op, st.name,
@@ -88,7 +88,7 @@ func (percpuRwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 			return false
 		}
 	case OpPercpuUpRead:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			r := base + pcpuReaders + m.pid
 			if m.get(r) == 0 {
 				m.fail(KindMisuse, "percpu_up_read without percpu_down_read", st.pos,
@@ -99,14 +99,14 @@ func (percpuRwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 			return false
 		}
 	case OpPercpuDownWrite: // block is taken; wait if readers are inside
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			m.store(base+pcpuWriter, m.me())
 			return !m.pcpuNoReaders(base)
 		}
 	case OpPercpuDownWriteWait:
-		return func(*Machine, int) bool { return false }
+		return func(*Machine, int, []int64) bool { return false }
 	case OpPercpuUpWrite:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if w := m.get(base + pcpuWriter); w != m.me() {
 				m.fail(KindMisuse, "percpu_up_write by non-owner", st.pos, "percpu_up_write(%s) by %s, but %s", st.name,
 					m.p.Procs[m.pid].Name(), m.p.writerText(w))
@@ -119,7 +119,7 @@ func (percpuRwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 	panic(unknownOp("percpu_rw_semaphore exec", op))
 }
 
-func (percpuRwsemSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (percpuRwsemSem) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	panic(unknownOp("percpu_rw_semaphore call", op))
 }
 

@@ -96,23 +96,23 @@ func (m *Machine) refDec(op SyncOp, base int, st *opSite, test bool) bool {
 	return c == 1
 }
 
-func (refcountSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+func (refcountSem) exec(op SyncOp, st *opSite) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpRefcountInc:
-		return func(m *Machine, base int) bool { m.refInc(op, base, st, false); return false }
+		return func(m *Machine, base int, _ []int64) bool { m.refInc(op, base, st, false); return false }
 	case OpRefcountDec:
-		return func(m *Machine, base int) bool { m.refDec(op, base, st, false); return false }
+		return func(m *Machine, base int, _ []int64) bool { m.refDec(op, base, st, false); return false }
 	case OpKrefInit:
-		return func(m *Machine, base int) bool { m.store(base+refcountRefs, 1); return false }
+		return func(m *Machine, base int, _ []int64) bool { m.store(base+refcountRefs, 1); return false }
 	}
 	panic(unknownOp("refcount_t exec", op))
 }
 
-func (refcountSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (refcountSem) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	switch op {
 	case OpRefcountIncNotZero, OpRefcountDecAndTest:
 		// The step fills in the position of a violation inside an expression.
-		return func(m *Machine, base int, _ int64) int64 {
+		return func(m *Machine, base int, _ []int64) int64 {
 			st := &opSite{name: trimSlotSuffix(m.p.Slots[base].Name)}
 			if op == OpRefcountIncNotZero {
 				return b2i(m.refInc(op, base, st, true))
@@ -120,7 +120,7 @@ func (refcountSem) call(op SyncOp) func(*Machine, int, int64) int64 {
 			return b2i(m.refDec(op, base, st, true))
 		}
 	case OpRefcountRead:
-		return func(m *Machine, base int, _ int64) int64 { return m.get(base + refcountRefs) }
+		return func(m *Machine, base int, _ []int64) int64 { return m.get(base + refcountRefs) }
 	}
 	panic(unknownOp("refcount_t call", op))
 }

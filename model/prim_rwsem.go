@@ -178,18 +178,18 @@ func (rwsemSem) queuedReader(p *Program, s []uint64, base, pid int) bool {
 	return p.Get(s, base+rwsemRQueued(len(p.Procs)))&(1<<pid) != 0
 }
 
-func (rwsemSem) guard(op SyncOp) func(*Machine, int) bool {
+func (rwsemSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpDownReadWait, OpDownWriteWait: // a release grants the lock and takes it off the list
-		return func(m *Machine, base int) bool { return !m.queued(base) }
+		return func(m *Machine, base int, _ []int64) bool { return !m.queued(base) }
 	}
 	panic(unknownOp("rw_semaphore guard", op))
 }
 
-func (rwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+func (rwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpDownRead:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if m.get(base+rwsemReaders+m.pid) >= MaxReadHolds || (m.get(base+rwsemWriter) == 0 && m.nobodyQueued(base)) {
 				m.addRead(op, base, st.name, st.pos)
 				return false
@@ -198,7 +198,7 @@ func (rwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 			return true
 		}
 	case OpDownWrite:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if m.rwFree(base) && m.nobodyQueued(base) {
 				m.store(base+rwsemWriter, m.me())
 				return false
@@ -207,10 +207,10 @@ func (rwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 			return true
 		}
 	case OpDownReadWait, OpDownWriteWait:
-		return func(*Machine, int) bool { return false } // granted by the releaser
+		return func(*Machine, int, []int64) bool { return false } // granted by the releaser
 	case OpUpRead, OpUpWrite, OpDowngradeWrite:
 		release := rwsemRelease(op, st)
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if release(m, base) {
 				m.rwsemWake(base)
 			}
@@ -220,16 +220,16 @@ func (rwsemSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 	panic(unknownOp("rw_semaphore exec", op))
 }
 
-func (rwsemSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (rwsemSem) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	switch op {
 	case OpRwsemIsLocked:
-		return func(m *Machine, base int, _ int64) int64 { return b2i(!m.rwFree(base)) }
+		return func(m *Machine, base int, _ []int64) int64 { return b2i(!m.rwFree(base)) }
 	case OpDownReadTrylock: // fails while anyone waits, as RWSEM_FLAG_WAITERS makes it
-		return func(m *Machine, base int, _ int64) int64 {
+		return func(m *Machine, base int, _ []int64) int64 {
 			return b2i(m.nobodyQueued(base) && m.tryRead(base))
 		}
 	case OpDownWriteTrylock:
-		return func(m *Machine, base int, _ int64) int64 {
+		return func(m *Machine, base int, _ []int64) int64 {
 			if !m.rwFree(base) || !m.nobodyQueued(base) {
 				return 0
 			}

@@ -29,20 +29,20 @@ func (rwsemRPSem) layout(procs []string) []SlotSpec {
 	return out
 }
 
-func (rwsemRPSem) guard(op SyncOp) func(*Machine, int) bool {
+func (rwsemRPSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpDownReadWait:
-		return func(m *Machine, base int) bool { return m.get(base+rwsemWriter) == 0 }
+		return func(m *Machine, base int, _ []int64) bool { return m.get(base+rwsemWriter) == 0 }
 	case OpDownWriteWait:
-		return (*Machine).rwFree
+		return func(m *Machine, base int, _ []int64) bool { return m.rwFree(base) }
 	}
 	panic(unknownOp("reader_pref_rwsem guard", op))
 }
 
-func (rwsemRPSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+func (rwsemRPSem) exec(op SyncOp, st *opSite) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpDownRead:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if m.get(base+rwsemWriter) != 0 {
 				return true
 			}
@@ -50,9 +50,9 @@ func (rwsemRPSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 			return false
 		}
 	case OpDownReadWait:
-		return func(m *Machine, base int) bool { m.addRead(op, base, st.name, st.pos); return false }
+		return func(m *Machine, base int, _ []int64) bool { m.addRead(op, base, st.name, st.pos); return false }
 	case OpDownWrite:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if m.rwFree(base) {
 				m.store(base+rwsemWriter, m.me())
 				return false
@@ -61,26 +61,26 @@ func (rwsemRPSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 			return true
 		}
 	case OpDownWriteWait:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			m.store(base+rwsemWaiters, m.get(base+rwsemWaiters)&^(1<<m.pid))
 			m.store(base+rwsemWriter, m.me())
 			return false
 		}
 	case OpUpRead, OpUpWrite, OpDowngradeWrite:
 		release := rwsemRelease(op, st)
-		return func(m *Machine, base int) bool { release(m, base); return false }
+		return func(m *Machine, base int, _ []int64) bool { release(m, base); return false }
 	}
 	panic(unknownOp("reader_pref_rwsem exec", op))
 }
 
-func (rwsemRPSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (rwsemRPSem) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	switch op {
 	case OpRwsemIsLocked:
-		return func(m *Machine, base int, _ int64) int64 { return b2i(!m.rwFree(base)) }
+		return func(m *Machine, base int, _ []int64) int64 { return b2i(!m.rwFree(base)) }
 	case OpDownReadTrylock:
-		return func(m *Machine, base int, _ int64) int64 { return b2i(m.tryRead(base)) }
+		return func(m *Machine, base int, _ []int64) int64 { return b2i(m.tryRead(base)) }
 	case OpDownWriteTrylock:
-		return func(m *Machine, base int, _ int64) int64 {
+		return func(m *Machine, base int, _ []int64) int64 {
 			if !m.rwFree(base) {
 				return 0
 			}

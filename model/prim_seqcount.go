@@ -38,17 +38,17 @@ func init() {
 
 func (seqcountSem) layout([]string) []SlotSpec { return []SlotSpec{{".count", 0, SeqcountMax}} }
 
-func (seqcountSem) guard(op SyncOp) func(*Machine, int) bool {
+func (seqcountSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	if op != OpReadSeqBegin {
 		panic(unknownOp("seqcount guard", op))
 	}
-	return func(m *Machine, base int) bool { return m.get(base+seqCount)%2 == 0 }
+	return func(m *Machine, base int, _ []int64) bool { return m.get(base+seqCount)%2 == 0 }
 }
 
-func (seqcountSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
+func (seqcountSem) exec(op SyncOp, st *opSite) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpWriteSeqBegin, OpWriteSeqEnd:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			c := m.get(base + seqCount)
 			if (c%2 == 1) == (op == OpWriteSeqBegin) {
 				what := "already odd: a writer is inside (writers must be serialised)"
@@ -62,7 +62,7 @@ func (seqcountSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 			return false
 		}
 	case OpReadSeqBegin:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			if st.dst != nil {
 				if d := st.dst(m); d >= 0 {
 					m.store(d, m.get(base+seqCount))
@@ -74,12 +74,12 @@ func (seqcountSem) exec(op SyncOp, st *opSite) func(*Machine, int) bool {
 	panic(unknownOp("seqcount exec", op))
 }
 
-func (seqcountSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (seqcountSem) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	switch op {
 	case OpRawReadSeq:
-		return func(m *Machine, base int, _ int64) int64 { return m.get(base + seqCount) }
+		return func(m *Machine, base int, _ []int64) int64 { return m.get(base + seqCount) }
 	case OpReadSeqRetry:
-		return func(m *Machine, base int, arg int64) int64 { return b2i(m.get(base+seqCount) != arg) }
+		return func(m *Machine, base int, args []int64) int64 { return b2i(m.get(base+seqCount) != args[0]) }
 	}
 	panic(unknownOp("seqcount call", op))
 }

@@ -65,38 +65,38 @@ func (waitQueueSem) layout(procs []string) []SlotSpec {
 	return []SlotSpec{{".waiters", 0, int64(1)<<len(procs) - 1}}
 }
 
-func (waitQueueSem) guard(op SyncOp) func(*Machine, int) bool {
+func (waitQueueSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	if op != OpSchedule {
 		panic(unknownOp("wait_queue_head guard", op))
 	}
-	return func(m *Machine, base int) bool { return m.get(base+wqWaiters)&(1<<m.pid) == 0 }
+	return func(m *Machine, base int, _ []int64) bool { return m.get(base+wqWaiters)&(1<<m.pid) == 0 }
 }
 
-func (waitQueueSem) exec(op SyncOp, _ *opSite) func(*Machine, int) bool {
+func (waitQueueSem) exec(op SyncOp, _ *opSite) func(*Machine, int, []int64) bool {
 	switch op {
 	case OpPrepareToWait:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			m.store(base+wqWaiters, m.get(base+wqWaiters)|1<<m.pid)
 			return false
 		}
 	case OpFinishWait:
-		return func(m *Machine, base int) bool {
+		return func(m *Machine, base int, _ []int64) bool {
 			m.store(base+wqWaiters, m.get(base+wqWaiters)&^(1<<m.pid))
 			return false
 		}
 	case OpSchedule:
-		return func(*Machine, int) bool { return false } // woken: the guard held
+		return func(*Machine, int, []int64) bool { return false } // woken: the guard held
 	case OpWakeUp:
-		return func(m *Machine, base int) bool { m.store(base+wqWaiters, 0); return false }
+		return func(m *Machine, base int, _ []int64) bool { m.store(base+wqWaiters, 0); return false }
 	}
 	panic(unknownOp("wait_queue_head exec", op))
 }
 
-func (waitQueueSem) call(op SyncOp) func(*Machine, int, int64) int64 {
+func (waitQueueSem) call(op SyncOp) func(*Machine, int, []int64) int64 {
 	if op != OpWaitqueueActive {
 		panic(unknownOp("wait_queue_head call", op))
 	}
-	return func(m *Machine, base int, _ int64) int64 { return b2i(m.get(base+wqWaiters) != 0) }
+	return func(m *Machine, base int, _ []int64) int64 { return b2i(m.get(base+wqWaiters) != 0) }
 }
 
 func (waitQueueSem) footprint(op SyncOp, f *primFoot) {

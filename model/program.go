@@ -133,7 +133,7 @@ type Node struct {
 	Op       SyncOp
 	ObjKind  TypeKind
 	Obj      *Ref  // NSync: the object's first slot
-	Arg      *Expr // NSync: extra argument
+	Args     []*Expr // NSync: the extra arguments after the object (kfree_rcu's reference, a range)
 	Dst      *Ref  // NSync read_seqcount_begin: where the value goes
 	Pos      Pos
 	Inlines  []InlineFrame // the inline expansions the node lies in, outermost first

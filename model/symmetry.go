@@ -220,7 +220,9 @@ func walkExprs(e *Expr, f func(*Expr)) {
 // nodeExprs calls f on every expression of a node, refs' indices included.
 func nodeExprs(nd *Node, f func(*Expr)) {
 	walkExprs(nd.Cond, f)
-	walkExprs(nd.Arg, f)
+	for _, a := range nd.Args {
+		walkExprs(a, f)
+	}
 	for _, e := range nd.RHS {
 		walkExprs(e, f)
 	}

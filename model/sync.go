@@ -69,6 +69,7 @@ func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 		panic(unknownOp("syncGuard", op))
 	}
 	obj, free, rcu, sleepy := p.opObject(n.Obj, pr, op), opSem("syncGuard", op, n.ObjKind).guard(op), p.rcuBase(), sleeps(op)
+	args := p.argFns(n.Args, pr)
 	return func(m *Machine) bool {
 		base := obj(m)
 		if base < 0 {
@@ -77,7 +78,13 @@ func (p *Program) syncGuard(n *Node, pr *Proc) guardFn {
 		if sleepy && (m.heldSpin() >= 0 || m.inRcu(rcu)) {
 			return true // the step reports might_sleep
 		}
-		return free(m, base)
+		a, lo, ok := m.pushArgs(args)
+		if !ok {
+			return true // the step reports the argument's violation
+		}
+		yes := free(m, base, a)
+		m.popArgs(lo)
+		return yes
 	}
 }
 
@@ -96,7 +103,7 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 		site.dst = p.object(n.Dst, pr)
 	}
 	run := opSem("syncExec", op, n.ObjKind).exec(op, site)
-	sleepy := sleeps(op)
+	sleepy, args := sleeps(op), p.argFns(n.Args, pr)
 	return func(m *Machine) int {
 		base := obj(m)
 		if base < 0 {
@@ -105,22 +112,54 @@ func (p *Program) syncExec(n *Node, pr *Proc) execFn {
 		if sleepy && m.mightSleep(op, name, pos, rcu) {
 			return next
 		}
-		if run(m, base) {
+		a, lo, ok := m.pushArgs(args)
+		if !ok {
+			return next
+		}
+		waits := run(m, base, a)
+		m.popArgs(lo)
+		if waits {
 			return wait
 		}
 		return next
 	}
 }
 
+// argFns links an operation's extra arguments for process pr.
+func (p *Program) argFns(args []*Expr, pr *Proc) []evalFn {
+	pid := pidOf(pr)
+	fns := make([]evalFn, len(args))
+	for i, a := range args {
+		fns[i] = p.expr(a, pid)
+	}
+	return fns
+}
+
+// pushArgs evaluates an operation's arguments onto the machine's argument
+// stack (a stack, since an argument may itself call an operation with
+// arguments); the caller pops them with popArgs(lo) once the operation has
+// run. ok is false when one committed a violation (a bad index, a division
+// by zero).
+func (m *Machine) pushArgs(fns []evalFn) (args []int64, lo int, ok bool) {
+	lo = len(m.argStack)
+	for _, f := range fns {
+		v := f(m)
+		if m.viol != nil {
+			m.argStack = m.argStack[:lo]
+			return nil, lo, false
+		}
+		m.argStack = append(m.argStack, v)
+	}
+	return m.argStack[lo:], lo, true
+}
+
+func (m *Machine) popArgs(lo int) { m.argStack = m.argStack[:lo] }
+
 // call links an expression-level built-in: a query, or a trylock (which
 // changes the state it is evaluated in).
 func (p *Program) call(e *Expr, pr *Proc) evalFn {
 	obj := p.opObject(e.Args[0].Ref, pr, e.Sync)
-	pid := pidOf(pr)
-	var arg evalFn
-	if len(e.Args) > 1 {
-		arg = p.expr(e.Args[1], pid)
-	}
+	args := p.argFns(e.Args[1:], pr)
 	op := e.Sync
 	if !exprOp(op) {
 		panic(unknownOp("call", op))
@@ -137,11 +176,13 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 		if base < 0 {
 			return 0
 		}
-		var a int64
-		if arg != nil {
-			a = arg(m)
+		a, lo, ok := m.pushArgs(args)
+		if !ok {
+			return 0
 		}
-		return run(m, base, a)
+		v := run(m, base, a)
+		m.popArgs(lo)
+		return v
 	}
 }
 
@@ -151,9 +192,9 @@ func (p *Program) call(e *Expr, pr *Proc) evalFn {
 // refcount_inc_not_zero on a freed object fails when its count is 0, as the
 // kernel's lockless lookups rely on; one freed with references left would
 // be written, corrupting the allocator's free object.
-func (p *Program) writesIfTrue(run func(*Machine, int, int64) int64, name string, op SyncOp) func(*Machine, int, int64) int64 {
+func (p *Program) writesIfTrue(run func(*Machine, int, []int64) int64, name string, op SyncOp) func(*Machine, int, []int64) int64 {
 	pools := p.pools()
-	return func(m *Machine, base int, a int64) int64 {
+	return func(m *Machine, base int, a []int64) int64 {
 		v := run(m, base, a)
 		if v == 0 || m.viol != nil {
 			return v

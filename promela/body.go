@@ -36,6 +36,23 @@ func (b *body) block() string {
 
 func (b *body) temp() string { return b.c.x.temp() }
 
+// args emits the evaluation of an operation's extra arguments, in order,
+// into temporaries (a value must survive the others' side effects and the
+// operation's own) and returns them.
+func (b *body) args(es []*model.Expr) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		v := b.eval(e)
+		if e.Op != model.EConst {
+			t := b.temp()
+			b.emit("%s = %s", t, v)
+			v = t
+		}
+		out[i] = v
+	}
+	return out
+}
+
 // eval emits what evaluating e does and returns its value, valid until the
 // next side effect.
 func (b *body) eval(e *model.Expr) string {
@@ -48,8 +65,9 @@ func (b *body) eval(e *model.Expr) string {
 	case model.ECall:
 		r := e.Args[0].Ref
 		idx := b.index(r, writes(e.Sync))
+		args := b.args(e.Args[1:])
 		t := b.temp()
-		b.objects(r, idx, func(o *syncObj) string { return b.c.x.trylock(e.Sync, o, t) })
+		b.objects(r, idx, func(o *syncObj) string { return b.c.x.trylock(e.Sync, o, t, args) })
 		if model.OpInfo(e.Sync).WritesIfTrue {
 			// It wrote its object: that must be allocated
 			// (model.Program.writesIfTrue).

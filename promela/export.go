@@ -290,7 +290,7 @@ func (x *exporter) globalFrames() {
 	for _, t := range x.p.Types {
 		for i := range t.Nodes {
 			n := &t.Nodes[i]
-			for _, e := range append(append([]*model.Expr{n.Cond, n.Arg}, n.RHS...), refExprs(n)...) {
+			for _, e := range append(append(append([]*model.Expr{n.Cond}, n.Args...), n.RHS...), refExprs(n)...) {
 				x.collectReads(e, reads)
 			}
 		}

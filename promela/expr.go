@@ -348,15 +348,15 @@ func isTrylock(op model.SyncOp) bool {
 // query renders an expression-level built-in without side effects.
 func (c *exprCtx) query(e *model.Expr, idx []string) string {
 	cs := c.cands(e.Args[0].Ref, idx)
-	var arg string
-	if len(e.Args) > 1 {
-		arg = c.V(e.Args[1])
+	args := make([]string, len(e.Args)-1)
+	for i, a := range e.Args[1:] {
+		args[i] = c.V(a)
 	}
 	return chain(cs, func(cd cand) string {
 		o := c.x.obj(cd.slot)
 		if isTrylock(e.Sync) {
 			return "0" // trylocks go through eval
 		}
-		return textOf(o.kind).query(c.x, e.Sync, o, arg)
+		return textOf(o.kind).query(c.x, e.Sync, o, args)
 	}, "0")
 }

@@ -21,7 +21,7 @@ func (completionText) declare(n *names, _ *model.Program, base int, path string)
 	return o
 }
 
-func (completionText) guard(_ *exporter, op model.SyncOp, o *syncObj) string {
+func (completionText) guard(_ *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	if op != model.OpWaitForCompletion {
 		panic(unknownOp("completion guard", op))
 	}
@@ -33,7 +33,7 @@ func consume(o *syncObj) string {
 	return fmt.Sprintf("if :: %s != %s -> %s = %s - 1 :: else -> skip fi", o.count, completionAll, o.count, o.count)
 }
 
-func (completionText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node, _ func(int) string, _ string) string {
+func (completionText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node, _ func(int) string, _ string, _ []string) string {
 	switch op {
 	case model.OpWaitForCompletion:
 		return consume(o)
@@ -48,14 +48,14 @@ func (completionText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.No
 	panic(unknownOp("completion stmt", op))
 }
 
-func (completionText) query(_ *exporter, op model.SyncOp, o *syncObj, _ string) string {
+func (completionText) query(_ *exporter, op model.SyncOp, o *syncObj, args []string) string {
 	if op != model.OpCompletionDone {
 		panic(unknownOp("completion query", op))
 	}
 	return "(" + o.count + " != 0)"
 }
 
-func (completionText) trylock(_ *exporter, op model.SyncOp, o *syncObj, t string) string {
+func (completionText) trylock(_ *exporter, op model.SyncOp, o *syncObj, t string, _ []string) string {
 	if op != model.OpTryWaitForCompletion {
 		panic(unknownOp("completion trylock", op))
 	}

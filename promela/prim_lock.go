@@ -31,7 +31,7 @@ func (lockText) declare(n *names, p *model.Program, base int, path string) *sync
 	return o
 }
 
-func (l lockText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
+func (l lockText) guard(x *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	if op != l.wait {
 		panic(unknownOp("lock guard", op))
 	}
@@ -70,7 +70,7 @@ func (x *exporter) handOff(o *syncObj) string {
 	return strings.Join(parts, "; ")
 }
 
-func (l lockText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string) string {
+func (l lockText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string, _ []string) string {
 	switch op {
 	case l.lock:
 		return fmt.Sprintf("if :: %s == 0 && %s[0] == 0 -> %s = %s; %s :: else -> %s; %s fi",
@@ -83,14 +83,14 @@ func (l lockText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, 
 	panic(unknownOp("lock stmt", op))
 }
 
-func (l lockText) query(_ *exporter, op model.SyncOp, o *syncObj, _ string) string {
+func (l lockText) query(_ *exporter, op model.SyncOp, o *syncObj, args []string) string {
 	if op != l.isLocked {
 		panic(unknownOp("lock query", op))
 	}
 	return "(" + o.owner + " != 0)"
 }
 
-func (l lockText) trylock(_ *exporter, op model.SyncOp, o *syncObj, t string) string {
+func (l lockText) trylock(_ *exporter, op model.SyncOp, o *syncObj, t string, _ []string) string {
 	if op != l.try {
 		panic(unknownOp("lock trylock", op))
 	}

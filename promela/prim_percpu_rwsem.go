@@ -32,7 +32,7 @@ func pcpuNoReaders(x *exporter, o *syncObj) string {
 	return "(" + strings.Join(parts, " && ") + ")"
 }
 
-func (percpuRwsemText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
+func (percpuRwsemText) guard(x *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	switch op {
 	case model.OpPercpuDownRead, model.OpPercpuDownWrite:
 		return "(" + o.writer + " == 0)"
@@ -42,7 +42,7 @@ func (percpuRwsemText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
 	panic(unknownOp("percpu_rw_semaphore guard", op))
 }
 
-func (percpuRwsemText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string) string {
+func (percpuRwsemText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string, _ []string) string {
 	switch op {
 	case model.OpPercpuDownRead:
 		return addRead(o)
@@ -59,11 +59,11 @@ func (percpuRwsemText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.N
 	panic(unknownOp("percpu_rw_semaphore stmt", op))
 }
 
-func (percpuRwsemText) query(_ *exporter, op model.SyncOp, _ *syncObj, _ string) string {
+func (percpuRwsemText) query(_ *exporter, op model.SyncOp, _ *syncObj, args []string) string {
 	panic(unknownOp("percpu_rw_semaphore query", op))
 }
 
-func (percpuRwsemText) trylock(_ *exporter, op model.SyncOp, _ *syncObj, _ string) string {
+func (percpuRwsemText) trylock(_ *exporter, op model.SyncOp, _ *syncObj, _ string, _ []string) string {
 	panic(unknownOp("percpu_rw_semaphore trylock", op))
 }
 

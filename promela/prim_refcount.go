@@ -19,7 +19,7 @@ func (refcountText) declare(n *names, _ *model.Program, base int, path string) *
 	return o
 }
 
-func (refcountText) guard(_ *exporter, op model.SyncOp, _ *syncObj) string {
+func (refcountText) guard(_ *exporter, op model.SyncOp, _ *syncObj, _ []string) string {
 	panic(unknownOp("refcount_t guard", op))
 }
 
@@ -28,7 +28,7 @@ func refInc(o *syncObj) string {
 	return fmt.Sprintf("assert(%s != 0); assert(%s != %d); %s = %s + 1", o.count, o.count, model.RefcountMax, o.count, o.count)
 }
 
-func (refcountText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node, _ func(int) string, _ string) string {
+func (refcountText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node, _ func(int) string, _ string, _ []string) string {
 	switch op {
 	case model.OpRefcountInc:
 		return refInc(o)
@@ -40,14 +40,14 @@ func (refcountText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node
 	panic(unknownOp("refcount_t stmt", op))
 }
 
-func (refcountText) query(_ *exporter, op model.SyncOp, o *syncObj, _ string) string {
+func (refcountText) query(_ *exporter, op model.SyncOp, o *syncObj, args []string) string {
 	if op != model.OpRefcountRead {
 		panic(unknownOp("refcount_t query", op))
 	}
 	return o.count
 }
 
-func (refcountText) trylock(_ *exporter, op model.SyncOp, o *syncObj, t string) string {
+func (refcountText) trylock(_ *exporter, op model.SyncOp, o *syncObj, t string, _ []string) string {
 	switch op {
 	case model.OpRefcountIncNotZero:
 		return tryText(o.count+" != 0", refInc(o), t)

@@ -104,7 +104,7 @@ func (x *exporter) wake(o *syncObj) string {
 		q, o.rqueued, o.rahead, writer, o.rqueued, o.rahead, o.writer, strings.Join(grant, "; "))
 }
 
-func (rwsemText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
+func (rwsemText) guard(x *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	switch op {
 	case model.OpDownReadWait, model.OpDownWriteWait:
 		return not(queued(o))
@@ -112,7 +112,7 @@ func (rwsemText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
 	panic(unknownOp("rw_semaphore guard", op))
 }
 
-func (rwsemText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string) string {
+func (rwsemText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string, _ []string) string {
 	switch op {
 	case model.OpDownRead:
 		return fmt.Sprintf("if :: %s >= %d || (%s == 0 && %s) -> %s; %s :: else -> %s; %s fi",
@@ -123,16 +123,16 @@ func (rwsemText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, j
 	case model.OpDownReadWait, model.OpDownWriteWait:
 		return "skip" // granted by the releaser
 	case model.OpUpRead, model.OpUpWrite, model.OpDowngradeWrite:
-		return rwsemRPText{}.stmt(x, op, o, n, jump, "") + "; " + x.wake(o)
+		return rwsemRPText{}.stmt(x, op, o, n, jump, "", nil) + "; " + x.wake(o)
 	}
 	panic(unknownOp("rw_semaphore stmt", op))
 }
 
-func (rwsemText) query(x *exporter, op model.SyncOp, o *syncObj, arg string) string {
-	return rwsemRPText{}.query(x, op, o, arg)
+func (rwsemText) query(x *exporter, op model.SyncOp, o *syncObj, args []string) string {
+	return rwsemRPText{}.query(x, op, o, args)
 }
 
-func (rwsemText) trylock(x *exporter, op model.SyncOp, o *syncObj, t string) string {
+func (rwsemText) trylock(x *exporter, op model.SyncOp, o *syncObj, t string, _ []string) string {
 	switch op {
 	case model.OpDownReadTrylock:
 		r := readsOf(o)

@@ -23,7 +23,7 @@ func (rwsemRPText) declare(n *names, p *model.Program, base int, path string) *s
 	return o
 }
 
-func (rwsemRPText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
+func (rwsemRPText) guard(x *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	switch op {
 	case model.OpDownReadWait:
 		return "(" + o.writer + " == 0)"
@@ -33,7 +33,7 @@ func (rwsemRPText) guard(x *exporter, op model.SyncOp, o *syncObj) string {
 	panic(unknownOp("reader_pref_rwsem guard", op))
 }
 
-func (rwsemRPText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string) string {
+func (rwsemRPText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string, _ []string) string {
 	switch op {
 	case model.OpDownRead:
 		return fmt.Sprintf("if :: %s == 0 -> %s; %s :: else -> %s fi", o.writer, addRead(o), jump(n.Next), jump(n.Else))
@@ -55,14 +55,14 @@ func (rwsemRPText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node,
 	panic(unknownOp("reader_pref_rwsem stmt", op))
 }
 
-func (rwsemRPText) query(x *exporter, op model.SyncOp, o *syncObj, _ string) string {
+func (rwsemRPText) query(x *exporter, op model.SyncOp, o *syncObj, args []string) string {
 	if op != model.OpRwsemIsLocked {
 		panic(unknownOp("rw_semaphore query", op))
 	}
 	return not(x.rwFree(o))
 }
 
-func (rwsemRPText) trylock(x *exporter, op model.SyncOp, o *syncObj, t string) string {
+func (rwsemRPText) trylock(x *exporter, op model.SyncOp, o *syncObj, t string, _ []string) string {
 	switch op {
 	case model.OpDownReadTrylock:
 		r := readsOf(o)

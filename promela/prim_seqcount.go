@@ -18,14 +18,14 @@ func (seqcountText) declare(n *names, _ *model.Program, base int, path string) *
 	return o
 }
 
-func (seqcountText) guard(_ *exporter, op model.SyncOp, o *syncObj) string {
+func (seqcountText) guard(_ *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	if op != model.OpReadSeqBegin {
 		panic(unknownOp("seqcount guard", op))
 	}
 	return "(" + o.count + " % 2 == 0)"
 }
 
-func (seqcountText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node, _ func(int) string, dst string) string {
+func (seqcountText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node, _ func(int) string, dst string, _ []string) string {
 	switch op {
 	case model.OpWriteSeqBegin, model.OpWriteSeqEnd:
 		parity := 0
@@ -42,17 +42,17 @@ func (seqcountText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node
 	panic(unknownOp("seqcount stmt", op))
 }
 
-func (seqcountText) query(_ *exporter, op model.SyncOp, o *syncObj, arg string) string {
+func (seqcountText) query(_ *exporter, op model.SyncOp, o *syncObj, args []string) string {
 	switch op {
 	case model.OpRawReadSeq:
 		return o.count
 	case model.OpReadSeqRetry:
-		return fmt.Sprintf("(%s != %s)", o.count, paren(arg))
+		return fmt.Sprintf("(%s != %s)", o.count, paren(args[0]))
 	}
 	panic(unknownOp("seqcount query", op))
 }
 
-func (seqcountText) trylock(_ *exporter, op model.SyncOp, _ *syncObj, _ string) string {
+func (seqcountText) trylock(_ *exporter, op model.SyncOp, _ *syncObj, _ string, _ []string) string {
 	panic(unknownOp("seqcount trylock", op))
 }
 

@@ -19,14 +19,14 @@ func (waitQueueText) declare(n *names, _ *model.Program, base int, path string) 
 	return o
 }
 
-func (waitQueueText) guard(_ *exporter, op model.SyncOp, o *syncObj) string {
+func (waitQueueText) guard(_ *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	if op != model.OpSchedule {
 		panic(unknownOp("wait_queue_head guard", op))
 	}
 	return fmt.Sprintf("((%s & (1 << _pid)) == 0)", o.waiters)
 }
 
-func (waitQueueText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node, _ func(int) string, _ string) string {
+func (waitQueueText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Node, _ func(int) string, _ string, _ []string) string {
 	switch op {
 	case model.OpPrepareToWait:
 		return fmt.Sprintf("%s = %s | (1 << _pid)", o.waiters, o.waiters)
@@ -40,14 +40,14 @@ func (waitQueueText) stmt(_ *exporter, op model.SyncOp, o *syncObj, _ *model.Nod
 	panic(unknownOp("wait_queue_head stmt", op))
 }
 
-func (waitQueueText) query(_ *exporter, op model.SyncOp, o *syncObj, _ string) string {
+func (waitQueueText) query(_ *exporter, op model.SyncOp, o *syncObj, args []string) string {
 	if op != model.OpWaitqueueActive {
 		panic(unknownOp("wait_queue_head query", op))
 	}
 	return "(" + o.waiters + " != 0)"
 }
 
-func (waitQueueText) trylock(_ *exporter, op model.SyncOp, _ *syncObj, _ string) string {
+func (waitQueueText) trylock(_ *exporter, op model.SyncOp, _ *syncObj, _ string, _ []string) string {
 	panic(unknownOp("wait_queue_head trylock", op))
 }
 

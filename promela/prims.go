@@ -18,15 +18,17 @@ import (
 type primText interface {
 	// declare names the object's variables and slots at base.
 	declare(n *names, p *model.Program, base int, path string) *syncObj
-	// guard is the condition under which a guarded op may proceed.
-	guard(x *exporter, op model.SyncOp, o *syncObj) string
+	// guard is the condition under which a guarded op may proceed. args
+	// render the values of the op's extra arguments (as every method's
+	// args): side-effect free expressions or temporaries.
+	guard(x *exporter, op model.SyncOp, o *syncObj, args []string) string
 	// stmt is a statement op's effect; jump renders the move to a node
 	// (only a split op jumps itself).
-	stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, dst string) string
+	stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, dst string, args []string) string
 	// query is a side-effect-free expression op's value.
-	query(x *exporter, op model.SyncOp, o *syncObj, arg string) string
+	query(x *exporter, op model.SyncOp, o *syncObj, args []string) string
 	// trylock sets t to whether the trylock succeeded, taking the lock if so.
-	trylock(x *exporter, op model.SyncOp, o *syncObj, t string) string
+	trylock(x *exporter, op model.SyncOp, o *syncObj, t string, args []string) string
 	// notHeld lists conditions that together say the running process holds it not.
 	notHeld(o *syncObj) []string
 	// held is "the running process holds it" (for write: exclusively).

@@ -81,7 +81,7 @@ func check(p *model.Program) error {
 			if n.Kind > model.NSync || n.Kind == model.NSync && !supportedOp(n.Op) {
 				return fmt.Errorf("%s line %d: %s: %w", t.Name, n.Pos.Line, n.Text, ErrUnsupported)
 			}
-			for _, e := range append([]*model.Expr{n.Cond, n.Arg}, n.RHS...) {
+			for _, e := range append(append([]*model.Expr{n.Cond}, n.Args...), n.RHS...) {
 				walk(e)
 			}
 			for _, r := range append(append([]*model.Ref{}, n.LHS...), n.Obj, n.Dst) {

@@ -84,8 +84,8 @@ func (x *exporter) inRcu() string {
 func (x *exporter) mightSleep() string { return or(x.inRcu(), x.heldSpin()) }
 
 // trylock sets t to whether the trylock succeeded, taking the lock if so.
-func (x *exporter) trylock(op model.SyncOp, o *syncObj, t string) string {
-	return textOf(o.kind).trylock(x, op, o, t)
+func (x *exporter) trylock(op model.SyncOp, o *syncObj, t string, args []string) string {
+	return textOf(o.kind).trylock(x, op, o, t, args)
 }
 
 // syncGuard renders the enabling condition of a blocking primitive starting
@@ -95,7 +95,8 @@ func (c *exprCtx) syncGuard(n *model.Node) string {
 	var free func(o *syncObj) string
 	switch {
 	case model.OpInfo(n.Op).Guarded:
-		free = func(o *syncObj) string { return textOf(o.kind).guard(c.x, n.Op, o) }
+		args, argsD := c.args(n.Args)
+		free = func(o *syncObj) string { return or(not(argsD), textOf(o.kind).guard(c.x, n.Op, o, args)) }
 	default:
 		return ""
 	}
@@ -104,6 +105,17 @@ func (c *exprCtx) syncGuard(n *model.Node) string {
 		g = or(c.x.mightSleep(), g)
 	}
 	return or(not(c.refD(n.Obj, writes(n.Op))), g)
+}
+
+// args renders an operation's extra arguments as side-effect-free values,
+// and "evaluating them commits no violation" (the model's guard enables a
+// step whose arguments fail, and the step reports it).
+func (c *exprCtx) args(es []*model.Expr) ([]string, string) {
+	vals, d := make([]string, len(es)), "1"
+	for i, e := range es {
+		vals[i], d = c.V(e), and(d, c.D(e))
+	}
+	return vals, d
 }
 
 // syncNode emits a primitive used as a statement; jump renders the move to a
@@ -123,11 +135,12 @@ func (b *body) syncNode(n *model.Node, jump func(int) string) {
 	if model.OpInfo(n.Op).Value && n.Dst != nil { // read_seqcount_begin
 		dst = b.temp()
 	}
+	args := b.args(n.Args)
 	b.objects(n.Obj, idx, func(o *syncObj) string {
 		if model.OpInfo(n.Op).Locks != nil { // lockdep's assertions, over any lock
 			return assertHeld(n.Op, o)
 		}
-		return textOf(o.kind).stmt(x, n.Op, o, n, jump, dst)
+		return textOf(o.kind).stmt(x, n.Op, o, n, jump, dst, args)
 	})
 	if dst != "" {
 		b.store(n.Dst, b.index(n.Dst, true), dst)
@@ -209,7 +222,7 @@ func (b *body) poolNode(n *model.Node) {
 		}
 		return
 	}
-	v := b.eval(n.Arg)
+	v := b.eval(n.Args[0])
 	t := b.temp()
 	b.emit("%s = %s", t, v)
 	readers := "0"

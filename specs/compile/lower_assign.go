@@ -201,10 +201,7 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 	}
 	n := l.newNode(model.NSync, s, next)
 	nd := &l.nodes[n]
-	nd.Op, nd.ObjKind, nd.Obj, nd.Dst = info.Op, kind, obj, dref
-	if len(args) > 0 {
-		nd.Arg = args[0]
-	}
+	nd.Op, nd.ObjKind, nd.Obj, nd.Dst, nd.Args = info.Op, kind, obj, dref, args
 	l.footprint(n, x.acc, call.Pos)
 	if info.Splits {
 		// A contended down_read or down_write queues, then waits;
@@ -212,7 +209,7 @@ func (l *lowerer) lowerCall(s syntax.Stmt, call *syntax.CallExpr, dst syntax.Exp
 		wait := info.Wait
 		w := l.newNode(model.NSync, s, next)
 		wn := &l.nodes[w]
-		wn.Op, wn.ObjKind, wn.Obj, wn.Boundary = wait, kind, obj, true
+		wn.Op, wn.ObjKind, wn.Obj, wn.Args, wn.Boundary = wait, kind, obj, args, true
 		wn.Reads, wn.Writes = l.nodes[n].Reads, l.nodes[n].Writes
 		l.nodes[n].Else = w
 	}
