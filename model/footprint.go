@@ -268,7 +268,7 @@ func (fc *footCollector) sync(op SyncOp, kind TypeKind, obj *Ref, reads SlotSet)
 			ms.footprint(fc, op, base, pid, reads)
 			continue
 		}
-		f := primFoot{kind: kind, base: base, pid: pid, nprocs: len(fc.p.Procs), reads: reads, writes: w}
+		f := primFoot{kind: kind, base: base, pid: pid, nprocs: len(fc.p.Procs), params: fc.p.ParamsAt(base), reads: reads, writes: w}
 		commutes := info(op).Commutes && fc.pr != nil && !fc.inGuard
 		if commutes && !fc.skipComm {
 			f.comm = newSlotSet(len(fc.p.Slots))

@@ -5,10 +5,11 @@ package model
 
 // SyncObject is one lock instance.
 type SyncObject struct {
-	Name string
-	Kind TypeKind
-	Base int // first slot
-	sem  primSem
+	Name   string
+	Kind   TypeKind
+	Base   int     // first slot
+	Params []int64 // the declared parameters, if the type takes any
+	sem    primSem
 }
 
 // Locks lists every lock instance (mutex, spinlock, rw_semaphore) in layout order.
@@ -20,7 +21,7 @@ func (p *Program) collectLocks(name string, t *Type, base int) {
 			p.lockIndex = map[int]int{}
 		}
 		p.lockIndex[base] = len(p.locks)
-		p.locks = append(p.locks, SyncObject{Name: name, Kind: t.Kind, Base: base, sem: d.sem})
+		p.locks = append(p.locks, SyncObject{Name: name, Kind: t.Kind, Base: base, Params: t.Params, sem: d.sem})
 		return
 	}
 	switch t.Kind {

@@ -147,7 +147,7 @@ func (m *Machine) lockFreed(pl poolLayout, i int, pos Pos) {
 		return
 	}
 	for _, l := range m.p.poolChecked(pl, i) {
-		for k, n := 0, SyncSlots(l.Kind, len(m.p.Procs)); k < n; k++ {
+		for k, n := 0, SyncSlots(l.Kind, nil, len(m.p.Procs)); k < n; k++ {
 			if m.get(l.Base+k) != 0 {
 				d := primsByKind[l.Kind]
 				m.fail(KindMisuse, d.freed(), pos, "%s %s %s while %s %s", m.who(), how, pl.object(i), l.Name, d.inUse())
@@ -229,7 +229,7 @@ func (p *Program) rcuPoolLocks() bool {
 func (p *Program) addPoolLocks(pl poolLayout, reads SlotSet) {
 	for i := 0; i < pl.n; i++ {
 		for _, l := range p.poolChecked(pl, i) {
-			for k, n := 0, SyncSlots(l.Kind, len(p.Procs)); k < n; k++ {
+			for k, n := 0, SyncSlots(l.Kind, nil, len(p.Procs)); k < n; k++ {
 				reads.add(l.Base + k)
 			}
 		}

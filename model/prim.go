@@ -77,6 +77,19 @@ type Prim struct {
 	// kernel's wrappers with the same semantics (kref over refcount_t).
 	Aliases     map[string]SyncOp
 	TypeAliases []string
+	// Params names the constant parameters a declaration gives the type,
+	// in order (range_lock(N, K)); none for most primitives. A primitive
+	// with parameters is a lock instance: its semantics find the values by
+	// the object's first slot (Program.ParamsAt).
+	Params []string
+	// CheckParams says what is wrong with a declaration's parameter
+	// values, or "" (nil: any values).
+	CheckParams func(vals []int64) string
+	// CheckArgs says what is wrong with an op's constant arguments on an
+	// object with the given parameters, or "" (nil: any values). The
+	// compiler calls it when every argument is a constant; the op checks
+	// them again when it runs.
+	CheckArgs func(op SyncOp, params, args []int64) string
 	// FreedInUse: freeing a pool object that contains one of these while
 	// any of its slots is non-zero is a violation misuse with this property
 	// (pool.go lockFreed; locks always are, as "held lock freed"), and
@@ -93,13 +106,22 @@ type SlotSpec struct {
 }
 
 // Layout returns the object's slots, for a program whose processes are
-// named procs (in pid order).
-func (d *Prim) Layout(procs []string) []SlotSpec { return d.sem.layout(procs) }
+// named procs (in pid order), declared with the parameter values params.
+func (d *Prim) Layout(procs []string, params []int64) []SlotSpec { return d.sem.layout(procs, params) }
+
+// ParamsAt returns the declared parameters of the lock instance whose
+// first slot is base (nil for one declared without).
+func (p *Program) ParamsAt(base int) []int64 {
+	if i, ok := p.lockIndex[base]; ok {
+		return p.locks[i].Params
+	}
+	return nil
+}
 
 // primSem is the semantics of a lock-like primitive; ops it does not own
 // panic with unknownOp (fail closed). base is the object's first slot.
 type primSem interface {
-	layout(procs []string) []SlotSpec
+	layout(procs []string, params []int64) []SlotSpec
 	// guard links when a guarded op may proceed (the lock is available).
 	// args are the values of the op's extra arguments, evaluated at the
 	// step (a range lock's start and end); they are scratch, valid only
@@ -149,7 +171,8 @@ type opSite struct {
 // primFoot collects the slots an op reads and writes on one object.
 type primFoot struct {
 	kind              TypeKind
-	base, pid, nprocs int // pid is -1 for an invariant's query
+	base, pid, nprocs int     // pid is -1 for an invariant's query
+	params            []int64 // the object's declared parameters
 	reads, writes     SlotSet
 	// comm, if set, collects the slots commute marks; with skipComm commute
 	// adds nothing (footprint.go's second pass, which finds the slots a step
@@ -224,6 +247,9 @@ func newOp() SyncOp {
 // register adds a descriptor; its ops become built-ins by name (internal
 // second halves excepted).
 func register(d *Prim) {
+	if len(d.Params) > 0 && !d.Lock {
+		panic("register: " + d.Name + " has parameters but is no lock instance")
+	}
 	if d.Kind != noKind {
 		if d.Kind < firstPrimKind || int(d.Kind-firstPrimKind) >= kindCount {
 			panic("register: kind " + itoa(int(d.Kind)) + " was not handed out by newKind")

@@ -50,7 +50,7 @@ func init() {
 	}})
 }
 
-func (completionSem) layout([]string) []SlotSpec {
+func (completionSem) layout([]string, []int64) []SlotSpec {
 	return []SlotSpec{{".done", 0, CompletionAll}}
 }
 

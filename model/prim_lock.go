@@ -73,7 +73,7 @@ func init() {
 	}
 }
 
-func (l lockSem) layout(procs []string) []SlotSpec {
+func (l lockSem) layout(procs []string, _ []int64) []SlotSpec {
 	n := int64(len(procs))
 	out := []SlotSpec{{".owner", 0, n}}
 	for i := range procs {

@@ -71,7 +71,7 @@ func (lockdepSem) mayViolate(op SyncOp, x hold, nd *Node, _ *intervals) bool {
 // no object kind (or no such op) lacks.
 type noObject struct{}
 
-func (noObject) layout([]string) []SlotSpec { panic("layout: no object kind") }
+func (noObject) layout([]string, []int64) []SlotSpec { panic("layout: no object kind") }
 func (noObject) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	panic(unknownOp("guard", op))
 }

@@ -47,7 +47,7 @@ func init() {
 	}})
 }
 
-func (percpuRwsemSem) layout(procs []string) []SlotSpec {
+func (percpuRwsemSem) layout(procs []string, _ []int64) []SlotSpec {
 	out := []SlotSpec{{".writer", 0, int64(len(procs))}}
 	for _, pr := range procs {
 		out = append(out, SlotSpec{".readers[" + pr + "]", 0, MaxReadHolds})

@@ -59,7 +59,7 @@ func init() {
 		}})
 }
 
-func (refcountSem) layout([]string) []SlotSpec { return []SlotSpec{{".refs", 0, RefcountMax}} }
+func (refcountSem) layout([]string, []int64) []SlotSpec { return []SlotSpec{{".refs", 0, RefcountMax}} }
 
 // refInc takes one more reference; it reports a violation on 0 unless
 // notZero (refcount_inc_not_zero then yields false).

@@ -82,8 +82,8 @@ func rwsemWQueue(nprocs int) int  { return rwsemReaders + nprocs }
 func rwsemRQueued(nprocs int) int { return rwsemReaders + 2*nprocs }
 func rwsemRAhead(nprocs int) int  { return rwsemReaders + 2*nprocs + 1 }
 
-func (rwsemSem) layout(procs []string) []SlotSpec {
-	out := rwsemRPSem{}.layout(procs)
+func (rwsemSem) layout(procs []string, _ []int64) []SlotSpec {
+	out := rwsemRPSem{}.layout(procs, nil)
 	n := int64(len(procs))
 	for i := range procs {
 		out = append(out, SlotSpec{".wqueue[" + itoa(i) + "]", 0, n})

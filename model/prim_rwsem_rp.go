@@ -20,7 +20,7 @@ func init() {
 	register(&Prim{Kind: TRwsemRP, Name: "reader_pref_rwsem", Like: TRwsem, Lock: true, Pooled: true, sem: rwsemRPSem{}})
 }
 
-func (rwsemRPSem) layout(procs []string) []SlotSpec {
+func (rwsemRPSem) layout(procs []string, _ []int64) []SlotSpec {
 	n := int64(len(procs))
 	out := []SlotSpec{{".writer", 0, n}, {".waiters", 0, int64(1)<<n - 1}}
 	for _, pr := range procs {

@@ -36,7 +36,7 @@ func init() {
 	}})
 }
 
-func (seqcountSem) layout([]string) []SlotSpec { return []SlotSpec{{".count", 0, SeqcountMax}} }
+func (seqcountSem) layout([]string, []int64) []SlotSpec { return []SlotSpec{{".count", 0, SeqcountMax}} }
 
 func (seqcountSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	if op != OpReadSeqBegin {

@@ -61,7 +61,7 @@ func init() {
 		}})
 }
 
-func (waitQueueSem) layout(procs []string) []SlotSpec {
+func (waitQueueSem) layout(procs []string, _ []int64) []SlotSpec {
 	return []SlotSpec{{".waiters", 0, int64(1)<<len(procs) - 1}}
 }
 

@@ -32,7 +32,8 @@ type Type struct {
 	// Typesafe marks a TPool declared typesafe_by_rcu (SLAB_TYPESAFE_BY_RCU):
 	// inside an RCU read-side section its freed objects may be read.
 	Typesafe bool
-	Slots    int // scalar slots occupied
+	Params   []int64 // a sync object's declared parameters: range_lock(N, K)
+	Slots    int     // scalar slots occupied
 }
 
 // Field is a struct field at a slot offset within the struct.
@@ -87,10 +88,10 @@ func (t *Type) Field(name string) (Field, bool) {
 	return Field{}, false
 }
 
-// SyncSlots returns how many slots a sync object of kind k takes with
-// nprocs processes (its descriptor's layout).
-func SyncSlots(k TypeKind, nprocs int) int {
-	return len(semOf("SyncSlots", k).layout(make([]string, nprocs)))
+// SyncSlots returns how many slots a sync object of kind k declared with
+// params takes with nprocs processes (its descriptor's layout).
+func SyncSlots(k TypeKind, params []int64, nprocs int) int {
+	return len(semOf("SyncSlots", k).layout(make([]string, nprocs), params))
 }
 
 // String renders a type as in source.

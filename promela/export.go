@@ -173,14 +173,19 @@ func (x *exporter) header() {
 
 func (x *exporter) globals() {
 	p := x.p
-	declared := map[string]bool{}
+	declared, length := map[string]bool{}, map[string]int{}
+	for _, s := range x.n.slots {
+		if s.kind == sReaders {
+			length[s.name] = max(length[s.name], s.elem+1)
+		}
+	}
 	for i, s := range x.n.slots {
 		if s.pid >= 0 && !x.global[p.Procs[s.pid].Type] || declared[s.name] {
 			continue
 		}
 		declared[s.name] = true
 		if s.kind == sReaders {
-			fmt.Fprintf(&x.out, "%s %s[%d];\n", promelaType(s.lo, s.hi, false), s.name, len(p.Procs))
+			fmt.Fprintf(&x.out, "%s %s[%d];\n", promelaType(s.lo, s.hi, false), s.name, length[s.name])
 			continue
 		}
 		fmt.Fprintf(&x.out, "%s %s = %s;\n", promelaType(s.lo, s.hi, s.isBool), s.name, lit(p.Init[i]))

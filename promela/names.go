@@ -15,7 +15,7 @@ const (
 	sOwner                   // mutex/spinlock owner (0 free, pid+1)
 	sWriter                  // rw_semaphore writer (0 or pid+1)
 	sWaiters                 // rw_semaphore queued-writer bit set
-	sReaders                 // an element of a per-process array (rw_semaphore read holds and wait list, RCU state): elem
+	sReaders                 // an element of an array (per process: rw_semaphore read holds and wait list, RCU state; per range: range_lock): elem
 	sCount                   // seqcount
 	sQueue                   // rw_semaphore wait list: queued readers' bit set, writers before the earliest
 	sPC                      // a process's program counter
@@ -42,6 +42,7 @@ type syncObj struct {
 	last                            string      // pool: the most recently freed object + 1
 	states                          []int       // pool: each object's state slot (its fields follow)
 	elem                            *model.Type // pool: the object type
+	rl                              *rl         // range_lock: its arrays and parameters
 }
 
 // names holds every Promela identifier of one export.

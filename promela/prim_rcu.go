@@ -25,14 +25,14 @@ func (rcuText) declare(n *names, p *model.Program, base int, _ string) *syncObj 
 }
 
 // guard: the second step of synchronize_rcu waits for its snapshot to empty.
-func (rcuText) guard(_ *exporter, op model.SyncOp, o *syncObj) string {
+func (rcuText) guard(_ *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	if op != model.OpSynchronizeRcuWait {
 		panic(unknownOp("rcu guard", op))
 	}
 	return "(" + o.gp + "[_pid] == 0)"
 }
 
-func (rcuText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string) string {
+func (rcuText) stmt(x *exporter, op model.SyncOp, o *syncObj, n *model.Node, jump func(int) string, _ string, _ []string) string {
 	switch op {
 	case model.OpRcuReadLock:
 		r := o.nest + "[_pid]"
@@ -73,14 +73,14 @@ func rcuReadUnlock(x *exporter, o *syncObj) string {
 		r, r, r, r, strings.Join(clear, "; "))
 }
 
-func (rcuText) query(_ *exporter, op model.SyncOp, o *syncObj, _ string) string {
+func (rcuText) query(_ *exporter, op model.SyncOp, o *syncObj, _ []string) string {
 	if op != model.OpRcuReadLockHeld {
 		panic(unknownOp("rcu query", op))
 	}
 	return fmt.Sprintf("(%s[_pid] > 0)", o.nest)
 }
 
-func (rcuText) trylock(_ *exporter, op model.SyncOp, _ *syncObj, _ string) string {
+func (rcuText) trylock(_ *exporter, op model.SyncOp, _ *syncObj, _ string, _ []string) string {
 	panic(unknownOp("rcu trylock", op))
 }
 

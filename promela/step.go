@@ -294,7 +294,7 @@ func (x *exporter) objWidth(slot int) int {
 	case o.kind == model.TRcu:
 		return 2 * len(x.p.Procs)
 	}
-	return model.SyncSlots(o.kind, len(x.p.Procs))
+	return model.SyncSlots(o.kind, x.p.ParamsAt(slot), len(x.p.Procs))
 }
 
 // collectReads records every slot an expression may read.

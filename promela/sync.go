@@ -177,7 +177,7 @@ func (x *exporter) release(o *syncObj, k int) string {
 	var idle []string
 	c := &exprCtx{x: x}
 	for _, l := range x.p.FreeChecked(o.states[0]-1, k) {
-		for s := 0; s < model.SyncSlots(l.Kind, len(x.p.Procs)); s++ {
+		for s := 0; s < model.SyncSlots(l.Kind, nil, len(x.p.Procs)); s++ {
 			idle = append(idle, c.lval(cand{slot: l.Base + s})+" == 0")
 		}
 	}

@@ -86,8 +86,33 @@ func (c *compiler) syncArgs(e *syntax.CallExpr, info model.SyncOpInfo, sc *scope
 		}
 		args = append(args, v)
 	}
+	if !c.constArgsOK(e, info.Op, obj.typ, args) {
+		return nil, 0, nil
+	}
 	r := *obj.ref
 	return &r, obj.typ.Kind, args
+}
+
+// constArgsOK asks the primitive about arguments that are all constants
+// (an empty range, one outside the lock's space): a compile error rather
+// than a violation the search would find on every run.
+func (c *compiler) constArgsOK(e *syntax.CallExpr, op model.SyncOp, t *model.Type, args []*model.Expr) bool {
+	d := model.PrimOf(t.Kind)
+	if d == nil || d.CheckArgs == nil || len(args) == 0 {
+		return true
+	}
+	vals := make([]int64, len(args))
+	for i, a := range args {
+		if a.Op != model.EConst {
+			return true
+		}
+		vals[i] = a.Val
+	}
+	if msg := d.CheckArgs(op, t.Params, vals); msg != "" {
+		c.errorf(syntax.ExprPos(e.Args[1]), "%s: %s", e.Func, msg)
+		return false
+	}
+	return true
 }
 
 func kindNames(ks []model.TypeKind) string {

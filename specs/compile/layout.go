@@ -65,7 +65,7 @@ func (c *compiler) slotsOf(name string, t *model.Type) {
 		if d == nil {
 			panic(fmt.Sprintf("slotsOf: unknown type kind %d", t.Kind))
 		}
-		for _, sl := range d.Layout(c.procNames()) {
+		for _, sl := range d.Layout(c.procNames(), t.Params) {
 			add(name+sl.Suffix, sl.Lo, sl.Hi)
 		}
 	}

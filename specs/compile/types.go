@@ -2,6 +2,7 @@ package compile
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"mcheck/model"
@@ -120,7 +121,11 @@ func (c *compiler) typeOf(te syntax.TypeExpr) *model.Type {
 			return nil
 		}
 		if d, ok := model.PrimByName(te.Name); ok {
-			return c.syncType(d.Kind)
+			return c.syncType(d, te)
+		}
+		if len(te.Args) > 0 {
+			c.errorf(te.Pos, "type %s takes no parameters", te.Name)
+			return nil
 		}
 		return c.namedType(te.Name, te.Pos)
 	case *syntax.RangeType:
@@ -188,8 +193,40 @@ func (c *compiler) shortType(vd *syntax.VarDecl) bool {
 	return false
 }
 
-func (c *compiler) syncType(k model.TypeKind) *model.Type {
-	return &model.Type{Kind: k, Slots: model.SyncSlots(k, c.nprocs)}
+// syncType resolves a primitive's type, with the constant parameters its
+// descriptor declares: range_lock(N, K).
+func (c *compiler) syncType(d *model.Prim, te *syntax.NamedType) *model.Type {
+	if len(te.Args) != len(d.Params) {
+		if len(d.Params) == 0 {
+			c.errorf(te.Pos, "type %s takes no parameters", te.Name)
+		} else {
+			c.errorf(te.Pos, "type %s takes %d parameter(s) (%s), got %d", te.Name, len(d.Params), strings.Join(d.Params, ", "), len(te.Args))
+		}
+		return nil
+	}
+	var params []int64
+	for _, a := range te.Args {
+		v, ok := c.constExpr(a)
+		if !ok {
+			return nil
+		}
+		params = append(params, v)
+	}
+	if d.CheckParams != nil {
+		if msg := d.CheckParams(params); msg != "" {
+			c.errorf(te.Pos, "%s(%s): %s", te.Name, joinInts(params), msg)
+			return nil
+		}
+	}
+	return &model.Type{Kind: d.Kind, Params: params, Slots: model.SyncSlots(d.Kind, params, c.nprocs)}
+}
+
+func joinInts(vs []int64) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = strconv.FormatInt(v, 10)
+	}
+	return strings.Join(s, ", ")
 }
 
 // sameType reports whether values of a and b may be assigned and compared.

@@ -148,9 +148,12 @@ type Ident struct {
 type TypeExpr interface{ typePos() Pos }
 
 // NamedType is bool, a sync kind, or a declared type, enum or struct name.
+// A primitive declared with parameters takes them in parentheses:
+// range_lock(PAGES, 3).
 type NamedType struct {
 	Pos  Pos
 	Name string
+	Args []Expr // the type's parameters, constant expressions
 }
 
 // RangeType is `lo..hi`.

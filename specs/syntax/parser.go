@@ -344,6 +344,19 @@ func (p *parser) parseType() TypeExpr {
 	case p.tok == IDENT:
 		name := p.lit
 		p.next()
+		if p.tok == LPAREN { // a primitive's parameters: range_lock(8, 3)
+			p.next()
+			t := &NamedType{Pos: pos, Name: name}
+			for p.tok != RPAREN && p.tok != EOF {
+				t.Args = append(t.Args, p.parseExpr())
+				if p.tok != COMMA {
+					break
+				}
+				p.next()
+			}
+			p.expect(RPAREN, "after type parameters")
+			return t
+		}
 		if p.tok != DOTDOT {
 			return &NamedType{Pos: pos, Name: name}
 		}
