@@ -197,6 +197,9 @@ func (m *Machine) blockReason(s []uint64, pid, n int) (string, []int) {
 		return "waits for " + name, nil
 	}
 	name = trimSlotSuffix(p.Slots[base].Name) // the element itself, e.g. locks[1] for locks[1 - self]
+	if i, ok := p.lockIndex[base]; ok {
+		name = p.locks[i].Name // a lock whose first slot is nested deeper (range_lock)
+	}
 	switch ms := memOf(nd.Op); {
 	case ms != nil && guarded(nd.Op):
 		return ms.blocked(p, nd.Op, s, base, pid)
