@@ -79,7 +79,9 @@ func ExportWith(p *model.Program, opts Options) (src string, err error) {
 	}
 	var procs strings.Builder
 	for _, t := range p.Types {
-		x.proctype(&procs, t)
+		if t.Count > 0 { // no instance (--set N=0): no frame, no body to export
+			x.proctype(&procs, t)
+		}
 	}
 	x.header()
 	x.globals()
