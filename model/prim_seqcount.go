@@ -36,7 +36,9 @@ func init() {
 	}})
 }
 
-func (seqcountSem) layout([]string, []int64) []SlotSpec { return []SlotSpec{{".count", 0, SeqcountMax}} }
+func (seqcountSem) layout([]string, []int64) []SlotSpec {
+	return []SlotSpec{{".count", 0, SeqcountMax}}
+}
 
 func (seqcountSem) guard(op SyncOp) func(*Machine, int, []int64) bool {
 	if op != OpReadSeqBegin {

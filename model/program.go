@@ -132,9 +132,9 @@ type Node struct {
 	RHS      []*Expr
 	Op       SyncOp
 	ObjKind  TypeKind
-	Obj      *Ref  // NSync: the object's first slot
+	Obj      *Ref    // NSync: the object's first slot
 	Args     []*Expr // NSync: the extra arguments after the object (kfree_rcu's reference, a range)
-	Dst      *Ref  // NSync read_seqcount_begin: where the value goes
+	Dst      *Ref    // NSync read_seqcount_begin: where the value goes
 	Pos      Pos
 	Inlines  []InlineFrame // the inline expansions the node lies in, outermost first
 	Text     string        // the whole statement as printed in traces
