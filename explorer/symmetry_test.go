@@ -139,6 +139,9 @@ func instanceRE(name string) *regexp.Regexp {
 // ("reader queued: a, b (after w)") are a set.
 var holderList = regexp.MustCompile(`^(.*?(?:by |readers: |waits for |freed when |reader queued: ))(.+?)( leave\(s\) the read-side section| \(after [^)]*\))?$`)
 
+// rangeList matches a range_lock's value: "[0,2) write-held by w[0]; ...".
+var rangeList = regexp.MustCompile(`^\[\d+,\d+\) (read|write)`)
+
 // normaliseLists sorts the process lists inside a rendered value ("read-held
 // by b, a", "readers: b, a; synchronize_rcu in x waits for b, a") and the
 // "; "-separated parts, whose order follows process numbers.
@@ -146,6 +149,9 @@ func normaliseLists(line string) string {
 	name, value, ok := strings.Cut(line, "=")
 	if !ok {
 		return line
+	}
+	if rangeList.MatchString(value) {
+		return line // a range_lock's ranges in arrival order: the order is state
 	}
 	parts := strings.Split(value, "; ")
 	for i, part := range parts {
