@@ -117,6 +117,7 @@ func (l rlList) tryFree(r rlRange) bool {
 // footprint: the whole list, as every kernel operation holds tree->lock;
 // the wait only reads it.
 func (rangeLockSem) footprint(op SyncOp, f *primFoot) {
+	writeOp(op) // fail closed on an op that is not the range lock's
 	k := int(f.params[1]) * rlEntry
 	for off := 0; off < k; off++ {
 		f.read(off)
@@ -124,7 +125,6 @@ func (rangeLockSem) footprint(op SyncOp, f *primFoot) {
 			f.write(off)
 		}
 	}
-	writeOp(op) // fail closed on an op that is not the range lock's
 }
 
 func (rangeLockSem) blockers(op SyncOp, p *Program, s []uint64, base, pid int) int64 {

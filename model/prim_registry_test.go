@@ -27,7 +27,8 @@ func TestRegistryDense(t *testing.T) {
 
 // TestDerivedKindLists: the lists that were written by hand before kinds
 // were handed out at registration (lockdep's locks, the kinds a pool object
-// may contain) come out of the descriptors' flags as they were.
+// may contain) come out of the descriptors' flags as they were (range_lock,
+// added since, is a lock with a write mode).
 func TestDerivedKindLists(t *testing.T) {
 	accepted := func(name string) []string {
 		var out []string
@@ -39,10 +40,10 @@ func TestDerivedKindLists(t *testing.T) {
 		sort.Strings(out)
 		return out
 	}
-	locks := []string{"mutex", "percpu_rw_semaphore", "reader_pref_rwsem", "rw_semaphore", "spinlock"}
+	locks := []string{"mutex", "percpu_rw_semaphore", "range_lock", "reader_pref_rwsem", "rw_semaphore", "spinlock"}
 	assert.Equal(t, locks, accepted("lockdep_assert_held"))
 	assert.Equal(t, locks, accepted("lockdep_assert_not_held"))
-	assert.Equal(t, []string{"reader_pref_rwsem", "rw_semaphore"}, accepted("lockdep_assert_held_write"))
+	assert.Equal(t, []string{"range_lock", "reader_pref_rwsem", "rw_semaphore"}, accepted("lockdep_assert_held_write"))
 	assert.Equal(t, []string{"reader_pref_rwsem", "rw_semaphore"}, accepted("down_read"))
 	pooled := PooledPrims()
 	sort.Strings(pooled)

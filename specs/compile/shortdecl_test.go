@@ -18,6 +18,9 @@ func TestShortDeclIsVar(t *testing.T) {
 		t.Fatalf("only %d type names: %v", len(names), names)
 	}
 	for _, name := range names {
+		if d, ok := model.PrimByName(name); ok && len(d.Params) > 0 {
+			continue // range_lock(N, K): the short form has no place for parameters
+		}
 		short := mustCompile(t, name+" x\n"+name+" y[2]\nprocess p[2] { skip }\n", nil).Program
 		long := mustCompile(t, "var x: "+name+"\nvar y: [2]"+name+"\nprocess p[2] { skip }\n", nil).Program
 		assert.Equal(t, long.Slots, short.Slots, name)
