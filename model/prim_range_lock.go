@@ -4,11 +4,14 @@ import "fmt"
 
 // range_lock(N, K): a range reader/writer lock over the positions 0..N-1
 // (pages of a file, of an address space), after Davidlohr Bueso's
-// "Introduce range reader/writer lock" (kernel/locking/range_lock.c,
-// include/linux/range_lock.h; [PATCH 02/64] of "mm: towards parallel
-// address space operations", 2018-02-05, the 2017 posting's successor, Jan
-// Kara's interval-tree design; never merged). specs/README.md "range_lock"
-// cites the text and says what the model leaves out.
+// "Introduce range reader/writer lock" (kernel/locking/range_lock.c and
+// include/linux/range_lock.h, "Copyright (C) 2017 Jan Kara, Davidlohr
+// Bueso"; never merged). The text read is [PATCH 02/64] of "mm: towards
+// parallel address space operations" (linux-mm, 2018-02-05; the May 2019
+// repost, 02/14, has the same range_lock.h, blob 51448addb2fa); the 2017 posting
+// ("locking: Introduce range reader/writer lock", lwn.net/Articles/722741,
+// which Dufour's 2017 mmap_sem series built on) was not read here.
+// specs/README.md "range_lock" says what the model leaves out.
 //
 // The kernel keeps every held and every waiting range in one interval tree
 // (range_lock_tree) under a spinlock. A new range counts the earlier ranges

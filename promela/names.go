@@ -42,7 +42,7 @@ type syncObj struct {
 	last                            string      // pool: the most recently freed object + 1
 	states                          []int       // pool: each object's state slot (its fields follow)
 	elem                            *model.Type // pool: the object type
-	rl                              *rl         // range_lock: its arrays and parameters
+	own                             any         // what a primitive's text keeps of its own (range_lock: *rl)
 }
 
 // names holds every Promela identifier of one export.

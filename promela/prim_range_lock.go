@@ -26,7 +26,7 @@ type rl struct {
 	k                        int
 }
 
-func rlOf(o *syncObj) rl { return *o.rl }
+func rlOf(o *syncObj) rl { return *o.own.(*rl) }
 
 func (rangeLockText) declare(n *names, p *model.Program, base int, path string) *syncObj {
 	ps := p.ParamsAt(base)
@@ -37,7 +37,7 @@ func (rangeLockText) declare(n *names, p *model.Program, base int, path string) 
 			s.kind, s.name, s.elem = sReaders, name, i
 		}
 	}
-	return &syncObj{rl: r}
+	return &syncObj{own: r}
 }
 
 // conflict is "range i conflicts with [s, e) in mode w" (i in the list).
