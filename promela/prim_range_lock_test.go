@@ -26,6 +26,7 @@ func TestParityCatalogueSettings(t *testing.T) {
 	}{
 		{"mmap-range-lock", map[string]int64{"MERGES": 0}, false},
 		{"mmap-range-lock", map[string]int64{"WIDE": 1}, true},
+		{"mmap-range-lock", map[string]int64{"FULL": 1, "MERGES": 0}, true},
 		{"inode-range-lock", map[string]int64{"FAULTS": 0}, true},
 		{"inode-range-lock", map[string]int64{"BUF": 0, "FAULTS": 0}, true},
 		{"inode-range-lock", map[string]int64{"FAULTS": 2}, true},
