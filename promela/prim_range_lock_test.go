@@ -25,8 +25,8 @@ func TestParityCatalogueSettings(t *testing.T) {
 		long bool
 	}{
 		{"mmap-range-lock", map[string]int64{"MERGES": 0}, false},
-		{"mmap-range-lock", map[string]int64{"WIDE": 1}, true},
-		{"mmap-range-lock", map[string]int64{"FULL": 1, "MERGES": 0}, true},
+		{"mmap-range-lock", map[string]int64{"SPAN": 1}, true},
+		{"mmap-range-lock", map[string]int64{"SPAN": 2, "MERGES": 0}, true},
 		{"inode-range-lock", map[string]int64{"FAULTS": 0}, true},
 		{"inode-range-lock", map[string]int64{"BUF": 0, "FAULTS": 0}, true},
 		{"inode-range-lock", map[string]int64{"FAULTS": 2}, true},
