@@ -108,7 +108,6 @@ type chunk struct {
 type meta struct {
 	parent uint32
 	via    uint32 // pid<<24 | node
-	depth  uint32
 }
 
 func newStore(words int, fp bool, p *model.Program) *store {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -50,10 +51,13 @@ func (p *Program) FormatValue(s []uint64, t *Type, base int) string {
 	switch t.Kind {
 	case TBool:
 		return strconv.FormatBool(v != 0)
+	case TInt:
+		return strconv.FormatInt(v, 10)
 	case TEnum:
 		if v >= 0 && int(v) < len(t.Members) {
 			return t.Members[v]
 		}
+		return strconv.FormatInt(v, 10) // outside the members: shown as is
 	case TRef:
 		return refText(t, v)
 	case TRcu:
@@ -62,7 +66,7 @@ func (p *Program) FormatValue(s []uint64, t *Type, base int) string {
 	if d := primOf(t.Kind); d != nil && d.sem != nil {
 		return d.sem.text(p, s, base)
 	}
-	return strconv.FormatInt(v, 10)
+	panic(fmt.Sprintf("model: FormatValue of a value of unknown kind %d", t.Kind))
 }
 
 func (p *Program) procName(owner int64) string {

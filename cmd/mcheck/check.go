@@ -46,11 +46,11 @@ func (f *searchFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.timeout, "timeout", 0, "stop after this long, e.g. 30s (0: no limit)")
 	fs.Int64Var(&f.maxMemMiB, "max-memory", 8192, "stop when the state store passes this many MiB (0: no limit)")
 	fs.StringVar(&f.lockdep, "lockdep", "warn", "lock-order tracking: warn (report cycles on stderr), error (a cycle is a violation), or off")
-	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, when the spec allows it) or off")
+	fs.StringVar(&f.symmetry, "symmetry", "on", "symmetry reduction: on (store one state per permutation of interchangeable process instances, and of pool objects where no alloc of their pool can still run, when the spec allows it) or off")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines expanding states in a BFS, by default one per CPU; any number gives the same result. DFS and the liveness search use one")
 	fs.StringVar(&f.store, "store", "exact", "state store: exact (every state kept), fingerprint (64-bit hashes only; holds only with a probability, printed), or auto (exact, then fingerprints when --max-memory would be exceeded; bfs)")
 	f.live.register(fs)
-	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states) or off (plain exhaustive search)")
+	fs.StringVar(&f.por, "por", "on", "partial-order reduction: on (stubborn sets; same verdicts, fewer states; a BFS reduces only after its first 4,096 states, searched exactly so that a short counterexample is shortest at once) or off (plain exhaustive search)")
 }
 
 func (f *searchFlags) options() (explorer.Options, error) {
