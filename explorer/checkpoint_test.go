@@ -11,10 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
-	"mcheck/internal/randspec"
 	"mcheck/internal/testlong"
 	"mcheck/model"
-	"mcheck/specs/compile"
 )
 
 // interruptedRun runs (or resumes, from cp) a search that Options.Stop
@@ -97,12 +95,9 @@ func TestCheckpointResumeRandom(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
 	resumes := 0
 	for seed := int64(0); seed < int64(testlong.Count(20, 300)); seed++ {
-		src := randspec.Generate(seed, randspec.Config{})
-		res, err := compile.Compile("rand.mc", []byte(src), compile.Options{})
-		require.NoError(t, err, src)
 		o := resumeOptions[seed%int64(len(resumeOptions))]
 		o.MaxStates = 100000
-		resumes += checkResume(t, fmt.Sprint("seed ", seed), res.Program, o, rng)
+		resumes += checkResume(t, fmt.Sprint("seed ", seed), randomProgram(t, seed), o, rng)
 	}
 	t.Logf("%d resumes", resumes)
 	require.Greater(t, resumes, 20)

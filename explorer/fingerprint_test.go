@@ -8,10 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
-	"mcheck/internal/randspec"
 	"mcheck/internal/testlong"
 	"mcheck/model"
-	"mcheck/specs/compile"
 )
 
 // checkFingerprint requires the fingerprint search's result to be the exact
@@ -54,12 +52,9 @@ func TestFingerprintCatalogue(t *testing.T) {
 func TestFingerprintRandom(t *testing.T) {
 	defer explorer.SetChunkBits(4)()
 	for seed := int64(0); seed < int64(testlong.Count(40, 600)); seed++ {
-		src := randspec.Generate(seed, randspec.Config{})
-		res, err := compile.Compile("rand.mc", []byte(src), compile.Options{})
-		require.NoError(t, err, src)
 		o := fingerprintOptions[seed%int64(len(fingerprintOptions))]
 		o.MaxStates = 100000
-		checkFingerprint(t, fmt.Sprint("seed ", seed), res.Program, o)
+		checkFingerprint(t, fmt.Sprint("seed ", seed), randomProgram(t, seed), o)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
+	"mcheck/internal/randspec"
 	"mcheck/internal/testlong"
 	"mcheck/model"
 	"mcheck/protocols"
@@ -20,6 +21,15 @@ func compileSpec(t *testing.T, src string) *model.Program {
 	t.Helper()
 	res, err := compile.Compile("test.mc", []byte(src), compile.Options{})
 	require.NoError(t, err)
+	return res.Program
+}
+
+// randomProgram compiles randspec's default spec for seed.
+func randomProgram(t *testing.T, seed int64) *model.Program {
+	t.Helper()
+	src := randspec.Generate(seed, randspec.Config{})
+	res, err := compile.Compile("rand.mc", []byte(src), compile.Options{})
+	require.NoError(t, err, src)
 	return res.Program
 }
 

@@ -7,10 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
-	"mcheck/internal/randspec"
 	"mcheck/internal/testlong"
 	"mcheck/model"
-	"mcheck/specs/compile"
 )
 
 // parallelOptions are the configurations the parallel search is compared in.
@@ -64,12 +62,9 @@ func TestParallelRandom(t *testing.T) {
 	defer requireParallelCommits(t)()
 	n := testlong.Count(40, 600)
 	for seed := int64(0); seed < int64(n); seed++ {
-		src := randspec.Generate(seed, randspec.Config{})
-		res, err := compile.Compile("rand.mc", []byte(src), compile.Options{})
-		require.NoError(t, err, src)
 		o := parallelOptions[seed%int64(len(parallelOptions))]
 		o.MaxStates = 200000
-		checkParallel(t, fmt.Sprint("seed ", seed), res.Program, o)
+		checkParallel(t, fmt.Sprint("seed ", seed), randomProgram(t, seed), o)
 	}
 }
 
@@ -103,13 +98,10 @@ func TestParallelReversed(t *testing.T) {
 // on, in parallelOptions changed by opt.
 func checkRandomParallel(t *testing.T, n int, opt func(*explorer.Options)) {
 	for seed := int64(1000); seed < int64(1000+n); seed++ {
-		src := randspec.Generate(seed, randspec.Config{})
-		res, err := compile.Compile("rand.mc", []byte(src), compile.Options{})
-		require.NoError(t, err, src)
 		o := parallelOptions[seed%int64(len(parallelOptions))]
 		o.MaxStates = 200000
 		opt(&o)
-		checkParallel(t, fmt.Sprint("seed ", seed), res.Program, o)
+		checkParallel(t, fmt.Sprint("seed ", seed), randomProgram(t, seed), o)
 	}
 }
 

@@ -9,9 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
-	"mcheck/internal/randspec"
 	"mcheck/internal/testlong"
-	"mcheck/specs/compile"
 )
 
 // TestPORExactPrefix: with the exact prefix (porprefix.go), a BFS with
@@ -29,9 +27,7 @@ func TestPORExactPrefix(t *testing.T) {
 		progs = porRuns(t)
 	}
 	for seed := int64(0); seed < int64(testlong.Count(10, 200)); seed++ {
-		res, err := compile.Compile("rand.mc", []byte(randspec.Generate(seed, randspec.Config{})), compile.Options{})
-		require.NoError(t, err)
-		progs = append(progs, specRun{name: fmt.Sprint("random ", seed), prog: res.Program})
+		progs = append(progs, specRun{name: fmt.Sprint("random ", seed), prog: randomProgram(t, seed)})
 	}
 	past, inside := 0, 0
 	for _, prefix := range []int{explorer.DefaultPORPrefix, 64} {

@@ -184,31 +184,19 @@ func (percpuRwsemSem) blocked(op SyncOp, p *Program, s []uint64, base, _ int, na
 	panic(unknownOp("percpu_rw_semaphore blocked", op))
 }
 
+var pcpuHolds = writerReaders{pcpuWriter, pcpuReaders}
+
 func (percpuRwsemSem) holds(p *Program, s []uint64, base, pid int, out []Hold) []Hold {
-	if p.Get(s, base+pcpuWriter) == int64(pid)+1 {
-		out = append(out, Hold{Mode: HoldWrite, Count: 1})
-	}
-	if n := p.Get(s, base+pcpuReaders+pid); n > 0 {
-		out = append(out, Hold{Mode: HoldRead, Count: int(n)})
-	}
-	return out
+	return pcpuHolds.holds(p, s, base, pid, out)
 }
 
 func (percpuRwsemSem) heldBy(m *Machine, base int, write bool) bool {
-	if m.get(base+pcpuWriter) == m.me() {
-		return true
-	}
-	return !write && m.get(base+pcpuReaders+m.pid) > 0
+	return pcpuHolds.heldBy(m, base, write)
 }
 
-func (percpuRwsemSem) holdReads(f *primFoot, _ bool) {
-	f.read(pcpuWriter)
-	f.perProc(f.reads, pcpuReaders, true)
-}
+func (percpuRwsemSem) holdReads(f *primFoot, _ bool) { pcpuHolds.holdReads(f) }
 
-func (percpuRwsemSem) surelyHolds(x hold, write bool) bool {
-	return x.wlo >= 1 || (!write && x.lo >= 1)
-}
+func (percpuRwsemSem) surelyHolds(x hold, write bool) bool { return pcpuHolds.surelyHolds(x, write) }
 
 // transfer: lo/hi count read holds, wlo/whi the write hold (block, taken
 // by the first half on both edges).

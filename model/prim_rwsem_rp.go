@@ -228,13 +228,7 @@ func readerSet(p *Program, s []uint64, base int) (set int64) {
 }
 
 func (rwsemHolds) holds(p *Program, s []uint64, base, pid int, out []Hold) []Hold {
-	if p.Get(s, base+rwsemWriter) == int64(pid)+1 {
-		out = append(out, Hold{Mode: HoldWrite, Count: 1})
-	}
-	if n := p.Get(s, base+rwsemReaders+pid); n > 0 {
-		out = append(out, Hold{Mode: HoldRead, Count: int(n)})
-	}
-	return out
+	return rwHolds.holds(p, s, base, pid, out)
 }
 
 func (rwsemHolds) queuedWriter(p *Program, s []uint64, base, pid int) bool {
@@ -242,18 +236,46 @@ func (rwsemHolds) queuedWriter(p *Program, s []uint64, base, pid int) bool {
 }
 
 func (rwsemHolds) heldBy(m *Machine, base int, write bool) bool {
-	if m.get(base+rwsemWriter) == m.me() {
-		return true
-	}
-	return !write && m.get(base+rwsemReaders+m.pid) > 0
+	return rwHolds.heldBy(m, base, write)
 }
 
 func (rwsemHolds) holdReads(f *primFoot, _ bool) {
-	f.read(rwsemWriter)
-	f.perProc(f.reads, rwsemReaders, true)
+	rwHolds.holdReads(f)
 }
 
-func (rwsemHolds) surelyHolds(x hold, write bool) bool { return x.wlo >= 1 || (!write && x.lo >= 1) }
+func (rwsemHolds) surelyHolds(x hold, write bool) bool { return rwHolds.surelyHolds(x, write) }
+
+var rwHolds = writerReaders{rwsemWriter, rwsemReaders}
+
+// writerReaders answers the hold queries of a reader/writer lock whose
+// state has the writer (pid+1) at slot writer and one read-hold count per
+// process from slot readers: the rw_semaphores and percpu_rw_semaphore.
+type writerReaders struct{ writer, readers int }
+
+func (w writerReaders) holds(p *Program, s []uint64, base, pid int, out []Hold) []Hold {
+	if p.Get(s, base+w.writer) == int64(pid)+1 {
+		out = append(out, Hold{Mode: HoldWrite, Count: 1})
+	}
+	if n := p.Get(s, base+w.readers+pid); n > 0 {
+		out = append(out, Hold{Mode: HoldRead, Count: int(n)})
+	}
+	return out
+}
+
+func (w writerReaders) heldBy(m *Machine, base int, write bool) bool {
+	if m.get(base+w.writer) == m.me() {
+		return true
+	}
+	return !write && m.get(base+w.readers+m.pid) > 0
+}
+
+func (w writerReaders) holdReads(f *primFoot) {
+	f.read(w.writer)
+	f.perProc(f.reads, w.readers, true)
+}
+
+// surelyHolds: lo/hi count read holds, wlo/whi the write hold.
+func (writerReaders) surelyHolds(x hold, write bool) bool { return x.wlo >= 1 || (!write && x.lo >= 1) }
 
 func (rwsemHolds) releaseTransfer(op SyncOp, h *hold) {
 	switch op {

@@ -1,7 +1,6 @@
 package promela_test
 
 import (
-	"os"
 	"testing"
 
 	"mcheck/internal/testlong"
@@ -44,18 +43,7 @@ func TestParityLanguage(t *testing.T) {
 		}
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			file := "../specs/testdata/examples/" + c.file
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			diff, err := parity(spinCtx(t), t.TempDir(), file, src, c.set)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff != "" {
-				t.Error(diff)
-			}
+			parityFile(t, "../specs/testdata/examples/"+c.file, c.set)
 		})
 	}
 }

@@ -97,6 +97,23 @@ func fullGraph(p *model.Program, limit int) (violation bool, states, transitions
 //     with fullGraph's; without one, SPIN's figures must equal fullGraph's,
 //     which compares the state graphs of specs that deadlock too.
 //
+// parityFile reads the spec at path and fails the test where mcheck and
+// SPIN disagree on it (parity) with constants set.
+func parityFile(t *testing.T, path string, set map[string]int64) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff, err := parity(spinCtx(t), t.TempDir(), path, src, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff != "" {
+		t.Error(diff)
+	}
+}
+
 // When a spec has a deadlock and an assertion violation, which one a search
 // meets first depends on its order (our BFS, SPIN's DFS), so the plain
 // verdict classes are compared only through -E. It returns a description of

@@ -1,7 +1,6 @@
 package promela_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -43,18 +42,7 @@ func TestParityPrims(t *testing.T) {
 		for _, f := range files {
 			t.Run(f, func(t *testing.T) {
 				t.Parallel()
-				path := filepath.Join("../specs/testdata/examples", f)
-				src, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				diff, err := parity(spinCtx(t), t.TempDir(), path, src, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff != "" {
-					t.Error(diff)
-				}
+				parityFile(t, filepath.Join("../specs/testdata/examples", f), nil)
 			})
 		}
 	}

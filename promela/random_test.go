@@ -3,7 +3,6 @@ package promela_test
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -71,17 +70,7 @@ func TestParityTestdata(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			t.Parallel()
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			diff, err := parity(spinCtx(t), t.TempDir(), f, src, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff != "" {
-				t.Error(diff)
-			}
+			parityFile(t, f, nil)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package promela_test
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,20 +36,7 @@ func TestParityTypesafe(t *testing.T) {
 		}
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			t.Parallel()
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			diff, err := parity(spinCtx(t), t.TempDir(), f, src, nil)
-			if errors.Is(err, promela.ErrUnsupported) {
-				t.Fatal(err)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff != "" {
-				t.Error(diff)
-			}
+			parityFile(t, f, nil)
 		})
 	}
 }
@@ -98,17 +84,7 @@ func TestParityPoolLocks(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			f := "../specs/testdata/examples/" + name
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			diff, err := parity(spinCtx(t), t.TempDir(), f, src, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff != "" {
-				t.Error(diff)
-			}
+			parityFile(t, f, nil)
 		})
 	}
 }
