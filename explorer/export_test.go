@@ -55,12 +55,12 @@ func SetPORPrefix(n int) (restore func()) {
 	return func() { porPrefix = old }
 }
 
-// SetBatchTable bounds the slots of a parallel batch's table (a power of
-// two), so that small specs fill it; it returns the undo.
-func SetBatchTable(slots int) (restore func()) {
-	lo, hi := tableMin, tableMax
-	tableMin, tableMax = slots, slots
-	return func() { tableMin, tableMax = lo, hi }
+// SetBatchRecords bounds the records of a parallel batch's table, so that
+// small specs fill it; it returns the undo.
+func SetBatchRecords(n int) (restore func()) {
+	lo, hi := recordsMin, recordsMax
+	recordsMin, recordsMax = n, n
+	return func() { recordsMin, recordsMax = lo, hi }
 }
 
 // SetBlocksReversed makes the parallel workers take a batch's blocks last

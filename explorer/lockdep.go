@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"mcheck/internal/pad"
 	"mcheck/model"
 )
 
@@ -51,16 +52,18 @@ func (c LockCycle) String() string {
 // while holding A. Cycles are reported even when the configured bounds reach
 // no deadlock.
 type lockdep struct {
+	_     pad.Line // each worker has one (package pad)
 	p     *model.Executable
 	m     *model.Machine // scratch of the lock queries
 	edges map[[2]int]*LockEdge
 	order [][2]int // insertion order, for deterministic reports
 	pre   []int
 	post  []int
+	_     pad.Line
 }
 
 func newLockdep(p *model.Executable) *lockdep {
-	return &lockdep{p: p, m: p.NewMachine(), edges: map[[2]int]*LockEdge{}}
+	return &lockdep{p: p, m: p.NewMachine(), edges: map[[2]int]*LockEdge{}, pre: pad.Slice[int](8)[:0], post: pad.Slice[int](8)[:0]}
 }
 
 // observe records the edges of step t from state (index at) to next.

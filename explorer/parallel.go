@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"mcheck/internal/pad"
 	"mcheck/model"
 )
 
@@ -59,6 +60,7 @@ var (
 
 // block is a run of consecutive parents and what expanding them found.
 type block struct {
+	_       pad.Line // workers write their blocks at every step (package pad)
 	lo, hi  int
 	parents []uint32 // per candidate: the state it is a successor of
 	vias    []uint32 // per candidate: the step, packed
@@ -73,6 +75,7 @@ type block struct {
 	mMax, mMin []int64
 	mMaxAt     []int
 	mAny       bool
+	_          pad.Line
 }
 
 // win is a new state of a block: its candidate there and its record.
@@ -115,23 +118,27 @@ func (pp *parallel) runBlocks(n int, f func(w *worker, b int)) {
 // batch expands states from index i on (at most a batch, within i's level)
 // and commits what it can. States [done, end) are left to the serial search.
 func (pp *parallel) batch(s *search, i int) (done, end int) {
+	st := s.st
 	if i >= pp.levelEnd { // a new level (or a resumed search): find its end
-		d, n := s.st.depthOf(i), s.st.len()
-		pp.levelEnd = i + sort.Search(n-i, func(k int) bool { return s.st.depthOf(i+k) > d })
+		d, n := st.depthOf(i), st.len()
+		pp.levelEnd = i + sort.Search(n-i, func(k int) bool { return st.depthOf(i+k) > d })
 	}
-	end = min(pp.levelEnd, i+len(pp.blocks)*blockStates)
-	pp.depth = s.st.depthOf(i)
+	end = min(pp.levelEnd, i+pp.batchStates(st))
+	pp.depth = st.depthOf(i)
 	pp.n = (end - i + blockStates - 1) / blockStates
 	for b := 0; b < pp.n; b++ {
 		pp.blocks[b].reset(i+b*blockStates, min(end, i+(b+1)*blockStates))
 	}
-	pp.tab.reset(s.st.words, s.st.fp, (end-i)*pp.perParent)
+	pp.tab.reset(st.words, st.len(), (end-i)*pp.perParent)
+	st.widen(st.len() + pp.tab.nrec) // records' indices fit in the entries
+	pp.setQuotas(st)
 	pp.next.Store(0)
 	pp.cut.Store(int64(pp.n))
 	pp.full.Store(false)
 	frontier := s.opts.MaxDepth > 0 && pp.depth >= s.opts.MaxDepth
 	pp.run(func(w *worker) { w.expandBlocks(frontier) })
 	if pp.stopped.Load() {
+		pp.unclaim(st, 0)
 		s.stopReason = Interrupted
 		return i, i
 	}
@@ -141,6 +148,7 @@ func (pp *parallel) batch(s *search, i int) (done, end int) {
 	pp.runBlocks(cut, func(w *worker, b int) { w.order(b) })
 	pp.sizeTable(cut)
 	cut = pp.budgetCut(s, min(cut, int(pp.viol.Load())))
+	pp.unclaim(st, cut)
 	pp.commit(s, cut)
 	if cut == pp.n {
 		return end, end
@@ -148,17 +156,31 @@ func (pp *parallel) batch(s *search, i int) (done, end int) {
 	return pp.blocks[cut].lo, end
 }
 
-// sizeTable sets the table slots per parent of the next batch: four per
-// new state a parent found in the blocks below cut (so the table is at most a
-// quarter full if the next batch finds as many), decaying slowly; doubled
-// after the table filled up.
+// batchStates is how many parents the next batch may expand: as many as its
+// blocks hold, fewer when the states they would add at the last batch's
+// rate could fill a shard's table past maxBatchLoad (then the batch would
+// end early; a store's first few thousand states come in small batches).
+func (pp *parallel) batchStates(st *store) int {
+	spare := st.spare(0)
+	for i := 1; i < numShards; i++ {
+		spare = min(spare, st.spare(i))
+	}
+	// A shard gets about 1/numShards of the new states; a third of the spare
+	// leaves room for the spread between shards and between workers.
+	n := spare * numShards / 3 * 2 / max(pp.perParent, 1)
+	return max(blockStates, min(n, len(pp.blocks)*blockStates))
+}
+
+// sizeTable sets the records per parent of the next batch: two per new
+// state a parent found in the blocks below cut, decaying slowly; doubled
+// after the records ran out.
 func (pp *parallel) sizeTable(cut int) {
 	wins, parents := 0, 0
 	for _, b := range pp.blocks[:cut] {
 		wins, parents = wins+len(b.wins), parents+b.hi-b.lo
 	}
 	if parents > 0 {
-		pp.perParent = max(pp.perParent*3/4, (4*wins+parents-1)/parents, 2)
+		pp.perParent = max(pp.perParent*3/4, (2*wins+parents-1)/parents, 2)
 	}
 	if pp.full.Load() {
 		pp.perParent *= 2
@@ -188,7 +210,8 @@ func lowerTo(x *atomic.Int64, v int64) {
 // worker is one goroutine's scratch: its own machine, reduction, symmetry
 // and lockdep, since all of them write scratch while they work.
 type worker struct {
-	s       *search // read only while workers run
+	_       pad.Line // (package pad)
+	s       *search  // read only while workers run
 	pp      *parallel
 	m       *model.Machine
 	por     *por
@@ -206,9 +229,10 @@ type worker struct {
 	frontier bool
 	event    bool // the serial search must handle this state
 
-	recLo, recHi int      // the table's records this worker may fill next
-	mine         []uint32 // the records it made this batch
-	perBlock     [][]win  // its records by the block that found them first
+	recLo, recHi int            // the table's records this worker may fill next
+	mine         []uint32       // the records it made this batch
+	quota        [numShards]int // entries it may still add to each shard
+	perBlock     [][]win        // its records by the block that found them first
 }
 
 func newWorker(s *search, pp *parallel, id int) *worker {
@@ -301,19 +325,23 @@ func (w *worker) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 		next = w.sym.Canonical(next, w.canon)
 	}
 	h := hash(next)
-	idx, found := st.lookupHash(next, h)
 	if w.frontier {
+		_, found := st.lookupHash(next, h)
 		b.truncated = b.truncated || !found
 		return true
 	}
-	if found {
-		return st.depthOf(idx) <= st.depthOf(w.cur)
-	}
-	key := uint64(w.bi)<<32 | uint64(len(b.vias))
-	b.parents, b.vias = append(b.parents, uint32(w.cur)), append(b.vias, pack(t))
-	if !w.insert(next, h, key) {
+	idx, stored, ok := w.probe(next, h, func() uint64 {
+		key := uint64(w.bi)<<32 | uint64(len(b.vias))
+		b.parents, b.vias = append(b.parents, uint32(w.cur)), append(b.vias, pack(t))
+		return key
+	})
+	if !ok {
 		w.pp.full.Store(true)
 		w.event = true
+		return true
+	}
+	if stored {
+		return st.depthOf(idx) <= st.depthOf(w.cur)
 	}
 	return false // the state is new: one level deeper
 }

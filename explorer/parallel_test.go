@@ -73,7 +73,7 @@ func TestParallelRandom(t *testing.T) {
 // rest; the result is still the serial search's.
 func TestParallelTableFull(t *testing.T) {
 	defer explorer.SetBlocks(4, 4)()
-	defer explorer.SetBatchTable(32)() // 24 new states a batch at most
+	defer explorer.SetBatchRecords(24)() // 24 new states a batch at most
 	defer requireParallelCommits(t)()
 	fills := explorer.ParallelTableFills()
 	checkRandomParallel(t, testlong.Count(6, 200), func(o *explorer.Options) {})

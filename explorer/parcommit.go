@@ -103,22 +103,22 @@ func (pp *parallel) commit(s *search, cut int) {
 		total += len(b.wins)
 	}
 	s.st.reserve(total, pp.depth+1)
-	added := pp.added(cut)
-	pp.runBlocks(numShards, func(_ *worker, i int) { s.st.expect(i, added[i]) }) // the tables grow in parallel
 	parCommitted.Add(int64(total))
 	pp.runBlocks(cut, func(w *worker, b int) { w.put(pp.blocks[b]) })
+	added := pp.added(cut)
+	pp.runBlocks(numShards, func(_ *worker, i int) { s.st.expect(i, added[i]) }) // the tables grow in parallel
 	pp.merge(s, cut, total)
 }
 
 // put copies block b's new states into the store (reserve set their depth)
-// and enters them in its table.
+// and writes their indices into their records' slots.
 func (w *worker) put(b *block) {
 	st, t := w.s.st, &w.pp.tab
 	for i, wn := range b.wins {
 		idx, vec, h := b.base+i, t.vec(wn.rec), t.hash(wn.rec)
 		st.put(idx, vec, meta{parent: b.parents[wn.cand], via: b.vias[wn.cand]})
 		st.setFP(idx, h)
-		st.placeShared(h, idx)
+		st.shards[shardOf(h)].table[t.slot(wn.rec)] = st.entry(h, idx)
 		if len(w.vals) > 0 {
 			w.m.Measures(vec, w.vals) // order checked it evaluates
 			b.measure(w.vals, idx)

@@ -2,7 +2,6 @@ package explorer
 
 import (
 	"math/bits"
-	"sync/atomic"
 	"unsafe"
 
 	"mcheck/model"
@@ -20,10 +19,9 @@ import (
 //
 // Open-addressing tables of 32-bit state indices find the states; a probe
 // compares the vector (or, with fingerprints, the stored hash). The table
-// is split into shards by the hash's top bits, each growing on its own, so
-// that parallel workers (parallel.go) insert without a lock: a commit grows
-// the tables first (expect) and workers then claim slots with
-// compare-and-swap (placeShared); nobody writes while workers look states up.
+// is split into shards by the hash's top bits, each growing on its own:
+// parallel workers (parallel.go) claim slots with compare-and-swap while
+// they expand (partable.go), and the commit grows the tables (expect).
 // bench/RESULTS.md ("Compact store") has the measurements behind this layout.
 type store struct {
 	// fp: compare 64-bit fingerprints (the hash) instead of vectors, and
@@ -353,23 +351,13 @@ func (st *store) place(h uint64, idx int) {
 	st.added(sh)
 }
 
-// expect counts k more entries in shard i, growing its table as inserting
-// them one by one would, so that workers can then place them at once
-// (placeShared) with no table growing under them. Workers may expect in
+// expect counts k more entries in shard i, already in its table (a parallel
+// commit), growing the table as inserting them one by one would, so that
+// the tables' sizes never depend on the workers. Workers may expect in
 // distinct shards at once.
 func (st *store) expect(i, k int) {
 	for ; k > 0; k-- {
 		st.added(&st.shards[i])
-	}
-}
-
-// placeShared is place for workers entering distinct states (counted by
-// expect) into the same shard at once: each claims an empty slot with a
-// compare-and-swap.
-func (st *store) placeShared(h uint64, idx int) {
-	sh := &st.shards[shardOf(h)]
-	e := st.entry(h, idx)
-	for i := h & sh.mask; !atomic.CompareAndSwapUint32(&sh.table[i], 0, e); i = (i + 1) & sh.mask {
 	}
 }
 

@@ -1,11 +1,16 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+
+	"mcheck/internal/pad"
+)
 
 // Machine executes steps of a Program. It owns scratch buffers, so each
 // concurrent explorer worker needs its own; Successors allocates nothing per
 // successor.
 type Machine struct {
+	_    pad.Line // workers' machines must not share lines (package pad)
 	p    *Program
 	s    []uint64 // the state being read (guards) or written (steps)
 	next []uint64
@@ -18,6 +23,7 @@ type Machine struct {
 
 	waits []waitEdge // WaitCycle's scratch
 	hs    []Hold     // the descriptors' holds scratch (locks.go)
+	_     pad.Line
 }
 
 // Trans identifies a step: the process and the node where its step starts.
@@ -28,7 +34,8 @@ type Trans struct {
 
 // NewMachine returns a machine for p.
 func (p *Program) NewMachine() *Machine {
-	return &Machine{p: p, next: make([]uint64, p.words), pid: -1, tmp: make([]int64, p.maxTmp+1), hs: make([]Hold, 0, 4), argStack: make([]int64, 0, 8)}
+	return &Machine{p: p, next: pad.Slice[uint64](p.words), pid: -1, tmp: pad.Slice[int64](p.maxTmp + 1),
+		hs: pad.Slice[Hold](4)[:0], argStack: pad.Slice[int64](8)[:0], waits: pad.Slice[waitEdge](4)[:0]}
 }
 
 func (m *Machine) fail(kind Kind, prop string, pos Pos, format string, args ...any) {
