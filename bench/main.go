@@ -35,6 +35,9 @@ import (
 type config struct {
 	spec string
 	set  map[string]int64
+	// speedup: one of the configurations of over 1 M states that -speedup
+	// measures; speedupOnly: that one only, not in the main table.
+	speedup, speedupOnly bool
 }
 
 func (c config) String() string {
@@ -48,11 +51,13 @@ func (c config) String() string {
 var cpuProfile string
 
 var configs = []config{
-	{"seqcount-retry", map[string]int64{"FAULTS": 4}},
-	{"seqcount-retry", map[string]int64{"FAULTS": 5}},
-	{"drop-rescan", map[string]int64{"FAULTS": 4}},
-	{"drop-rescan", map[string]int64{"FAULTS": 5}},
-	{"lock-held", map[string]int64{"FAULTS": 6}},
+	{spec: "seqcount-retry", set: map[string]int64{"FAULTS": 4}},
+	{spec: "seqcount-retry", set: map[string]int64{"FAULTS": 5}, speedup: true},
+	{spec: "drop-rescan", set: map[string]int64{"FAULTS": 4}},
+	{spec: "drop-rescan", set: map[string]int64{"FAULTS": 5}, speedup: true},
+	{spec: "lock-held", set: map[string]int64{"FAULTS": 6}},
+	// 2,605,279 states: lock-held FAULTS=6 (913,357) was under the 1 M
+	{spec: "vm-fault-retry", set: map[string]int64{"FAULTS": 4}, speedup: true, speedupOnly: true},
 }
 
 // row is one measured run.
@@ -118,7 +123,7 @@ func main() {
 	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var reduced [][]row
 	for i, c := range configs {
-		if *only != "" && c.spec != *only {
+		if *only != "" && c.spec != *only || c.speedupOnly {
 			continue
 		}
 		rows, err := measure(i, c)

@@ -45,10 +45,8 @@ func runSpeedup(max, repeat int, only string) {
 	}
 }
 
-// speedupConfig: the configurations of about 1 M states and more (exhaustive).
-func speedupConfig(c config) bool {
-	return c.set["FAULTS"] >= 5
-}
+// speedupConfig: the configurations of over 1 M states (exhaustive).
+func speedupConfig(c config) bool { return c.speedup }
 
 // speedupConfigRows measures configuration i with mcheck and SPIN on each
 // core count and prints their rows.

@@ -21,10 +21,10 @@ import (
 // storeConfigs are the bench's largest configurations and two larger
 // catalogue ones, for the bytes per state of the stores.
 var storeConfigs = []config{
-	{"seqcount-retry", map[string]int64{"FAULTS": 5}},
-	{"drop-rescan", map[string]int64{"FAULTS": 5}},
-	{"lock-held", map[string]int64{"FAULTS": 6}},
-	{"per-vma-lock", map[string]int64{"FAULTS": 3}},
+	{spec: "seqcount-retry", set: map[string]int64{"FAULTS": 5}},
+	{spec: "drop-rescan", set: map[string]int64{"FAULTS": 5}},
+	{spec: "lock-held", set: map[string]int64{"FAULTS": 6}},
+	{spec: "per-vma-lock", set: map[string]int64{"FAULTS": 3}},
 }
 
 // storeResult is what a -storechild reports: the store's own figure and the
