@@ -18,60 +18,68 @@
 // (parallel.go, partable.go, parcommit.go); DFS and the liveness search stay
 // on one. All of them share the program's model.Executable, which nothing
 // writes during a search; each worker has its own Machine, reduction,
-// symmetry and lockdep scratch. The search goes level by level, in batches
-// of consecutive states of one level cut into blocks of 128, and each batch
-// runs in phases separated by barriers. Expand: workers take blocks in turn,
-// look successors up in the store (read only), and number the ones not found
-// (candidates) in their block in visit order; each candidate goes into the
-// batch's own lockless table (after Laarman, van de Pol and Weber, FMCAD
-// 2010: open addressing, compare-and-swap), which keeps one record per state
-// with its vector, copied once, and the least (block, candidate) that reached
-// it, lowered with compare-and-swap: the serial search's first discovery,
-// whatever the schedule. Order: each block gathers the records it found
-// first, in candidate order, and checks invariants in them. Commit: the new
-// states take their indices in block order, the serial search's discovery
-// order, and workers copy them into the store and enter them in its table
-// (grown beforehand; an empty slot is claimed with compare-and-swap). So the
-// stored states, their indices, parents and depths, and therefore the
-// counts, the traces, measures (the first state at a maximum) and lock-order
-// edges (the first state each was seen in: each worker keeps its first, the
-// merge the lowest) are those of one worker. Whatever the serial search would
-// stop at or record (a violation, a deadlock, a wait-for cycle, the state or
-// memory budget) is left to it: the batch is committed up to the block where
-// it happens and the serial code expands the rest of the batch from there, so
-// that the first violation, the shortest trace and the counts at a budget are
-// the serial search's too. So is the rest of a batch whose table fills up
-// (it is sized from the new states per parent of the last batch, four slots
-// each; the next is twice as large). The memory budget is checked before a
-// commit by projecting the store's size after it (chunks and each shard's
-// table). Options.Stop ends a batch between blocks (the batch is dropped:
-// Incomplete); the deadline and progress are checked between batches.
+// symmetry and lockdep scratch, on cache lines of its own (package pad:
+// two workers' small buffers sharing a line cost a transfer between the
+// cores at every step). The search goes level by level, in batches of
+// consecutive states of one level cut into blocks of 128, and each batch
+// runs in phases separated by barriers. Expand: workers take blocks in turn
+// and number the successors they find in their block in visit order; one
+// probe of the store's own table (open addressing, compare-and-swap, after
+// Laarman, van de Pol and Weber, FMCAD 2010) finds a successor stored
+// before the batch, or a record of this batch that holds it, or the empty
+// slot where the worker enters a record of it (partable.go): a provisional
+// entry whose index, from the store's length on, names the record, which
+// holds the vector, copied once, the slot, and the least (block, candidate)
+// that reached it, lowered with compare-and-swap: the serial search's first
+// discovery, whatever the schedule. Order: each block gathers the records it
+// found first, in candidate order, and checks invariants in them. Commit:
+// the new states take their indices in block order, the serial search's
+// discovery order; workers copy them into the store and write each index
+// into the slot its record remembers, with no second probe; then the
+// shards' tables grow as the serial search's would (their sizes depend on
+// the counts only). A batch may fill a shard's table to 7/8 with
+// provisional entries (each worker gets a share of each shard's room, and a
+// batch is sized to a third of the least room), records of blocks that are
+// not committed are taken out again by backward shifting (no tombstones), so
+// the serial search never sees one. So the stored states, their indices,
+// parents and depths, and therefore the counts, the traces, measures (the
+// first state at a maximum) and lock-order edges (the first state each was
+// seen in: each worker keeps its first, the merge the lowest) are those of
+// one worker. Whatever the serial search would stop at or record (a
+// violation, a deadlock, a wait-for cycle, the state or memory budget) is
+// left to it: the batch is committed up to the block where it happens and
+// the serial code expands the rest of the batch from there, so that the
+// first violation, the shortest trace and the counts at a budget are the
+// serial search's too. So is the rest of a batch whose records or room in a
+// shard run out (records are sized from the new states per parent of the
+// last batch, two each; the next batch gets twice as many). The memory
+// budget is checked before a commit by projecting the store's size after it
+// (chunks and each shard's table). Options.Stop ends a batch between blocks
+// (the batch is dropped: Incomplete); the deadline and progress are checked
+// between batches.
 //
-// What it costs, and how it scales. Over the serial search, a state costs a
-// probe of the batch table per candidate (a state is reached by about four
-// parents of the level before it in the catalogue's graphs), the copy into
-// the table, and a second probe of the store's table when it is entered (the
-// serial search enters it where its lookup missed). Measured on lock-held
-// FAULTS=6, 2 workers use 1.0-1.2x the CPU time per state of one (bench
-// RESULTS.md), so 2 idle cores give at most 1.7-2x; on an oversubscribed
-// machine less, since a descheduled worker holds the others at the next
-// barrier. Toward 64 cores: each batch costs 5 barriers (expand, sort out,
-// order, grow the store's tables, commit), a batch being 4096 parents a
-// worker: at 64 workers a batch is 262,144 parents, so a level narrower than
-// that runs on fewer workers, and the catalogue's levels (5-7% of the states
-// at their widest) fill 64 workers only from about 5 M states on; below
-// that, the barriers dominate. What stays serial: the bookkeeping between
-// phases (per block and per shard, not per state) and the store's
-// compression of expanded chunks when a level begins (collapse.go), which
-// Amdahl's law charges at 64 cores. Within a phase nothing is
-// locked: the store's table is read-only while workers expand, the batch
-// table's compare-and-swaps meet only when two workers reach one state at
-// once, and the commit's claims meet only on one slot. The shared cache lines
-// are the two block counters and the record allocator (64 records a claim),
-// so contention grows slowly with the workers; memory bandwidth (the store's
-// table is probed at random, one cache miss a successor) is the likelier
-// limit, as for SPIN and LTSmin. Not measured beyond 2 cores: bench -speedup
-// 64 runs 1, 2, 4, ... 64 workers on a machine that has them.
+// What it costs, and how it scales. On one core, two workers cost what one
+// does (seqcount-retry FAULTS=5: 6.0-6.3 s CPU for both); on two cores the
+// same work takes 1.1-1.45x the CPU time (bench RESULTS.md, "Parallel
+// search, second design"), and the phases after the expansion (copying the
+// new states into the store, growing the tables, which re-hashes stored
+// states, and compressing the expanded chunks, serial) scale worse than the
+// expansion: 2 cores give 1.26-1.63x the states per second of one. A
+// design where each worker owns a set of shards and the others send it the
+// candidates of its shards (so that only one core writes each table line)
+// was built and measured slower (bench RESULTS.md). Toward 64 cores: each
+// batch costs 5 barriers (expand, sort out, order, commit, grow), a batch
+// being 4096 parents a worker: at 64 workers a batch is 262,144 parents, so
+// a level narrower than that runs on fewer workers, and the catalogue's
+// levels (5-7% of the states at their widest) fill 64 workers only from
+// about 5 M states on; below that, the barriers dominate. What stays serial:
+// the bookkeeping between phases (per block and per shard, not per state),
+// removing the records of a batch cut short, and the store's compression of
+// expanded chunks when a level begins (collapse.go), which Amdahl's law
+// charges at 64 cores. Within a phase nothing is locked: compare-and-swaps
+// meet only when two workers enter one slot or lower one record's key at
+// once. Not measured beyond 2 cores: bench -speedup 64 runs 1, 2, 4, ... 64
+// workers on a machine that has them.
 //
 // The cycle proviso is unchanged and sound under the parallel search, because
 // the reduced graph it builds is the serial search's. A state s at depth d is
