@@ -63,6 +63,18 @@ func SetBatchRecords(n int) (restore func()) {
 	return func() { recordsMin, recordsMax = lo, hi }
 }
 
+// SetBatchIgnoresRoom makes batches as large as their blocks allow, so that
+// workers run out of room in the shards' tables; it returns the undo.
+func SetBatchIgnoresRoom() (restore func()) {
+	parRoomFull.Store(0)
+	batchIgnoresRoom = true
+	return func() { batchIgnoresRoom = false }
+}
+
+// ParallelRoomFills is how many times a worker found no room in a shard
+// since SetBatchIgnoresRoom.
+func ParallelRoomFills() int64 { return parRoomFull.Load() }
+
 // SetBlocksReversed makes the parallel workers take a batch's blocks last
 // first; it returns the undo.
 func SetBlocksReversed() (restore func()) {

@@ -56,6 +56,9 @@ var (
 	// are reached late in the serial order before they are reached early
 	// (for the tests; the lock-order edges are then not the serial ones).
 	blocksReversed = false
+	// batchIgnoresRoom: batches as large as their blocks allow, whatever
+	// room the shards have (for the tests: workers then run out of room).
+	batchIgnoresRoom = false
 )
 
 // block is a run of consecutive parents and what expanding them found.
@@ -161,6 +164,9 @@ func (pp *parallel) batch(s *search, i int) (done, end int) {
 // rate could fill a shard's table past maxBatchLoad (then the batch would
 // end early; a store's first few thousand states come in small batches).
 func (pp *parallel) batchStates(st *store) int {
+	if batchIgnoresRoom {
+		return len(pp.blocks) * blockStates
+	}
 	spare := st.spare(0)
 	for i := 1; i < numShards; i++ {
 		spare = min(spare, st.spare(i))

@@ -80,6 +80,18 @@ func TestParallelTableFull(t *testing.T) {
 	require.Greater(t, explorer.ParallelTableFills()-fills, int64(5))
 }
 
+// TestParallelRoomFull: batches larger than the shards' tables have room
+// for make workers run out of it (each gets a share of a shard's room up to
+// 7/8 full); the batch is then cut there, its records past the cut taken
+// out of the tables again, and the serial search expands the rest.
+func TestParallelRoomFull(t *testing.T) {
+	defer explorer.SetBlocks(64, 4)()
+	defer explorer.SetBatchIgnoresRoom()()
+	defer requireParallelCommits(t)()
+	checkRandomParallel(t, testlong.Count(6, 200), func(o *explorer.Options) {})
+	t.Logf("room fills %d", explorer.ParallelRoomFills()); require.Greater(t, explorer.ParallelRoomFills(), int64(5))
+}
+
 // TestParallelReversed: workers that take the blocks last first reach most
 // states first from a later parent than the serial search; the batch's table
 // still keeps the serial search's first discovery, so the result is the

@@ -27,6 +27,10 @@ type batchTable struct {
 // recHead is the words of a record before its vector.
 const recHead = 3
 
+// parRoomFull counts the candidates that found no room in their shard (for
+// the tests).
+var parRoomFull atomic.Int64
+
 // recChunk records are claimed at a time, so workers rarely meet on alloc.
 const recChunk = 64
 
@@ -113,6 +117,7 @@ func (w *worker) probe(next []uint64, h uint64, cand func() uint64) (idx int, st
 func (w *worker) claim(s int) (uint32, bool) {
 	t := &w.pp.tab
 	if w.quota[s] <= 0 {
+		parRoomFull.Add(1)
 		return 0, false
 	}
 	if w.recLo == w.recHi {
