@@ -18,7 +18,7 @@ import (
 // uninterrupted run's (Seconds aside).
 
 // checkpointVersion changes whenever the snapshot's layout does.
-const checkpointVersion = 1
+const checkpointVersion = 2
 
 type snapshot struct {
 	Version  int
@@ -30,6 +30,7 @@ type snapshot struct {
 
 	Transitions, Expansions, Reduced, ReducedFull, Progressed int64
 	MaxDepth                                                  int
+	PORFrom, PORSeen, LevelsFull                              int // BFS with POR: porprefix.go
 	Truncated                                                 bool
 	Stack                                                     []uint32
 	Edges                                                     []savedEdge
@@ -78,7 +79,7 @@ func (s *search) save(w io.Writer, next int) error {
 		States: make([]uint64, 0, st.n*st.words), Meta: make([]uint32, 0, 3*st.n),
 		Transitions: s.transitions, Expansions: s.expansions, Reduced: s.reduced, ReducedFull: s.reducedFull,
 		Progressed: s.progressed, MaxDepth: s.maxDepth, Truncated: s.truncated, Stack: s.stack,
-		FirstAt: s.firstAt, Deadlocks: s.deadlocks}
+		FirstAt: s.firstAt, Deadlocks: s.deadlocks, PORFrom: s.porFrom, PORSeen: s.porSeen, LevelsFull: s.levelsFull}
 	for i := 0; i < st.n; i++ {
 		sn.States = append(sn.States, st.state(i)...)
 		sn.Meta = append(sn.Meta, uint32(st.parentOf(i)), st.viaOf(i), uint32(st.depthOf(i)))
@@ -129,6 +130,7 @@ func (s *search) load(r io.Reader) (next int, err error) {
 	s.transitions, s.expansions, s.reduced, s.reducedFull = sn.Transitions, sn.Expansions, sn.Reduced, sn.ReducedFull
 	s.progressed, s.maxDepth, s.truncated, s.stack = sn.Progressed, sn.MaxDepth, sn.Truncated, sn.Stack
 	s.firstAt, s.deadlocks = sn.FirstAt, sn.Deadlocks
+	s.porFrom, s.porSeen, s.levelsFull = sn.PORFrom, sn.PORSeen, sn.LevelsFull
 	s.loadRest(&sn)
 	return sn.Next, nil
 }

@@ -124,6 +124,10 @@ type Stats struct {
 	LiveSymmetryOff string
 	Reduced         int64 // states expanded through a proper subset of their enabled steps
 	ProvisoFull     int64 // states expanded fully because the reduced set closed a cycle
+	// LevelsFull: BFS levels past the exact prefix expanded fully because
+	// the stubborn sets of a sample of their states pruned too few steps
+	// (explorer/porprefix.go)
+	LevelsFull int
 }
 
 // StatesPerSecond is States/Seconds, or 0.

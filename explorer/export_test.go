@@ -6,10 +6,11 @@ import (
 )
 
 // TestMain runs the package's tests with partial-order reduction from the
-// first state (no exact prefix, porprefix.go), so that the POR tests reduce
-// the small specs they check; TestPORExactPrefix tests the prefix.
+// first state (no exact prefix and every level reduced, porprefix.go), so
+// that the POR tests reduce the small specs they check; TestPORExactPrefix
+// and porlevel_test.go test the prefix and the per-level choice.
 func TestMain(m *testing.M) {
-	porPrefix = 0
+	porPrefix, porMinPruned = 0, 0
 	os.Exit(m.Run())
 }
 
@@ -53,6 +54,18 @@ func SetPORPrefix(n int) (restore func()) {
 	old := porPrefix
 	porPrefix = n
 	return func() { porPrefix = old }
+}
+
+// DefaultPORMinPruned is the per-level choice's threshold outside the tests.
+const DefaultPORMinPruned = defaultPORMinPruned
+
+// SetPORMinPruned sets the least fraction of a level's sampled enabled steps
+// that stubborn sets must prune for the level to be reduced (porprefix.go):
+// 0 reduces every level, above 1 none. It returns the undo.
+func SetPORMinPruned(f float64) (restore func()) {
+	old := porMinPruned
+	porMinPruned = f
+	return func() { porMinPruned = old }
 }
 
 // SetBatchRecords bounds the records of a parallel batch's table, so that

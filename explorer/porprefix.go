@@ -1,24 +1,38 @@
 package explorer
 
-import "sort"
+import (
+	"sort"
 
-// The exact prefix. A BFS that looks for the first violation expands every
-// state fully until the states of depth at most d, for the first such d,
-// number at least porPrefix; from depth d on it expands stubborn sets. Until
-// then the search is the unreduced BFS, so a violation it finds there is a
-// shortest one with no proof search (shorten.go), and a search that ends
-// inside the prefix never builds the reduction's relations. The reduction
-// pays per state and, for a violation, twice more (the greedy shortening and
-// the unreduced proof search); below a few thousand states it saves less
-// than that (bench/RESULTS.md, "POR cost"). Expanding some states fully is
-// always allowed: the stubborn-set argument (doc.go) holds for any mix of
-// fully expanded and reduced states, and the cycle proviso only ever adds
-// full expansions.
+	"mcheck/model"
+)
+
+// The exact prefix and the per-level choice. A BFS with reduction decides
+// at the first state of each depth d it expands whether depth d is reduced
+// (porLevel):
 //
-// The switch depends only on the number of states stored up to a depth,
-// which the serial, parallel and resumed searches agree on, so they make
-// the same choice at every state (the parallel workers expand one level per
-// batch and get the choice before it).
+//   - the exact prefix: a BFS that looks for the first violation expands
+//     every state fully until the states of depth at most d, for the first
+//     such d, number at least porPrefix. Until then the search is the
+//     unreduced BFS, so a violation it finds there is a shortest one with
+//     no proof search (shorten.go), and a search that ends inside the
+//     prefix never builds the reduction's relations;
+//   - past it, a level is reduced only when the stubborn sets of a fixed
+//     sample of its states (levelSample) prune at least porMinPruned of
+//     their enabled steps; otherwise it is expanded fully, with no stubborn
+//     set computed, which costs what POR off costs per state.
+//
+// The reduction pays per state (the stubborn set) and, for a violation
+// past the first reduced level, twice more (the greedy shortening and the
+// unreduced proof search); where it prunes little it saves less than that
+// (bench/RESULTS.md, "POR cost"). Expanding some states fully is always
+// allowed: the stubborn-set argument (doc.go) holds for any mix of fully
+// expanded and reduced states, and the cycle proviso only ever adds full
+// expansions.
+//
+// Both choices depend only on the states stored up to depth d, which are
+// all stored when depth d begins and which the serial, parallel (one level
+// per batch, the choice made before it) and resumed searches agree on, so
+// they make the same choice at every level.
 
 // porPrefix is the least number of states the exact prefix covers; a
 // variable so that the tests can reduce from the first state.
@@ -26,21 +40,95 @@ var porPrefix = defaultPORPrefix
 
 const defaultPORPrefix = 4096
 
+// porMinPruned is the least fraction of the enabled steps of a level's
+// sample that its stubborn sets must leave out for the level to be
+// reduced: 0 reduces every level past the prefix without looking, above 1
+// none. A variable for the tests.
+var porMinPruned = defaultPORMinPruned
+
+const defaultPORMinPruned = 0.15
+
+// porSample is how many states of a level the choice looks at.
+const porSample = 32
+
 // porLevel is called at the first state of depth d that the BFS expands (and
-// at its first state after a resume): it decides whether depth d is reduced.
+// at its first state after a resume, which decides depth d again, the same
+// way): it decides whether depth d is reduced.
 func (s *search) porLevel(d int) {
-	if s.por == nil || s.porFrom >= 0 {
+	if s.por == nil || s.opts.Search != BFS {
 		return
 	}
-	if s.upTo(d) < porPrefix {
-		return
+	red, sampled := s.levelReduced(d)
+	s.setPOROff(!red)
+	if d < s.porSeen {
+		return // counted before the checkpoint this search resumed from
 	}
-	from := d
-	for from > 0 && s.upTo(from-1) >= porPrefix {
-		from-- // a resumed search: the switch came at an earlier level
+	s.porSeen = d + 1
+	if red && s.porFrom < 0 {
+		s.porFrom = d
 	}
-	s.porFrom = from
-	s.setPOROff(false)
+	if sampled && !red {
+		s.levelsFull++
+	}
+}
+
+// levelReduced decides whether depth d is reduced: past the exact prefix,
+// when the stubborn sets of levelSample's states prune enough steps
+// (sampled: the sample was looked at).
+func (s *search) levelReduced(d int) (reduced, sampled bool) {
+	if s.porPrefix && s.upTo(d) < porPrefix {
+		return false, false
+	}
+	switch {
+	case porMinPruned <= 0:
+		return true, false
+	case porMinPruned > 1:
+		return false, true
+	}
+	enabled, pruned := s.levelSample(d)
+	return enabled > 0 && float64(pruned) >= porMinPruned*float64(enabled), true
+}
+
+// levelSample computes the stubborn sets of porSample states of depth d
+// spread evenly over the level (all of it when smaller), and returns how
+// many steps they enable and how many the sets leave out. A set that the
+// cycle proviso would expand fully (a step of it goes back to a state no
+// deeper than d: all of them are stored) leaves none out.
+func (s *search) levelSample(d int) (enabled, pruned int) {
+	lo, hi := s.upTo(d-1), s.upTo(d)
+	n := hi - lo
+	k := min(n, porSample)
+	was := s.por.off
+	s.por.off = false
+	for j := 0; j < k; j++ {
+		state := s.st.state(lo + j*n/k)
+		s.enBuf = s.m.EnabledInto(state, s.enBuf)
+		set := s.por.reduce(state, s.enBuf)
+		enabled += len(s.enBuf)
+		if len(set) < len(s.enBuf) && !s.goesBack(state, set, d) {
+			pruned += len(s.enBuf) - len(set)
+		}
+	}
+	s.por.off = was
+	return enabled, pruned
+}
+
+// goesBack reports whether a step of set goes from state to a stored state
+// of depth at most d (the cycle proviso's test, fire.go).
+func (s *search) goesBack(state []uint64, set []model.Trans, d int) bool {
+	for _, t := range set {
+		next, v := s.m.Fire(state, t)
+		if v != nil {
+			continue
+		}
+		if s.sym != nil {
+			next = s.sym.Canonical(next, s.canon)
+		}
+		if idx, ok := s.st.lookup(next); ok && s.st.depthOf(idx) <= d {
+			return true
+		}
+	}
+	return false
 }
 
 // setPOROff turns the reduction off or on, in every worker.
@@ -58,6 +146,9 @@ func (s *search) setPOROff(off bool) {
 // upTo is the number of states stored of depth at most d, all of which are
 // stored once the BFS expands depth d.
 func (s *search) upTo(d int) int {
+	if d < 0 {
+		return 0
+	}
 	n := s.st.len()
 	return sort.Search(n, func(i int) bool { return s.st.depthOf(i) > d })
 }

@@ -5,11 +5,11 @@ import (
 	"math/rand"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"mcheck/explorer"
 	"mcheck/internal/testlong"
+	"mcheck/model"
 )
 
 // TestPORExactPrefix: with the exact prefix (porprefix.go), a BFS with
@@ -18,7 +18,10 @@ import (
 // unreduced states and reduces none. With a prefix of 64 states the switch
 // comes mid-search in most specs: some violations are then found past it
 // (and proven by shorten.go), and the parallel and resumed searches make the
-// switch where the serial one does.
+// switch where the serial one does. The default prefix runs with the default
+// per-level choice; the prefix of 64 under each of levelThresholds
+// (porlevel_test.go): forced to expand every level fully, the search is the
+// unreduced one.
 func TestPORExactPrefix(t *testing.T) {
 	defer explorer.SetBlocks(4, 2)()
 	rng := rand.New(rand.NewSource(3))
@@ -29,7 +32,7 @@ func TestPORExactPrefix(t *testing.T) {
 	for seed := int64(0); seed < int64(testlong.Count(10, 200)); seed++ {
 		progs = append(progs, specRun{name: fmt.Sprint("random ", seed), prog: randomProgram(t, seed)})
 	}
-	past, inside := 0, 0
+	past, inside, mixed := 0, 0, 0
 	for _, prefix := range []int{explorer.DefaultPORPrefix, 64} {
 		restore := explorer.SetPORPrefix(prefix)
 		for i, run := range progs {
@@ -40,20 +43,11 @@ func TestPORExactPrefix(t *testing.T) {
 			if full.Verdict == explorer.Incomplete {
 				continue
 			}
-			red := explore(t, run.prog, explorer.Options{POR: true})
-			require.Equal(t, full.Verdict, red.Verdict, run.name)
-			if full.Stats.States < int64(prefix) {
-				assert.Equal(t, full.Stats.States, red.Stats.States, "%s: inside the prefix", run.name)
-				assert.Zero(t, red.Stats.Reduced, run.name)
-			}
-			if full.Verdict == explorer.Violated {
-				replayViolation(t, run.prog, red)
-				assert.Len(t, red.Trace, len(full.Trace), "%s prefix %d", run.name, prefix)
-				assert.True(t, red.Shortest, run.name)
-				if red.Stats.Reduced > 0 {
-					past++
-				} else {
-					inside++
+			for _, th := range levelThresholds {
+				if prefix == 64 || th.min == explorer.DefaultPORMinPruned {
+					name := fmt.Sprintf("%s prefix %d (%s)", run.name, prefix, th.name)
+					p, in, mix := checkPrefix(t, name, run.prog, full, prefix, th.min)
+					past, inside, mixed = past+p, inside+in, mixed+mix
 				}
 			}
 			if prefix == 64 && testlong.Every(i, 24) {
@@ -63,7 +57,38 @@ func TestPORExactPrefix(t *testing.T) {
 		}
 		restore()
 	}
-	t.Logf("violations found inside the prefix: %d, past it: %d", inside, past)
+	t.Logf("violations found inside the prefix: %d, past it: %d; searches mixing fully expanded and reduced levels: %d", inside, past, mixed)
 	require.Positive(t, past, "no violation was found past the prefix: the proof path went untested")
 	require.Positive(t, inside)
+	require.Positive(t, mixed, "the default threshold never mixed levels: the choice went untested")
+}
+
+// checkPrefix searches p with reduction, the given prefix and per-level
+// threshold, and compares with full, the unreduced search. It reports
+// whether a violation was found past the first reduced level or inside
+// it, and whether the search mixed fully expanded and reduced levels.
+func checkPrefix(t *testing.T, name string, p *model.Program, full *explorer.Result, prefix int, th float64) (past, inside, mixed int) {
+	t.Helper()
+	defer explorer.SetPORMinPruned(th)()
+	red := explore(t, p, explorer.Options{POR: true})
+	checkLevelResult(t, name, p, full, red)
+	if full.Stats.States < int64(prefix) || th > 1 {
+		require.Equal(t, full.Stats.States, red.Stats.States, "%s: inside the prefix or every level full", name)
+		require.Equal(t, full.Stats.Transitions, red.Stats.Transitions, name)
+		require.Zero(t, red.Stats.Reduced, name)
+	}
+	if th == 0 {
+		require.Zero(t, red.Stats.LevelsFull, name)
+	}
+	if red.Stats.LevelsFull > 0 && red.Stats.Reduced > 0 {
+		mixed = 1
+	}
+	switch {
+	case full.Verdict != explorer.Violated:
+	case red.Stats.Reduced > 0:
+		past = 1
+	default:
+		inside = 1
+	}
+	return past, inside, mixed
 }

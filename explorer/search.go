@@ -40,7 +40,10 @@ type search struct {
 	resumeErr      error
 	progressed     int64    // progress reports made (parallel)
 	por            *por     // nil: no reduction
-	porFrom        int      // BFS: the first depth whose states are reduced; -1 while the exact prefix lasts
+	porFrom        int      // BFS: the first depth whose states are reduced; -1 until then
+	porSeen        int      // BFS: the levels porLevel has decided are those below this
+	levelsFull     int      // BFS: levels past the exact prefix expanded fully by porLevel's choice
+	porPrefix      bool     // BFS: the exact prefix applies (porprefix.go)
 	lockdep        *lockdep // nil: lock order not tracked
 	sym            *model.Symmetry
 	canon          []uint64
@@ -78,8 +81,9 @@ func newSearch(p *model.Executable, opts Options) *search {
 	}
 	if opts.POR {
 		s.por = newPOR(p, s.lockdep != nil)
-		if opts.Search == BFS && !opts.KeepGoing && porPrefix > 0 {
+		if opts.Search == BFS { // porLevel decides each level
 			s.por.off, s.porFrom = true, -1
+			s.porPrefix = !opts.KeepGoing && porPrefix > 0
 		}
 	}
 	if opts.Now != nil {
@@ -366,7 +370,7 @@ func (s *search) checkClock() {
 
 func (s *search) stats() Stats {
 	st := Stats{States: int64(s.st.len()), Transitions: s.transitions, MaxDepth: s.maxDepth, Bytes: s.st.bytes(),
-		POR: s.por != nil, Reduced: s.reduced, ProvisoFull: s.reducedFull}
+		POR: s.por != nil, Reduced: s.reduced, ProvisoFull: s.reducedFull, LevelsFull: s.levelsFull}
 	if s.sym != nil {
 		st.Symmetry = s.sym.Groups()
 	}
