@@ -87,9 +87,12 @@
 // while expanding depth d-1, before d began), and no state of depth d+1 is
 // looked at as "back": a successor found in the store is back exactly when
 // its stored depth is at most d, and a successor not found is not of depth at
-// most d. So each state's decision, stubborn set or full, is the serial one,
-// the reduced graphs are equal, and the argument below (every cycle of the
-// reduced graph has a fully expanded state) holds as it is.
+// most d. The level's choice (reduced or fully expanded, "The exact prefix"
+// below) is made by the serial code before the level's first batch, from
+// states all stored by then, and given to every worker. So each state's
+// decision, stubborn set or full, is the serial one, the reduced graphs are
+// equal, and the argument below (every cycle of the reduced graph has a
+// fully expanded state) holds as it is.
 //
 // # The store
 //
@@ -283,7 +286,8 @@
 // an enabled visible step contains every visible step that may still occur.
 // The cycle proviso fully expands a state when a reduced successor is a
 // stored state no deeper than it; depths grow along discovery edges, so every
-// cycle of the reduced graph contains a fully expanded state, in BFS and DFS.
+// cycle of the reduced graph contains a fully expanded state, in BFS and DFS
+// (and with whole BFS levels fully expanded, "The exact prefix" below).
 // Together these preserve every reachable deadlock state (strong stubborn
 // sets), every violated invariant and every step violation. The tests compare
 // whole state graphs with and without reduction (Options.KeepGoing) on the
@@ -366,34 +370,68 @@
 // orbit (compare up to the number); without KeepGoing the violation's
 // trace is replayed from the initial state and names the real object.
 //
-// # The exact prefix
+// # The exact prefix and the per-level choice
 //
-// A BFS that stops at the first violation (not KeepGoing, not DFS) expands
-// every state fully until the states of depth at most d, for the first such
-// d, number porPrefix (4096) or more, and reduces from depth d on
-// (porprefix.go). Expanding a state fully is always allowed: the arguments
-// above hold for any mix of fully expanded and reduced states, and the cycle
-// proviso only adds full expansions. Why: POR costs per state (the stubborn
-// set: 29% of the instructions of the search of nofault-copy-retry
-// FAULTS=3, which it shrinks by 9%, counted by callgrind) and, for a
-// violation, a second search (below); it pays only when it removes enough
-// states. Below a few thousand states it did not: every catalogue
-// configuration under 4 ms and every violated one was slower with POR on
-// (bench/RESULTS.md, "POR cost"). Inside the prefix the search is the
-// unreduced BFS and the reduction's static relations are never built (they
-// are built at the first reduced state). The switch depends only on how
-// many states of depth at most d are stored, which the serial, parallel
-// (one level per batch) and resumed searches agree on, so all three make it
-// at the same level.
+// A BFS decides at the start of each level whether the level is reduced
+// (porprefix.go). One that stops at the first violation (not KeepGoing)
+// expands every state fully until the states of depth at most d, for the
+// first such d, number porPrefix (4096) or more: the exact prefix. Past it
+// (from depth 0 with KeepGoing), a level is reduced only when the stubborn
+// sets of a sample of its states, 32 spread evenly over the level, leave out
+// at least porMinPruned (PLACEHOLDER) of the steps enabled in them (a set the cycle
+// proviso would expand fully counts as leaving none out); otherwise every
+// state of the level is expanded fully, with no stubborn set computed, at
+// the cost per state of POR off. DFS has no levels: it reduces at every
+// state. The liveness search has its own reduction (livepor.go), which
+// neither the prefix nor the choice touches.
+//
+// Why: POR costs per state (the stubborn set: 29% of the instructions of
+// the search of nofault-copy-retry FAULTS=3, which it shrinks by 9%, counted
+// by callgrind) and, for a violation, a second search (below); it pays only
+// when it removes enough. Below a few thousand states it did not: every
+// catalogue configuration under 4 ms and every violated one was slower with
+// POR on (bench/RESULTS.md, "POR cost"), and past the prefix, where the sets
+// prune few steps, neither did it. The sample sees only the steps pruned at
+// its own level, not the states that pruning saves further down, which
+// depend on the graph's shape (gup-fast FAULTS=3 REMAPS=2 and
+// vm-fault-retry FAULTS=3 prune alike at every level, and POR stores 9% and
+// 31% fewer states); the threshold was chosen by measurement (RESULTS.md,
+// "POR per-level choice").
+//
+// Soundness. Expanding a state fully is always allowed: the full enabled set
+// has no pruned step, so every argument in this comment (deadlocks,
+// invariants, step violations, measures, wait-for cycles) treats such a
+// state as it treats the states the cycle proviso expands fully. The
+// proviso itself stays sound when whole levels are fully expanded: a state
+// expanded through a proper set had no successor through it stored at
+// depth at most its own d, so each of those edges goes to a state of depth
+// d+1 (a new one, or one found at that depth). Depths are fixed when a
+// state is stored and the choice changes none of them, so along a cycle of
+// the reduced graph the depth cannot rise at every edge; the edge where it
+// does not leaves a state that is fully expanded, by the proviso or by its
+// level's choice. So every cycle of the reduced graph still holds a fully
+// expanded state, and no step is ignored forever.
+//
+// Determinism. The choice reads only the states of depth at most d, all
+// stored when depth d begins (the level's states, the sample, and for the
+// proviso's test which successors are stored no deeper than d), so the
+// serial, parallel and resumed searches make it alike at every level; a
+// resumed search makes the current level's choice again, the same way, and
+// takes the earlier levels' results (the first reduced depth, the levels
+// expanded fully) from the checkpoint. Inside the prefix the search is the
+// unreduced BFS, and the reduction's static relations are built at the
+// first sample or reduced state, so a search that ends inside the prefix
+// never builds them.
 //
 // # Shortest counterexamples under reduction
 //
 // The promise is a shortest counterexample from every BFS, and the policy
 // keeps it: a violation of n steps found with n <= d+1 (d the first reduced
-// depth, unbounded while the prefix lasts) is shortest as found, because
-// every state of depth below d was expanded fully, so every violation of at
-// most d steps (an invariant or deadlock in a state of depth <= d, a step
-// violation from one of depth < d) was looked for first. Only a violation
+// depth: past the prefix and any levels the choice expanded fully; unbounded
+// while none is reduced) is shortest as found, because every state of depth
+// below d was expanded fully, so every violation of at most d steps (an
+// invariant or deadlock in a state of depth <= d, a step violation from one
+// of depth < d) was looked for first. Only a violation
 // found deeper than that needs shorten.go. Options considered: a proof
 // search opt-in, with the reduced trace reported as "shortest within the
 // reduced graph" by default, would break the promise silently for most

@@ -217,7 +217,7 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 	res = s.result()
 	if opts.POR && opts.Search == BFS && !opts.KeepGoing && res.Verdict == Violated &&
 		res.Violation.Kind != KindLockOrder && !res.Shortest { // found in the exact prefix: shortest
-		shorten(x, opts, res)
+		shorten(x, opts, res, s)
 	}
 	return res, nil
 }

@@ -17,15 +17,19 @@ import "mcheck/model"
 //     it meets, and so does this). If it completes without one, the
 //     shortened trace is shortest. If the budget runs out, the shortened
 //     trace stands and Result.Shortest stays false: it is the shortest
-//     found under reduction, not a proven minimum.
+//     found under reduction, not a proven minimum. The proof starts from
+//     the main search's levels up to its first reduced depth (seedProof),
+//     which are the unreduced BFS's own, and a shortened trace no longer
+//     than those levels prove needs no proof at all.
 
 // shortenBudget bounds the unreduced search of the proof pass.
 const shortenBudget = 2_000_000
 
-func shorten(p *model.Executable, opts Options, res *Result) {
+func shorten(p *model.Executable, opts Options, res *Result, main *search) {
 	greedyShorten(p, res)
-	if len(res.Trace) <= 1 {
-		// Every search checks the initial state before any step.
+	if len(res.Trace) <= 1 || main.exact(len(res.Trace)) {
+		// Every search checks the initial state before any step, and the
+		// main search every violation up to its first reduced depth.
 		res.Shortest = true
 		return
 	}
@@ -42,7 +46,11 @@ func shorten(p *model.Executable, opts Options, res *Result) {
 		o.MaxStates = shortenBudget
 	}
 	s := newSearch(p, o)
-	s.run()
+	if start := seedProof(s, main); start > 0 {
+		s.bfs(start)
+	} else {
+		s.run()
+	}
 	short := s.result()
 	switch {
 	case short.Verdict == Violated:
@@ -50,6 +58,31 @@ func shorten(p *model.Executable, opts Options, res *Result) {
 	case short.Verdict == Holds || (short.Verdict == Incomplete && s.stopReason == ""):
 		res.Shortest = true // no violation up to the depth bound: nothing shorter exists
 	}
+}
+
+// seedProof stores in the proof search s the main search's states of depth
+// at most its first reduced depth d and returns the index of the first of
+// depth d, where the proof's BFS starts (0: from the initial state). Every
+// shallower state was expanded fully, in the unreduced order, so these
+// levels are the unreduced BFS's own, with the same indices and parents, and
+// every violation in them or in steps from depth below d was looked for
+// already (exact). Not with fingerprints (the vectors of expanded states are
+// gone) or a depth budget (the main search's levels may end at it).
+func seedProof(s, main *search) int {
+	d := main.porFrom
+	if d <= 0 || main.st.fp || main.opts.MaxDepth > 0 {
+		return 0
+	}
+	n := main.upTo(d)
+	for i := 0; i < n; i++ {
+		parent := -1
+		if i > 0 {
+			parent = main.st.parentOf(i)
+		}
+		s.st.insert(main.st.state(i), parent, main.st.viaOf(i), main.st.depthOf(i))
+	}
+	s.maxDepth = d
+	return main.upTo(d - 1)
 }
 
 // greedyShorten drops steps from res's trace while it still replays to a
