@@ -90,14 +90,15 @@ func (s *search) levelReduced(d int) (reduced, sampled bool) {
 }
 
 // levelSample computes the stubborn sets of porSample states of depth d
-// spread evenly over the level (all of it when smaller), and returns how
+// spread evenly over the level (a quarter of a small level, at least 4
+// states), and returns how
 // many steps they enable and how many the sets leave out. A set that the
 // cycle proviso would expand fully (a step of it goes back to a state no
 // deeper than d: all of them are stored) leaves none out.
 func (s *search) levelSample(d int) (enabled, pruned int) {
 	lo, hi := s.upTo(d-1), s.upTo(d)
 	n := hi - lo
-	k := min(n, porSample)
+	k := min(n, porSample, max(4, n/4)) // a small level: at most a quarter more sets
 	was := s.por.off
 	s.por.off = false
 	for j := 0; j < k; j++ {
