@@ -378,7 +378,7 @@
 // first such d, number porPrefix (4096) or more: the exact prefix. Past it
 // (from depth 0 with KeepGoing), a level is reduced only when the stubborn
 // sets of a sample of its states, 32 spread evenly over the level, leave out
-// at least porMinPruned (PLACEHOLDER) of the steps enabled in them (a set the cycle
+// at least porMinPruned (30%) of the steps enabled in them (a set the cycle
 // proviso would expand fully counts as leaving none out); otherwise every
 // state of the level is expanded fully, with no stubborn set computed, at
 // the cost per state of POR off. DFS has no levels: it reduces at every

@@ -28,35 +28,37 @@ var levelThresholds = []struct {
 }{{"never full", 0}, {"default", explorer.DefaultPORMinPruned}, {"always full", 2}}
 
 // TestPORLevelChoice: random specs past a prefix of 64 states under the
-// default threshold and two higher ones, where searches mix fully expanded and reduced levels:
+// default threshold and two others, where searches mix fully expanded and reduced levels:
 // the parallel and resumed searches make the serial search's choice at
 // every level (the same counts, LevelsFull included). The verdicts under
 // each threshold are TestPORExactPrefix's.
 func TestPORLevelChoice(t *testing.T) {
 	defer explorer.SetPORPrefix(64)()
-	defer explorer.SetBlocks(4, 2)()
+	defer explorer.SetBlocks(8, 2)()
 	rng := rand.New(rand.NewSource(5))
 	mixed, resumes := 0, 0
-	// Thresholds above the default put more levels near the line, where a
-	// choice that depended on anything but the level's states would flip.
-	thresholds := []float64{explorer.DefaultPORMinPruned, 0.3, 0.45}
+	// Thresholds around the default put different levels near the line,
+	// where a choice that read anything but the level's states would flip.
+	thresholds := []float64{explorer.DefaultPORMinPruned, 0.2, 0.25, 0.35, 0.4, 0.45, 0.5}
 	for seed := int64(0); seed < int64(testlong.Count(9, 120)); seed++ {
-		restore := explorer.SetPORMinPruned(thresholds[seed%3])
 		p := randomProgram(t, 100+seed)
-		name := fmt.Sprint("random ", 100+seed)
 		o := explorer.Options{POR: true, MaxStates: 100000}
-		r := explore(t, p, o)
-		if r.Stats.States > 6000 && !testlong.On() {
-			restore()
+		if r := explore(t, p, o); r.Stats.States > 6000 && !testlong.On() {
 			continue // the resumes would dominate the package's time
 		}
-		if r.Stats.LevelsFull > 0 && r.Stats.Reduced > 0 {
-			mixed++
+		for k := int64(0); k < 2; k++ {
+			th := thresholds[(2*seed+k)%int64(len(thresholds))]
+			restore := explorer.SetPORMinPruned(th)
+			name := fmt.Sprintf("random %d threshold %.2f", 100+seed, th)
+			o.Workers = 1
+			if r := explore(t, p, o); r.Stats.LevelsFull > 0 && r.Stats.Reduced > 0 {
+				mixed++
+			}
+			checkParallel(t, name, p, o)
+			o.Workers = 1 + int(seed+k)%3
+			resumes += checkResume(t, name, p, o, rng)
+			restore()
 		}
-		checkParallel(t, name, p, o)
-		o.Workers = 1 + int(seed%3)
-		resumes += checkResume(t, name, p, o, rng)
-		restore()
 	}
 	t.Logf("searches that mixed fully expanded and reduced levels: %d; resumes: %d", mixed, resumes)
 	require.Greater(t, mixed, 2, "the default threshold rarely mixed levels: the choice went untested")
