@@ -395,8 +395,9 @@
 // its own level, not the states that pruning saves further down, which
 // depend on the graph's shape (gup-fast FAULTS=3 REMAPS=2 and
 // vm-fault-retry FAULTS=3 prune alike at every level, and POR stores 9% and
-// 31% fewer states); the threshold was chosen by measurement (RESULTS.md,
-// "POR per-level choice").
+// 31% fewer states with every level reduced); the threshold was chosen by
+// measurement (bench/RESULTS.md, "Per-level choice past the exact
+// prefix").
 //
 // Soundness. Expanding a state fully is always allowed: the full enabled set
 // has no pruned step, so every argument in this comment (deadlocks,

@@ -46,8 +46,8 @@ const defaultPORPrefix = 4096
 // none. A variable for the tests. 0.3 is the least of 0, 0.2, 0.25, 0.3,
 // 0.35, 0.4 and 0.5 with which no holding configuration of the catalogue
 // and random specs measured was more than 10% slower with POR on
-// (bench/RESULTS.md, "POR per-level choice"); higher ones keep less of
-// POR's savings.
+// (bench/RESULTS.md, "Per-level choice past the exact prefix"); higher
+// ones keep less of POR's savings.
 var porMinPruned = defaultPORMinPruned
 
 const defaultPORMinPruned = 0.3
@@ -95,10 +95,10 @@ func (s *search) levelReduced(d int) (reduced, sampled bool) {
 
 // levelSample computes the stubborn sets of porSample states of depth d
 // spread evenly over the level (a quarter of a small level, at least 4
-// states), and returns how
-// many steps they enable and how many the sets leave out. A set that the
-// cycle proviso would expand fully (a step of it goes back to a state no
-// deeper than d: all of them are stored) leaves none out.
+// states), and returns how many steps they enable and how many the sets
+// leave out. A set that the cycle proviso would expand fully (a step of it
+// goes back to a state no deeper than d: all of them are stored) leaves
+// none out.
 func (s *search) levelSample(d int) (enabled, pruned int) {
 	lo, hi := s.upTo(d-1), s.upTo(d)
 	n := hi - lo
