@@ -21,6 +21,10 @@ import (
 // default threshold, which mixes fully expanded and reduced levels in one
 // search.
 
+// resumeLimit bounds the states of a search that the tests interrupt and
+// resume: checkResume allows 1,000 interruptions, a few batches apart.
+const resumeLimit = 20000
+
 // levelThresholds are the thresholds the tests search with.
 var levelThresholds = []struct {
 	name string
@@ -34,6 +38,7 @@ var levelThresholds = []struct {
 // each threshold are TestPORExactPrefix's.
 func TestPORLevelChoice(t *testing.T) {
 	defer explorer.SetPORPrefix(64)()
+	defer explorer.SetPORMinPruned(explorer.DefaultPORMinPruned)()
 	defer explorer.SetBlocks(8, 2)()
 	rng := rand.New(rand.NewSource(5))
 	mixed, resumes := 0, 0
@@ -43,12 +48,12 @@ func TestPORLevelChoice(t *testing.T) {
 	for seed := int64(0); seed < int64(testlong.Count(9, 120)); seed++ {
 		p := randomProgram(t, 100+seed)
 		o := explorer.Options{POR: true, MaxStates: 100000}
-		if r := explore(t, p, o); r.Stats.States > 6000 && !testlong.On() {
+		if r := explore(t, p, o); r.Stats.States > int64(testlong.Count(6000, resumeLimit)) {
 			continue // the resumes would dominate the package's time
 		}
 		for k := int64(0); k < 2; k++ {
 			th := thresholds[(2*seed+k)%int64(len(thresholds))]
-			restore := explorer.SetPORMinPruned(th)
+			explorer.SetPORMinPruned(th) // undone by the defer above
 			name := fmt.Sprintf("random %d threshold %.2f", 100+seed, th)
 			o.Workers = 1
 			if r := explore(t, p, o); r.Stats.LevelsFull > 0 && r.Stats.Reduced > 0 {
@@ -57,7 +62,6 @@ func TestPORLevelChoice(t *testing.T) {
 			checkParallel(t, name, p, o)
 			o.Workers = 1 + int(seed+k)%3
 			resumes += checkResume(t, name, p, o, rng)
-			restore()
 		}
 	}
 	t.Logf("searches that mixed fully expanded and reduced levels: %d; resumes: %d", mixed, resumes)
@@ -86,6 +90,7 @@ func checkLevelResult(t *testing.T, name string, p *model.Program, full, red *ex
 // state and transition counts.
 func TestPORLevelAgainstOracle(t *testing.T) {
 	defer explorer.SetPORPrefix(64)()
+	defer explorer.SetPORMinPruned(explorer.DefaultPORMinPruned)()
 	rng := rand.New(rand.NewSource(11))
 	n := testlong.Count(40, 600)
 	for i := 0; i < n; i++ {
@@ -99,7 +104,7 @@ func TestPORLevelAgainstOracle(t *testing.T) {
 		}
 		all := oracleSearch(t, p, true)
 		for _, th := range levelThresholds {
-			restore := explorer.SetPORMinPruned(th.min)
+			explorer.SetPORMinPruned(th.min) // undone by the defer above
 			name := fmt.Sprintf("spec %d (%s)\n%s", i, th.name, src)
 			r := explore(t, p, explorer.Options{POR: true})
 			if len(first.found) == 0 {
@@ -126,7 +131,6 @@ func TestPORLevelAgainstOracle(t *testing.T) {
 					require.Equal(t, int64(first.states), r.Stats.States, name)
 				}
 			}
-			restore()
 		}
 	}
 }
