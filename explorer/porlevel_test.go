@@ -10,6 +10,7 @@ import (
 	"mcheck/explorer"
 	"mcheck/internal/testlong"
 	"mcheck/model"
+	"mcheck/protocols"
 	"mcheck/specs/compile"
 )
 
@@ -45,28 +46,44 @@ func TestPORLevelChoice(t *testing.T) {
 	// Thresholds around the default put different levels near the line,
 	// where a choice that read anything but the level's states would flip.
 	thresholds := []float64{explorer.DefaultPORMinPruned, 0.2, 0.25, 0.35, 0.4, 0.45, 0.5}
-	for seed := int64(0); seed < int64(testlong.Count(9, 120)); seed++ {
-		p := randomProgram(t, 100+seed)
+	// A violation past the prefix, which an interruption may end while the
+	// search finishes its level: the levels after it must not be decided.
+	progs := []specRun{{name: "vm-fault-retry-always FAULTS=3", prog: catalogueProgram(t, "vm-fault-retry-always", 3)}}
+	for seed := int64(0); seed < int64(testlong.Count(8, 120)); seed++ {
+		progs = append(progs, specRun{name: fmt.Sprint("random ", 100+seed), prog: randomProgram(t, 100+seed)})
+	}
+	for seed, run := range progs {
+		p := run.prog
 		o := explorer.Options{POR: true, MaxStates: 100000}
 		if r := explore(t, p, o); r.Stats.States > int64(testlong.Count(6000, resumeLimit)) {
 			continue // the resumes would dominate the package's time
 		}
-		for k := int64(0); k < 2; k++ {
-			th := thresholds[(2*seed+k)%int64(len(thresholds))]
+		for k := 0; k < 2; k++ {
+			th := thresholds[(2*seed+k)%len(thresholds)]
 			explorer.SetPORMinPruned(th) // undone by the defer above
-			name := fmt.Sprintf("random %d threshold %.2f", 100+seed, th)
+			name := fmt.Sprintf("%s threshold %.2f", run.name, th)
 			o.Workers = 1
 			if r := explore(t, p, o); r.Stats.LevelsFull > 0 && r.Stats.Reduced > 0 {
 				mixed++
 			}
 			checkParallel(t, name, p, o)
-			o.Workers = 1 + int(seed+k)%3
+			o.Workers = 1 + (seed+k)%3
 			resumes += checkResume(t, name, p, o, rng)
 		}
 	}
 	t.Logf("searches that mixed fully expanded and reduced levels: %d; resumes: %d", mixed, resumes)
 	require.Greater(t, mixed, 2, "the default threshold rarely mixed levels: the choice went untested")
 	require.Greater(t, resumes, 20)
+}
+
+// catalogueProgram compiles a catalogue spec with FAULTS set.
+func catalogueProgram(t *testing.T, name string, faults int64) *model.Program {
+	t.Helper()
+	src, file, ok := protocols.Source(name)
+	require.True(t, ok, name)
+	res, err := compile.Compile(file, src, compile.Options{Set: map[string]int64{"FAULTS": faults}})
+	require.NoError(t, err, name)
+	return res.Program
 }
 
 // checkLevelResult requires red (POR on) to agree with full (POR off): the

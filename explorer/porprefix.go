@@ -59,8 +59,8 @@ const porSample = 32
 // at its first state after a resume, which decides depth d again, the same
 // way): it decides whether depth d is reduced.
 func (s *search) porLevel(d int) {
-	if s.por == nil || s.opts.Search != BFS {
-		return
+	if s.por == nil || s.opts.Search != BFS || s.viol != nil {
+		return // after a violation the BFS ends before depth d
 	}
 	red, sampled := s.levelReduced(d)
 	s.setPOROff(!red)
