@@ -145,3 +145,40 @@ func TestRandomReductions(t *testing.T) {
 		n, seed, symmetric, skipped, randomBudget)
 	require.Less(t, skipped, int(n)/20+1, "too many random specs skipped: the check would be vacuous")
 }
+
+// TestRandomReductionsLevels: checkReductions with the per-level choice
+// (porprefix.go) at work from depth 0 (TestMain turns it off): at the
+// default threshold and above it on every twentieth spec of
+// TestRandomWaitCyclesReductions's sample (a thread that never stops:
+// wait-for cycles that only the cycle proviso keeps reachable, doc.go; seed
+// 7220 loses one if reduced levels after a fully expanded one skip the
+// proviso), and forced to expand every level fully and at the default on
+// every sixtieth of TestRandomReductions's.
+func TestRandomReductionsLevels(t *testing.T) {
+	defer explorer.SetPORMinPruned(0)()
+	for i := int64(0); i < int64(testlong.Count(300, 2000)); i += 20 {
+		seeds := []int64{7000 + i}
+		if i%60 == 0 {
+			seeds = append(seeds, 1000+i)
+		}
+		for _, seed := range seeds {
+			rng := rand.New(rand.NewSource(seed))
+			src := randomSpec(rng)
+			if i%40 == 20 {
+				src = symmetricVariant(src, rng)
+			}
+			ths := []float64{2, explorer.DefaultPORMinPruned} // every level full, the default
+			if seed >= 7000 {
+				src += kswapd
+				ths = []float64{explorer.DefaultPORMinPruned, 0.45}
+			}
+			for _, th := range ths {
+				explorer.SetPORMinPruned(th)
+				if !t.Run(fmt.Sprintf("%d/%.2f", seed, th), func(t *testing.T) { checkReductions(t, src) }) {
+					t.Logf("seed %d:\n%s", seed, src)
+					return
+				}
+			}
+		}
+	}
+}
