@@ -377,11 +377,12 @@
 // expands every state fully until the states of depth at most d, for the
 // first such d, number porPrefix (4096) or more: the exact prefix. Past it
 // (from depth 0 with KeepGoing), a level is reduced only when the stubborn
-// sets of a sample of its states, 32 spread evenly over the level, leave out
-// at least porMinPruned (30%) of the steps enabled in them (a set the cycle
-// proviso would expand fully counts as leaving none out); otherwise every
-// state of the level is expanded fully, with no stubborn set computed, at
-// the cost per state of POR off. DFS has no levels: it reduces at every
+// sets of a sample of its states, 32 spread evenly over the level (a
+// quarter of a level under 128 states), leave out at least porMinPruned
+// (30%) of the steps enabled in them (a set the cycle proviso would expand
+// fully counts as leaving none out); otherwise every state of the level is
+// expanded fully, with no stubborn set computed, at the cost per state of
+// POR off. DFS has no levels: it reduces at every
 // state. The liveness search has its own reduction (livepor.go), which
 // neither the prefix nor the choice touches.
 //
@@ -406,11 +407,10 @@
 // proviso itself stays sound when whole levels are fully expanded: a state
 // expanded through a proper set had no successor through it stored at
 // depth at most its own d, so each of those edges goes to a state of depth
-// d+1 (a new one, or one found at that depth). Depths are fixed when a
-// state is stored and the choice changes none of them, so along a cycle of
-// the reduced graph the depth cannot rise at every edge; the edge where it
-// does not leaves a state that is fully expanded, by the proviso or by its
-// level's choice. So every cycle of the reduced graph still holds a fully
+// d+1 (a new one, or one found at that depth). A state's depth is fixed
+// when it is stored, so along a cycle of the reduced graph the depth cannot
+// rise at every edge; the edge where it does not leaves a state that is
+// fully expanded, by the proviso or by its level's choice. So every cycle of the reduced graph still holds a fully
 // expanded state, and no step is ignored forever.
 //
 // Determinism. The choice reads only the states of depth at most d, all
