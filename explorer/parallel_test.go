@@ -89,7 +89,8 @@ func TestParallelRoomFull(t *testing.T) {
 	defer explorer.SetBatchIgnoresRoom()()
 	defer requireParallelCommits(t)()
 	checkRandomParallel(t, testlong.Count(6, 200), func(o *explorer.Options) {})
-	t.Logf("room fills %d", explorer.ParallelRoomFills()); require.Greater(t, explorer.ParallelRoomFills(), int64(5))
+	t.Logf("room fills %d", explorer.ParallelRoomFills())
+	require.Greater(t, explorer.ParallelRoomFills(), int64(5))
 }
 
 // TestParallelReversed: workers that take the blocks last first reach most
