@@ -210,6 +210,7 @@ func Explore(p *model.Program, opts Options) (res *Result, err error) {
 		return nil, err
 	}
 	s := newSearch(x, opts)
+	defer s.st.trail.close()
 	s.run()
 	if s.resumeErr != nil {
 		return nil, s.resumeErr

@@ -48,42 +48,65 @@ type Omission struct {
 	SwitchedAt int64
 }
 
+// useTable makes an empty store a breadth-first fingerprint store: a table
+// of bare fingerprints (fptable.go) instead of the shards, and a trail file
+// for the parents and steps of expanded states.
+func (st *store) useTable(t *fpTable) {
+	st.fpt, st.trail.width = t, st.vias.width
+	st.trail.buf = make([]byte, 0, (1<<st.shift)*st.trail.recBytes())
+	for i := range st.shards {
+		st.shards[i].table = nil
+	}
+}
+
+// fingerprints reports whether the store compares fingerprints.
+func (st *store) fingerprints() bool { return st.fp || st.fpt != nil }
+
 // switchStore turns an exact store into a fingerprint one when the memory
 // budget would be exceeded (StoreAuto, BFS); it reports whether it did.
-// The tables stay: they place states by the same hash. The BFS releases
-// the expanded states' vectors as it goes on.
+// Every stored state enters the fingerprint table, tagged as the tables of
+// a fingerprint search from the start would be at this point (fptable.go:
+// old up to the last retagging level, else by depth), and the chunks
+// expanded are released.
 func (s *search) switchStore() bool {
 	st := s.st
-	if s.opts.Store != StoreAuto || st.fp || s.opts.Search != BFS {
+	if s.opts.Store != StoreAuto || st.fingerprints() || s.opts.Search != BFS {
 		return false
 	}
-	for c := range st.chunks {
-		st.chunks[c].fps = make([]uint64, 1<<st.shift)
-	}
+	t := newFPTable()
+	last := s.curDepth - s.curDepth%tagPeriod
 	for i := 0; i < st.n; i++ {
-		st.chunks[i>>st.shift].fps[i&(1<<st.shift-1)] = hash(st.state(i))
-	}
-	if st.col != nil { // the compressed chunks were expanded: released now
-		for c := 0; c < st.col.done; c++ {
-			st.chunks[c].coded = nil
+		tag := uint64(tagOld)
+		if d := st.depthOf(i); d > last {
+			tag = levelTag(d)
 		}
-		st.released, st.col = st.col.done, nil
+		t.insert(st.hashOf(i), tag)
 	}
-	st.fp, s.switchedAt = true, int64(st.n)
+	st.useTable(t)
+	st.col = nil // the compressed chunks were expanded: released below
+	s.switchedAt = int64(st.n)
+	s.release(s.cur)
 	return true
 }
 
-// release drops the vectors of the chunks wholly below state i: a BFS has
-// expanded them, and only a trace reads them again (vectors replays them).
-func (st *store) release(i int) {
-	for st.fp && st.released < i>>st.shift {
-		st.chunks[st.released].states = nil
+// release hands the chunks wholly below state i (a BFS has expanded them)
+// to the trail and drops them: only a trace reads them again (vectors
+// replays the states).
+func (s *search) release(i int) {
+	st := s.st
+	for st.fpt != nil && st.released < i>>st.shift {
+		c := &st.chunks[st.released]
+		st.trail.append(c, 1<<st.shift)
+		*c = chunk{}
 		st.released++
+	}
+	if err := st.trail.err; err != nil && s.stopReason == "" {
+		s.stopReason = "writing the trace file failed: " + err.Error()
 	}
 }
 
-// isReleased reports whether state i's vector was released.
-func (st *store) isReleased(i int) bool { return st.fp && i>>st.shift < st.released }
+// isReleased reports whether state i's chunk was released.
+func (st *store) isReleased(i int) bool { return st.fpt != nil && i>>st.shift < st.released }
 
 // vectors returns the vectors of states path (a path from the initial
 // state's child on: each one's parent is the one before), replaying the
@@ -113,7 +136,10 @@ func (s *search) vectors(path []int) [][]uint64 {
 		if s.sym != nil {
 			next = s.sym.Canonical(next, nil)
 		}
-		if hash(next) != s.st.chunks[j>>s.st.shift].fps[j&(1<<s.st.shift-1)] {
+		if _, found := s.st.lookup(next); !found {
+			panic(fmt.Sprintf("fingerprints: replaying the steps to state %d gives a state not stored", j))
+		}
+		if !s.st.isReleased(j) && !equal(next, s.st.state(j)) {
 			panic(fmt.Sprintf("fingerprints: replaying the steps to state %d gives another state", j))
 		}
 		out[k], c = next, next
@@ -139,6 +165,21 @@ func (s *search) vector(i int) []uint64 {
 func (s *search) omission() *Omission {
 	d, n := float64(s.st.len()), float64(s.transitions+1)
 	o := &Omission{Bound: d * math.Max(n-d, 0) / math.Exp2(64), SwitchedAt: s.switchedAt}
+	var gap uint64
+	var stored int
+	if s.st.fpt != nil {
+		gap, stored = s.st.fpt.minGap()
+	} else {
+		gap, stored = s.minGap()
+	}
+	if stored > 1 {
+		o.Empirical = 1 / float64(gap)
+	}
+	return o
+}
+
+// minGap is fpTable.minGap for a store of per-state fingerprints (DFS).
+func (s *search) minGap() (uint64, int) {
 	fps := make([]uint64, 0, s.st.len())
 	for i := 0; i < s.st.len(); i++ {
 		fps = append(fps, s.st.chunks[i>>s.st.shift].fps[i&(1<<s.st.shift-1)])
@@ -148,10 +189,7 @@ func (s *search) omission() *Omission {
 	for k := 1; k < len(fps); k++ {
 		gap = min(gap, fps[k]-fps[k-1])
 	}
-	if len(fps) > 1 {
-		o.Empirical = 1 / float64(gap)
-	}
-	return o
+	return gap, len(fps)
 }
 
 // storeError refuses what the fingerprint store cannot do.

@@ -38,7 +38,8 @@ type parallel struct {
 	levelEnd  int // first index past the current level
 	depth     int // of the batch's parents
 	tab       batchTable
-	perParent int // table slots per parent
+	perParent int                 // table slots per parent
+	byShard   [numShards][]uint64 // fingerprint table: the commit's hashes by shard
 
 	next    atomic.Int64 // next block to expand
 	cut     atomic.Int64 // first block where something needs the serial search
@@ -132,8 +133,10 @@ func (pp *parallel) batch(s *search, i int) (done, end int) {
 	for b := 0; b < pp.n; b++ {
 		pp.blocks[b].reset(i+b*blockStates, min(end, i+(b+1)*blockStates))
 	}
-	pp.tab.reset(st.words, st.len(), (end-i)*pp.perParent)
-	st.widen(st.len() + pp.tab.nrec) // records' indices fit in the entries
+	pp.tab.reset(st.words, st.len(), (end-i)*pp.perParent, st.fpt != nil)
+	if st.fpt == nil {
+		st.widen(st.len() + pp.tab.nrec) // records' indices fit in the entries
+	}
 	pp.setQuotas(st)
 	pp.next.Store(0)
 	pp.cut.Store(int64(pp.n))
@@ -164,6 +167,9 @@ func (pp *parallel) batch(s *search, i int) (done, end int) {
 // rate could fill a shard's table past maxBatchLoad (then the batch would
 // end early; a store's first few thousand states come in small batches).
 func (pp *parallel) batchStates(st *store) int {
+	if st.fpt != nil {
+		return len(pp.blocks) * blockStates // the table is not written while workers expand
+	}
 	if batchIgnoresRoom {
 		return len(pp.blocks) * blockStates
 	}
@@ -336,20 +342,25 @@ func (w *worker) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 		b.truncated = b.truncated || !found
 		return true
 	}
-	idx, stored, ok := w.probe(next, h, func() uint64 {
+	cand := func() uint64 {
 		key := uint64(w.bi)<<32 | uint64(len(b.vias))
 		b.parents, b.vias = append(b.parents, uint32(w.cur)), append(b.vias, pack(t))
 		return key
-	})
+	}
+	var idx int
+	var stored, ok bool
+	if st.fpt != nil {
+		back, stored, ok = w.probeFP(next, h, cand)
+	} else {
+		idx, stored, ok = w.probe(next, h, cand)
+		back = stored && st.depthOf(idx) <= st.depthOf(w.cur)
+	}
 	if !ok {
 		w.pp.full.Store(true)
 		w.event = true
 		return true
 	}
-	if stored {
-		return st.depthOf(idx) <= st.depthOf(w.cur)
-	}
-	return false // the state is new: one level deeper
+	return stored && back // a state not stored is new: one level deeper
 }
 
 // progress checks the clock and reports progress after a parallel batch.

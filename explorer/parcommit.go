@@ -105,8 +105,12 @@ func (pp *parallel) commit(s *search, cut int) {
 	s.st.reserve(total, pp.depth+1)
 	parCommitted.Add(int64(total))
 	pp.runBlocks(cut, func(w *worker, b int) { w.put(pp.blocks[b]) })
-	added := pp.added(cut)
-	pp.runBlocks(numShards, func(_ *worker, i int) { s.st.expect(i, added[i]) }) // the tables grow in parallel
+	if s.st.fpt != nil {
+		pp.enterFP(s.st, cut)
+	} else {
+		added := pp.added(cut)
+		pp.runBlocks(numShards, func(_ *worker, i int) { s.st.expect(i, added[i]) }) // the tables grow in parallel
+	}
 	pp.merge(s, cut, total)
 }
 
@@ -118,12 +122,34 @@ func (w *worker) put(b *block) {
 		idx, vec, h := b.base+i, t.vec(wn.rec), t.hash(wn.rec)
 		st.put(idx, vec, meta{parent: b.parents[wn.cand], via: b.vias[wn.cand]})
 		st.setFP(idx, h)
-		st.shards[shardOf(h)].table[t.slot(wn.rec)] = st.entry(h, idx)
+		if st.fpt == nil {
+			st.shards[shardOf(h)].table[t.slot(wn.rec)] = st.entry(h, idx)
+		}
 		if len(w.vals) > 0 {
 			w.m.Measures(vec, w.vals) // order checked it evaluates
 			b.measure(w.vals, idx)
 		}
 	}
+}
+
+// enterFP enters the new states of blocks [0, cut) in the fingerprint
+// table, each shard on one worker.
+func (pp *parallel) enterFP(st *store, cut int) {
+	for i := range pp.byShard {
+		pp.byShard[i] = pp.byShard[i][:0]
+	}
+	for _, b := range pp.blocks[:cut] {
+		for _, wn := range b.wins {
+			h := pp.tab.hash(wn.rec)
+			pp.byShard[shardOf(h)] = append(pp.byShard[shardOf(h)], h)
+		}
+	}
+	tag := levelTag(pp.depth + 1)
+	pp.runBlocks(numShards, func(_ *worker, i int) {
+		for _, h := range pp.byShard[i] {
+			st.fpt.insert(h, tag)
+		}
+	})
 }
 
 // measure folds one new state's measure values into the block's ranges.

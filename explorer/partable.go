@@ -22,6 +22,11 @@ type batchTable struct {
 	words int
 	base  int          // the store's length when the batch started
 	alloc atomic.Int64 // the next record no worker has claimed
+	// slots, with a fingerprint table (which holds no indices, so no
+	// provisional entries): record+1 per slot, 0 empty, open addressing
+	// by the hash; at most 3/4 full
+	slots []uint64
+	mask  uint64
 }
 
 // recHead is the words of a record before its vector.
@@ -37,12 +42,25 @@ const recChunk = 64
 // reset empties the table for a batch starting at store length base, with
 // room for n records, reusing its memory: the records need no clearing, as
 // a worker writes each one it claims.
-func (t *batchTable) reset(words, base, n int) {
+func (t *batchTable) reset(words, base, n int, fp bool) {
 	t.words, t.base, t.nrec = words, base, min(max(n, recordsMin), recordsMax)
 	if n := t.nrec * (recHead + words); cap(t.recs) < n {
 		t.recs = make([]uint64, n)
 	}
 	t.alloc.Store(0)
+	if fp {
+		size := 1
+		for size < t.nrec*4/3+1 {
+			size *= 2
+		}
+		if cap(t.slots) >= size {
+			t.slots = t.slots[:size]
+			clear(t.slots)
+		} else {
+			t.slots = make([]uint64, size)
+		}
+		t.mask = uint64(size - 1)
+	}
 }
 
 // recordsMin and recordsMax bound the records of a batch; variables for the
@@ -112,6 +130,42 @@ func (w *worker) probe(next []uint64, h uint64, cand func() uint64) (idx int, st
 	}
 }
 
+// probeFP is probe for a fingerprint table, which workers only read while
+// they expand: a state stored before the batch is found there, with its
+// tag (fptable.go) saying whether it is back; else next is a candidate,
+// entered in the batch's own slots, as a new record or by lowering the
+// key of the record of the state.
+func (w *worker) probeFP(next []uint64, h uint64, cand func() uint64) (back, stored, ok bool) {
+	st, t := w.s.st, &w.pp.tab
+	if tag, found := st.fpt.tagOf(h); found {
+		return tag != levelTag(w.pp.depth+1), true, true
+	}
+	key := cand()
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		e := atomic.LoadUint64(&t.slots[i])
+		if e == 0 {
+			r, ok := w.claim(0)
+			if !ok {
+				return false, false, false
+			}
+			rc := t.rec(r)
+			rc[0], rc[1] = h, key
+			copy(rc[recHead:], next)
+			// The record is written before the slot publishes it.
+			if atomic.CompareAndSwapUint64(&t.slots[i], 0, uint64(r)+1) {
+				w.recLo++
+				w.mine = append(w.mine, r)
+				return false, false, true
+			}
+			e = atomic.LoadUint64(&t.slots[i]) // another worker took the slot
+		}
+		if rc := t.rec(uint32(e - 1)); rc[0] == h {
+			lowerKey(&rc[1], key)
+			return false, false, true
+		}
+	}
+}
+
 // claim returns the next record w may fill (taken only when published), if
 // w may still add an entry to shard s.
 func (w *worker) claim(s int) (uint32, bool) {
@@ -154,6 +208,9 @@ func (st *store) spare(i int) int {
 func (pp *parallel) setQuotas(st *store) {
 	for i := range st.shards {
 		q := st.spare(i) / len(pp.workers)
+		if st.fpt != nil {
+			q = 1 << 62 // the batch's own slots, not the table's
+		}
 		for _, w := range pp.workers {
 			w.quota[i] = q
 		}
@@ -165,6 +222,9 @@ func (pp *parallel) setQuotas(st *store) {
 // It runs before the commit reserves their indices, so that an entry's
 // index still tells a record from a stored state.
 func (pp *parallel) unclaim(st *store, cut int) {
+	if st.fpt != nil {
+		return // no provisional entries
+	}
 	t := &pp.tab
 	for _, w := range pp.workers {
 		for _, r := range w.mine {

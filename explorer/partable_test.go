@@ -34,7 +34,7 @@ func TestBatchUnclaim(t *testing.T) {
 		stored = append(stored, v)
 	}
 	pp := &parallel{}
-	pp.tab.reset(1, st.len(), 4000)
+	pp.tab.reset(1, st.len(), 4000, false)
 	st.widen(st.len() + pp.tab.nrec)
 	var recs []uint32
 	for r := uint32(0); int(r) < pp.tab.nrec; r++ {

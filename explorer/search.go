@@ -67,9 +67,13 @@ type search struct {
 }
 
 func newSearch(p *model.Executable, opts Options) *search {
-	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), opts.Store == StoreFingerprint, p.Program), meas: newMeasures(p)}
+	fp := opts.Store == StoreFingerprint
+	s := &search{p: p, opts: opts, m: p.NewMachine(), st: newStore(p.Words(), fp && opts.Search == DFS, p.Program), meas: newMeasures(p)}
 	s.visitFn = func(t model.Trans, next []uint64, v *model.Violation) { s.visit(t, next, v) }
-	if opts.Search == BFS && opts.Store != StoreFingerprint && collapseStates {
+	if opts.Search == BFS && fp {
+		s.st.useTable(newFPTable())
+	}
+	if opts.Search == BFS && !fp && collapseStates {
 		s.st.col = newCollapse(p.Words())
 	}
 	if opts.Lockdep != LockdepOff {
@@ -117,7 +121,11 @@ func (s *search) run() {
 	if s.sym != nil {
 		init = s.sym.Canonical(init, nil)
 	}
-	s.st.insert(init, -1, 0, 0)
+	if s.st.fpt != nil {
+		s.st.insertFP(init, -1, 0, 0)
+	} else {
+		s.st.insert(init, -1, 0, 0)
+	}
 	if v := s.checkState(init, 0); v != nil && s.opts.KeepGoing {
 		s.record(v, 0)
 	} else if v != nil {
@@ -149,8 +157,11 @@ func (s *search) bfs(start int) {
 		if d := s.st.depthOf(i); d != level {
 			level = d
 			s.porLevel(d)
+			if s.st.fpt != nil && d%tagPeriod == 0 {
+				s.st.fpt.retag()
+			}
 		}
-		s.st.release(i)
+		s.release(i)
 		if pendingDepth < 0 && (i%checkEvery == 0 || s.par != nil && i >= serialTo) && s.checkpointDue() {
 			s.checkpoint(i)
 		}
@@ -298,9 +309,17 @@ func (s *search) visit(t model.Trans, next []uint64, v *model.Violation) (back b
 		}
 		return true
 	}
-	idx, isNew := s.st.insert(next, s.cur, pack(t), s.curDepth+1)
-	if !isNew {
-		return s.st.depthOf(idx) <= s.curDepth
+	var idx int
+	if s.st.fpt != nil {
+		var isNew, back bool
+		if idx, isNew, back = s.st.insertFP(next, s.cur, pack(t), s.curDepth+1); !isNew {
+			return back
+		}
+	} else {
+		var isNew bool
+		if idx, isNew = s.st.insert(next, s.cur, pack(t), s.curDepth+1); !isNew {
+			return s.st.depthOf(idx) <= s.curDepth
+		}
 	}
 	if s.curDepth+1 > s.maxDepth {
 		s.maxDepth = s.curDepth + 1
@@ -385,7 +404,7 @@ func (s *search) stats() Stats {
 
 func (s *search) result() *Result {
 	r := &Result{Initial: s.p.Initial(), Stats: s.stats()}
-	if s.st.fp {
+	if s.st.fingerprints() {
 		r.Omission = s.omission()
 	}
 	for _, k := range sortedKeys(s.found) {

@@ -46,6 +46,7 @@ func shorten(p *model.Executable, opts Options, res *Result, main *search) {
 		o.MaxStates = shortenBudget
 	}
 	s := newSearch(p, o)
+	defer s.st.trail.close()
 	if start := seedProof(s, main); start > 0 {
 		s.bfs(start)
 	} else {
@@ -70,7 +71,7 @@ func shorten(p *model.Executable, opts Options, res *Result, main *search) {
 // gone) or a depth budget (the main search's levels may end at it).
 func seedProof(s, main *search) int {
 	d := main.porFrom
-	if d <= 0 || main.st.fp || main.opts.MaxDepth > 0 {
+	if d <= 0 || main.st.fingerprints() || main.opts.MaxDepth > 0 {
 		return 0
 	}
 	n := main.upTo(d)

@@ -31,13 +31,18 @@ type store struct {
 	shift    uint // 1<<shift states per chunk
 	chunks   []chunk
 	n        int
-	released int // chunks whose vectors were released, from the first on
+	released int // fpt: chunks released (vectors dropped, meta in the trail), from the first on
 	shards   [numShards]shard
 	vias     vias
 	levels   []int     // levels[d]: the first state of depth d (while !deep)
 	deep     bool      // depths are stored per state (chunk.depth)
 	col      *collapse // nil: no compression (collapse.go)
 	idxBits  uint      // entry bits for the index (the rest is a tag)
+	// fpt: a BFS over fingerprints (fptable.go) keeps its states in a
+	// table of bare fingerprints instead of shards, and the expanded
+	// chunks' parents and steps in trail (trail.go); fp is then false
+	fpt   *fpTable
+	trail trail
 }
 
 // numShards is 1<<shardBits; 64 shards keep many workers busy in a commit
@@ -148,11 +153,19 @@ func (st *store) state(i int) []uint64 {
 func (st *store) chunkOf(i int) (*chunk, int) { return &st.chunks[i>>st.shift], i & (1<<st.shift - 1) }
 
 func (st *store) parentOf(i int) int {
+	if st.isReleased(i) {
+		p, _ := st.trail.read(i)
+		return int(p)
+	}
 	c, j := st.chunkOf(i)
 	return int(c.parent[j])
 }
 
 func (st *store) viaOf(i int) uint32 {
+	if st.isReleased(i) {
+		_, v := st.trail.read(i)
+		return st.vias.get(v, 0)
+	}
 	c, j := st.chunkOf(i)
 	return st.vias.get(c.via, j)
 }
@@ -234,12 +247,17 @@ func (st *store) find(sh *shard, s []uint64, h uint64) (slot uint64, found bool)
 	}
 }
 
-// lookup returns the index of s if it is stored.
+// lookup returns the index of s if it is stored (with a fingerprint table,
+// which has no indices, only whether it is).
 func (st *store) lookup(s []uint64) (int, bool) { return st.lookupHash(s, hash(s)) }
 
 // lookupHash is lookup with s's hash already computed. It only reads, so
 // workers may call it together while nobody inserts.
 func (st *store) lookupHash(s []uint64, h uint64) (int, bool) {
+	if st.fpt != nil {
+		_, found := st.fpt.tagOf(h)
+		return -1, found
+	}
 	sh := &st.shards[shardOf(h)]
 	slot, found := st.find(sh, s, h)
 	if !found {
@@ -265,12 +283,29 @@ func (st *store) insert(s []uint64, parent int, via uint32, depth int) (int, boo
 	return idx, true
 }
 
+// insertFP is insert for a fingerprint table: it adds s if new, returning
+// its index and whether it was new; for a state stored before, whether it
+// is back (of depth less than depth: not entered in this level).
+func (st *store) insertFP(s []uint64, parent int, via uint32, depth int) (idx int, isNew, back bool) {
+	h := hash(s)
+	tag := levelTag(depth)
+	if old, isNew := st.fpt.insert(h, tag); !isNew {
+		return -1, false, old != tag
+	}
+	idx = st.n
+	st.reserve(1, depth)
+	st.put(idx, s, meta{parent: uint32(parent), via: via})
+	return idx, true, false
+}
+
 // reserve makes room for k more states of depth depth at indices n..,
 // allocating chunks.
 func (st *store) reserve(k, depth int) {
 	first := st.n
 	st.n += k
-	st.widen(st.n)
+	if st.fpt == nil {
+		st.widen(st.n)
+	}
 	for (st.n-1)>>st.shift >= len(st.chunks) {
 		c := chunk{states: make([]uint64, (1<<st.shift)*st.words), parent: make([]uint32, 1<<st.shift),
 			via: make([]byte, (1<<st.shift)*st.vias.width)}
@@ -396,7 +431,15 @@ func (st *store) grow(sh *shard) {
 // two by length, so that parcommit's projection is exact).
 func (st *store) bytes() int64 {
 	return st.chunkBytes(len(st.chunks)) + st.col.bytes() + st.tableBytes() + int64(len(st.levels))*8 +
-		int64(len(st.chunks))*int64(unsafe.Sizeof(chunk{}))
+		int64(len(st.chunks))*int64(unsafe.Sizeof(chunk{})) + st.fpBytes()
+}
+
+// fpBytes is the fingerprint table's and the trail's memory.
+func (st *store) fpBytes() int64 {
+	if st.fpt == nil {
+		return 0
+	}
+	return st.fpt.bytes() + st.trail.bytes()
 }
 
 // projected is bytes after adding total states of depth depth, added[i] of
@@ -407,18 +450,25 @@ func (st *store) projected(added *[numShards]int, total, depth int) int64 {
 	if !st.deep && total > 0 && depth == levels {
 		levels++
 	}
-	return st.chunkBytes(chunks) + st.col.bytes() + st.projectedTableBytes(added) + int64(levels)*8 +
-		int64(chunks)*int64(unsafe.Sizeof(chunk{}))
+	b := st.chunkBytes(chunks) + st.col.bytes() + int64(levels)*8 + int64(chunks)*int64(unsafe.Sizeof(chunk{}))
+	if st.fpt != nil {
+		return b + st.fpt.projectedBytes(added) + st.trail.bytes()
+	}
+	return b + st.projectedTableBytes(added)
 }
 
-// chunkBytes is the size of chunks chunks without the vectors released or
-// compressed (those are counted by collapse.bytes).
+// chunkBytes is the size of chunks chunks without the vectors compressed
+// (counted by collapse.bytes) and the chunks released (in the trail).
 func (st *store) chunkBytes(chunks int) int64 {
-	gone := st.released
-	if st.col != nil {
-		gone = max(gone, st.col.done)
+	per := int64(1<<st.shift) * int64(st.perState())
+	if st.fpt != nil {
+		return int64(chunks-st.released) * per
 	}
-	return int64(chunks)*int64(1<<st.shift)*int64(st.perState()) - int64(gone)*int64(1<<st.shift)*int64(st.words*8)
+	gone := 0
+	if st.col != nil {
+		gone = st.col.done
+	}
+	return int64(chunks)*per - int64(gone)*int64(1<<st.shift)*int64(st.words*8)
 }
 
 func (st *store) tableBytes() int64 {
