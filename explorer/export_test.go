@@ -94,3 +94,11 @@ func SetBlocksReversed() (restore func()) {
 	blocksReversed = true
 	return func() { blocksReversed = false }
 }
+
+// SetFPTable makes fingerprint tables start at buckets buckets a shard and
+// mark states old every period levels (fptable.go); it returns the undo.
+func SetFPTable(buckets, period int) (restore func()) {
+	b, p := fpFirstBuckets, tagPeriod
+	fpFirstBuckets, tagPeriod = buckets, period
+	return func() { fpFirstBuckets, tagPeriod = b, p }
+}

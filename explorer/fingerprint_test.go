@@ -3,6 +3,7 @@ package explorer_test
 import (
 	"fmt"
 	"math"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -45,6 +46,9 @@ func TestFingerprintCatalogue(t *testing.T) {
 			if testlong.Every(i+k, 6) {
 				checkFingerprint(t, r.name, r.prog, o)
 			}
+		}
+		if testlong.Every(i, 8) {
+			checkTinyTables(t, r.name, r.prog, i/8, tinyTableOptions[i/8%len(tinyTableOptions)])
 		}
 	}
 }
@@ -94,4 +98,63 @@ process w[4] { a[0] = a[0] + 1; a[1] = a[1] + 1; a[2] = a[2] + 1; a[3] = a[3] + 
 		require.Equal(t, cut.Stats.States, auto.Omission.SwitchedAt, "the switch comes where the exact search stops")
 		require.LessOrEqual(t, auto.Stats.Bytes, budget)
 	}
+}
+
+// tinyTableOptions run with fingerprint tables of one bucket a shard (many
+// growths, each placing every entry again) and a level tag cleared at every
+// level (period 1, one flag bit) or every other one: with reduction (whose
+// cycle proviso reads the tags) and with parallel batches (which enter
+// their states at the commit).
+var tinyTableOptions = []explorer.Options{{POR: true}, {Workers: 2, POR: true}, {POR: true, Symmetry: true, Lockdep: explorer.LockdepWarn}}
+
+func checkTinyTables(t *testing.T, name string, p *model.Program, k int, o explorer.Options) {
+	t.Helper()
+	defer explorer.SetFPTable(1, 1+k%2)()
+	checkFingerprint(t, name, p, o)
+}
+
+// TestFingerprintTinyTables: random specs with tiny tables (the catalogue's
+// run in TestFingerprintCatalogue).
+func TestFingerprintTinyTables(t *testing.T) {
+	defer explorer.SetChunkBits(4)()
+	defer explorer.SetBlocks(8, 2)()
+	for seed := int64(0); seed < int64(testlong.Count(8, 200)); seed++ {
+		o := tinyTableOptions[seed%int64(len(tinyTableOptions))]
+		o.MaxStates = 100000
+		checkTinyTables(t, fmt.Sprint("seed ", seed), randomProgram(t, seed), int(seed/3), o)
+	}
+}
+
+// TestFingerprintParallelCommits: in fingerprint mode the parallel batches
+// commit states themselves (not the serial fallback).
+func TestFingerprintParallelCommits(t *testing.T) {
+	defer explorer.SetBlocks(8, 2)()
+	p := compileSpec(t, `
+var a: [8]0..7
+process w[4] { a[0] = a[0] + 1; a[1] = a[1] + 1; a[2] = a[2] + 1; a[3] = 1; a[4] = 1 }
+`)
+	before := explorer.ParallelCommitted()
+	o := explorer.Options{Workers: 2}
+	checkFingerprint(t, "parallel", p, o)
+	require.Greater(t, explorer.ParallelCommitted()-before, int64(100))
+}
+
+// TestFingerprintTrailFile: the parents and steps of released chunks go to
+// a file in $TMPDIR, read back for the traces, and nothing is left there.
+func TestFingerprintTrailFile(t *testing.T) {
+	defer explorer.SetChunkBits(4)()
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	p := compileSpec(t, `
+var x: 0..9
+process w[3] { x = x + 1; x = x + 1 }
+invariant small: x < 6
+`)
+	exact := explore(t, p, explorer.Options{})
+	require.Equal(t, explorer.Violated, exact.Verdict)
+	require.Greater(t, exact.Stats.States, int64(16))
+	checkFingerprint(t, "trail", p, explorer.Options{})
+	left, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Empty(t, left)
 }
