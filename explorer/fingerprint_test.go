@@ -78,25 +78,33 @@ process w[4] { a[0] = a[0] + 1; a[1] = a[1] + 1; a[2] = a[2] + 1; a[3] = a[3] + 
 }
 
 // TestStoreAuto: under a memory budget the exact search cannot meet, the
-// auto store switches to fingerprints and finishes with the exact counts.
+// auto store switches to fingerprints and finishes with the exact counts,
+// serial and parallel, with reduction (the switch tags the states of the
+// level being filled as entered in this level: the cycle proviso reads it)
+// and with tiny fingerprint tables.
 func TestStoreAuto(t *testing.T) {
 	defer explorer.SetChunkBits(4)()
 	p := compileSpec(t, `
 var a: [64]0..255
 process w[4] { a[0] = a[0] + 1; a[1] = a[1] + 1; a[2] = a[2] + 1; a[3] = a[3] + 1; a[4] = 1; a[5] = 1 }
 `)
-	exact := explore(t, p, explorer.Options{})
-	budget := exact.Stats.Bytes * 3 / 4
-	for _, w := range []int{1, 2} {
-		cut := explore(t, p, explorer.Options{MaxMemory: budget, Workers: w})
-		require.Equal(t, explorer.Incomplete, cut.Verdict)
-		auto := explore(t, p, explorer.Options{MaxMemory: budget, Store: explorer.StoreAuto, Workers: w})
-		require.Equal(t, explorer.Holds, auto.Verdict)
-		require.Equal(t, exact.Stats.States, auto.Stats.States)
-		require.Equal(t, exact.Stats.Transitions, auto.Stats.Transitions)
-		require.NotNil(t, auto.Omission)
-		require.Equal(t, cut.Stats.States, auto.Omission.SwitchedAt, "the switch comes where the exact search stops")
-		require.LessOrEqual(t, auto.Stats.Bytes, budget)
+	for _, por := range []bool{false, true} {
+		exact := explore(t, p, explorer.Options{POR: por})
+		budget := exact.Stats.Bytes * 3 / 4
+		for _, w := range []int{1, 2} {
+			restore := explorer.SetFPTable(1, w)
+			cut := explore(t, p, explorer.Options{MaxMemory: budget, Workers: w, POR: por})
+			require.Equal(t, explorer.Incomplete, cut.Verdict)
+			auto := explore(t, p, explorer.Options{MaxMemory: budget, Store: explorer.StoreAuto, Workers: w, POR: por})
+			restore()
+			require.Equal(t, explorer.Holds, auto.Verdict, "por %v workers %d: %s", por, w, auto.Reason)
+			require.Equal(t, exact.Stats.States, auto.Stats.States)
+			require.Equal(t, exact.Stats.Transitions, auto.Stats.Transitions)
+			require.Equal(t, exact.Stats.ProvisoFull, auto.Stats.ProvisoFull, "por %v workers %d", por, w)
+			require.NotNil(t, auto.Omission)
+			require.Equal(t, cut.Stats.States, auto.Omission.SwitchedAt, "the switch comes where the exact search stops")
+			require.LessOrEqual(t, auto.Stats.Bytes, budget)
+		}
 	}
 }
 
