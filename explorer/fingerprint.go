@@ -91,17 +91,20 @@ func (s *search) switchStore() bool {
 
 // release hands the chunks wholly below state i (a BFS has expanded them)
 // to the trail and drops them: only a trace reads them again (vectors
-// replays the states).
+// replays the states). If the trail cannot be written, the chunks stay
+// and the search stops.
 func (s *search) release(i int) {
 	st := s.st
 	for st.fpt != nil && st.released < i>>st.shift {
 		c := &st.chunks[st.released]
-		st.trail.append(c, 1<<st.shift)
+		if !st.trail.append(c, 1<<st.shift) {
+			if s.stopReason == "" {
+				s.stopReason = "writing the trace file failed: " + st.trail.err.Error()
+			}
+			return
+		}
 		*c = chunk{}
 		st.released++
-	}
-	if err := st.trail.err; err != nil && s.stopReason == "" {
-		s.stopReason = "writing the trace file failed: " + err.Error()
 	}
 }
 

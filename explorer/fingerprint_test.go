@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -165,4 +166,18 @@ invariant small: x < 6
 	left, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	require.Empty(t, left)
+}
+
+// TestFingerprintTrailFails: a trace file that cannot be created stops the
+// search, Incomplete, saying why.
+func TestFingerprintTrailFails(t *testing.T) {
+	defer explorer.SetChunkBits(4)()
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	p := compileSpec(t, `
+var x: 0..9
+process w[3] { x = x + 1; x = x + 1 }
+`)
+	r := explore(t, p, explorer.Options{Store: explorer.StoreFingerprint})
+	require.Equal(t, explorer.Incomplete, r.Verdict)
+	require.Contains(t, r.Reason, "writing the trace file failed")
 }

@@ -23,15 +23,19 @@ type trail struct {
 
 func (tr *trail) recBytes() int { return 4 + tr.width }
 
-// append writes the records of chunk c, states [tr.n, tr.n+k).
-func (tr *trail) append(c *chunk, k int) {
+// append writes the records of chunk c, states [tr.n, tr.n+k), and
+// reports whether it did; after a failure it writes nothing more (err).
+func (tr *trail) append(c *chunk, k int) bool {
 	if tr.err != nil {
-		return
+		return false
 	}
 	if tr.f == nil {
-		if tr.f, tr.err = os.CreateTemp("", "mcheck-trail-"); tr.err != nil {
-			return
+		f, err := os.CreateTemp("", "mcheck-trail-")
+		if err != nil {
+			tr.err = err
+			return false
 		}
+		tr.f = f
 		tr.name = tr.f.Name()
 		if os.Remove(tr.name) == nil {
 			tr.name = ""
@@ -45,9 +49,10 @@ func (tr *trail) append(c *chunk, k int) {
 	}
 	if _, err := tr.f.WriteAt(tr.buf, int64(tr.n)*int64(rb)); err != nil {
 		tr.err = err
-		return
+		return false
 	}
 	tr.n += k
+	return true
 }
 
 // read returns state i's parent and its via code's bytes.
