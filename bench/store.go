@@ -31,6 +31,7 @@ var storeConfigs = []config{
 // Go heap in use after the search with the store still live (after a GC).
 type storeResult struct {
 	States, Words, StoreBytes int64
+	PeakBytes                 int64 // the largest Stats.Bytes of a progress report
 	HeapBytes                 uint64
 	Seconds                   float64
 }
@@ -41,8 +42,8 @@ type storeResult struct {
 func runStores(only string) {
 	fmt.Print(machine())
 	fmt.Println()
-	fmt.Println("| configuration | states | words | exact B/state | exact heap B/state | fingerprint B/state | fingerprint heap B/state | SPIN COLLAPSE B/state (states+table) | SPIN COLLAPSE total | SPIN HC4 B/state (states+table) | SPIN HC4 total | states HC4 missed |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| configuration | states | words | exact B/state | exact heap B/state | fingerprint B/state | fingerprint heap B/state | fingerprint peak B/state | SPIN COLLAPSE B/state (states+table) | SPIN COLLAPSE total | SPIN HC4 B/state (states+table) | SPIN HC4 total | states HC4 missed |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for i, c := range storeConfigs {
 		if only != "" && c.spec != only {
 			continue
@@ -92,9 +93,9 @@ func storeRow(i int, c config) error {
 	per := func(b float64) float64 { return b / n }
 	// SPIN's figures are over the states it stored (HC4 may miss some).
 	mib := func(m float64, r *promela.PanResult) float64 { return m * (1 << 20) / float64(r.States) }
-	fmt.Printf("| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |\n", c, res[0].States, res[0].Words,
+	fmt.Printf("| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |\n", c, res[0].States, res[0].Words,
 		per(float64(res[0].StoreBytes)), per(float64(res[0].HeapBytes)),
-		per(float64(res[1].StoreBytes)), per(float64(res[1].HeapBytes)),
+		per(float64(res[1].StoreBytes)), per(float64(res[1].HeapBytes)), per(float64(res[1].PeakBytes)),
 		mib(panStore(spin[0]), spin[0]), mib(spin[0].MemoryMiB, spin[0]),
 		mib(panStore(spin[1]), spin[1]), mib(spin[1].MemoryMiB, spin[1]), res[0].States-spin[1].States)
 	return nil
@@ -171,11 +172,13 @@ func runStoreChild(arg string) {
 	var before, now runtime.MemStats
 	runtime.ReadMemStats(&before)
 	var heap, storeAt uint64
+	var peak int64
 	r, err := explorer.Explore(res.Program, explorer.Options{Search: explorer.BFS, Now: time.Now, Store: store,
 		Workers: 1, OnProgress: func(st explorer.Stats) {
 			runtime.GC()
 			runtime.ReadMemStats(&now)
 			heap, storeAt = now.HeapAlloc-before.HeapAlloc, uint64(st.Bytes)
+			peak = max(peak, st.Bytes)
 		}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -186,5 +189,5 @@ func runStoreChild(arg string) {
 		heap = uint64(float64(heap) * float64(r.Stats.Bytes) / float64(storeAt))
 	}
 	json.NewEncoder(os.Stdout).Encode(storeResult{States: r.Stats.States, Words: int64(res.Program.Words()),
-		StoreBytes: r.Stats.Bytes, HeapBytes: heap, Seconds: r.Stats.Seconds})
+		StoreBytes: r.Stats.Bytes, PeakBytes: max(peak, r.Stats.Bytes), HeapBytes: heap, Seconds: r.Stats.Seconds})
 }

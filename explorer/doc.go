@@ -15,8 +15,8 @@
 // # Parallel search
 //
 // With Options.Workers > 1 a BFS expands states on that many goroutines
-// (parallel.go, partable.go, parcommit.go); DFS and the liveness search stay
-// on one. All of them share the program's model.Executable, which nothing
+// (parallel.go, partable.go, parcommit.go), over either store; DFS and the
+// liveness search stay on one. All of them share the program's model.Executable, which nothing
 // writes during a search; each worker has its own Machine, reduction,
 // symmetry and lockdep scratch, on cache lines of its own (package pad:
 // two workers' small buffers sharing a line cost a transfer between the
@@ -105,21 +105,48 @@
 // number in that position's dictionary, bit-packed at the widths the chunk
 // needed. The catalogue's large configurations take 17-20 bytes a state all
 // in, against 47-51 with plain vectors and 12 bytes of per-state meta
-// (bench/RESULTS.md, "Compact store").
+// (bench/RESULTS.md, "Compact store"); a BFS over fingerprints keeps no
+// per-state meta in memory and takes 9-12 (next section).
 //
 // # Fingerprints
 //
 // With Options.Store StoreFingerprint the store compares states by their
-// 64-bit hash (the one that places them in the table) and a BFS releases the
-// vectors of every chunk of states it has expanded; a trace, a measure's
-// maximum or a lock-order edge replays the steps from the initial state along
-// the parents, checking each state's hash against the stored one. A missed
-// state (two states with one hash) can hide a violation but never make one
-// up: a violation is found in a computed state and its trace is replayed, so
-// only Holds is weakened, to "holds with probability at least 1-p" with p
-// bounded by Result.Omission. StoreAuto starts exact and switches when the
-// memory budget would be exceeded: the tables stay (same hash), the
-// fingerprints are computed from the stored vectors, and the search goes on.
+// 64-bit hash. A BFS keeps them in a table of bare fingerprints
+// (fptable.go): no index, no per-state array; buckets of eight entries (a
+// cache line) with linear probing over buckets, a multiply-high of the
+// hash picking the bucket so that a shard grows by a quarter, not double,
+// and stays 72-90% full. An entry keeps 58 bits of the hash and its shard
+// the other six, so the fingerprint is the whole hash, and the entry's top
+// six bits are free for a level tag. A found state's index is unknown, and
+// the search needs only one thing of it: is it "back" (no deeper than the
+// state being expanded: the cycle proviso, visit's answer)? In a BFS it is
+// back unless it was entered while expanding the current level, and the
+// tag says that: a state of depth D is entered with tag 1 + D%62, and when
+// a level of depth a multiple of 62 begins one pass over the table marks
+// every entry old; a state found while expanding depth K is one deeper
+// exactly when its tag is 1 + (K+1)%62. The vectors of the chunks of
+// states expanded are dropped and their parents and steps written to a
+// trail file (trail.go: fixed records by index, as TLC's trace file, in
+// os.TempDir(), unlinked at once where the system allows, read only to
+// build a trace): what stays in memory per state is the table's 8.9-11.1 bytes
+// and the vectors of the levels not yet expanded (bench/RESULTS.md,
+// "Compact store"). A trace, a measure's maximum or a lock-order edge
+// replays the steps from the initial state along the parents, checking
+// that each state it reaches is stored. A parallel batch's workers only
+// read the table: a successor not found there goes into the batch's own
+// slots (partable.go, probeFP), and the commit enters the new states,
+// each shard on one worker. A DFS keeps the vectors and a fingerprint per
+// state (its stack holds indices, and back compares depths): larger than
+// the exact store by the fingerprints.
+//
+// A missed state (two states with one hash) can hide a violation but never
+// make one up: a violation is found in a computed state and its trace is
+// replayed, so only Holds is weakened, to "holds with probability at least
+// 1-p" with p bounded by Result.Omission. StoreAuto starts exact and
+// switches when the memory budget would be exceeded: every stored state's
+// hash enters a fingerprint table, tagged as a fingerprint search's would
+// be at that point, the exact tables and the compressed chunks go, and the
+// search goes on.
 //
 // # Checkpoints
 //
@@ -130,7 +157,8 @@
 // edges, measures, KeepGoing's findings, the DFS stack, the next state to
 // expand), a resumed run ends with the uninterrupted run's result. A parallel
 // batch interrupted half-way is dropped, so the checkpoint is taken at its
-// start. Checkpoints need the exact store.
+// start. Checkpoints need the exact store (a fingerprint store has no
+// vectors to save), with StoreAuto too.
 //
 // # Liveness
 //

@@ -13,12 +13,14 @@ type Store int
 const (
 	// StoreExact keeps every state's vector: no state is ever missed.
 	StoreExact Store = iota
-	// StoreFingerprint compares states by their 64-bit hash and, in a BFS,
-	// drops the vectors of expanded states (a trace replays the steps from
-	// the initial state along the parents). Two states with one hash are
-	// taken for one, so a state may be missed: Result.Omission bounds the
-	// probability, and a Holds is a "holds with probability at least 1-p".
-	// A violation found is real: its trace is replayed step by step.
+	// StoreFingerprint compares states by their 64-bit hash. A BFS keeps
+	// a table of bare fingerprints (fptable.go), drops the vectors of
+	// expanded states and writes their parents and steps to a temporary
+	// file (trail.go); a trace replays the steps from the initial state
+	// along the parents. Two states with one hash are taken for one, so a
+	// state may be missed: Result.Omission bounds the probability, and a
+	// Holds is a "holds with probability at least 1-p". A violation found
+	// is real: its trace is replayed step by step.
 	StoreFingerprint
 	// StoreAuto starts exact and, in a BFS, switches to fingerprints when
 	// the memory budget would be exceeded (Result.Omission.SwitchedAt).

@@ -23,6 +23,8 @@ import (
 // parallel workers (parallel.go) claim slots with compare-and-swap while
 // they expand (partable.go), and the commit grows the tables (expect).
 // bench/RESULTS.md ("Compact store") has the measurements behind this layout.
+// A BFS over fingerprints replaces the tables with an fpTable and moves the
+// parents and steps of released chunks to a trail file (fingerprint.go).
 type store struct {
 	// fp: compare 64-bit fingerprints (the hash) instead of vectors, and
 	// let the search release the vectors of expanded states (fingerprint.go)
