@@ -185,3 +185,36 @@ process w[3] { x = x + 1; x = x + 1 }
 	require.Equal(t, explorer.Incomplete, r.Verdict)
 	require.Contains(t, r.Reason, "writing the trace file failed")
 }
+
+// TestFingerprintBudgets: a state or memory budget stops the fingerprint
+// search, serial or parallel, at the same point with the same counts and
+// bytes (the parallel commit projects the table's growth exactly), and a
+// memory budget makes it Incomplete.
+func TestFingerprintBudgets(t *testing.T) {
+	defer explorer.SetBlocks(4, 2)()
+	defer explorer.SetChunkBits(4)()
+	defer explorer.SetFPTable(1, 1)()
+	p := compileSpec(t, `
+var x: 0..7
+var y: 0..7
+process a[2] { x = x + 1; x = x + 1; y = y + 1 }
+process b { y = y + 1; x = 0; y = 0 }
+`)
+	fp := explorer.Options{Store: explorer.StoreFingerprint}
+	full := explore(t, p, fp)
+	require.Equal(t, explorer.Holds, full.Verdict)
+	for _, k := range []int64{1, 17, full.Stats.States - 1} {
+		o := fp
+		o.MaxStates = k
+		checkParallel(t, fmt.Sprint("max-states ", k), p, o)
+	}
+	for _, mem := range []int64{1, full.Stats.Bytes * 2 / 3, full.Stats.Bytes - 1, full.Stats.Bytes} {
+		o := fp
+		o.MaxMemory = mem
+		checkParallel(t, fmt.Sprint("max-memory ", mem), p, o)
+		if r := explore(t, p, o); mem < full.Stats.Bytes {
+			require.Equal(t, explorer.Incomplete, r.Verdict, "max-memory %d", mem)
+			require.Contains(t, r.Reason, "memory budget")
+		}
+	}
+}
