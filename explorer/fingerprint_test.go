@@ -15,16 +15,19 @@ import (
 )
 
 // checkFingerprint requires the fingerprint search's result to be the exact
-// search's (on graphs this small a collision has probability below 1e-10,
-// and the bound says so), but for the store's size and the bound; chunks of
-// 16 states make BFS release vectors, so traces and measures replay them.
+// search's (on graphs this small a collision has probability below 1e-6,
+// and the bound says so; under MCHECK_LONG exe-file-rcu FAULTS=3 has
+// 1.2e-8, and the sweeps' few thousand searches fail by a collision with
+// probability well below 1e-3), but for the
+// store's size and the bound; chunks of 16 states make BFS release
+// vectors, so traces and measures replay them.
 func checkFingerprint(t *testing.T, name string, p *model.Program, o explorer.Options) {
 	t.Helper()
 	exact := explore(t, p, o)
 	o.Store = explorer.StoreFingerprint
 	fp := explore(t, p, o)
 	require.NotNil(t, fp.Omission, name)
-	require.Less(t, fp.Omission.Bound, 1e-10, name)
+	require.Less(t, fp.Omission.Bound, 1e-6, name)
 	d, n := float64(fp.Stats.States), float64(fp.Stats.Transitions+1)
 	require.InDelta(t, d*math.Max(n-d, 0)/math.Exp2(64), fp.Omission.Bound, 1e-30, name)
 	fp.Omission, fp.Stats.Bytes, exact.Stats.Bytes = nil, 0, 0
