@@ -156,10 +156,7 @@ func (s *search) bfs(start int) {
 	for i := start; i < s.st.len(); {
 		if d := s.st.depthOf(i); d != level {
 			level = d
-			s.porLevel(d)
-			if s.st.fpt != nil && d%tagPeriod == 0 {
-				s.st.fpt.retag()
-			}
+			s.levelBegins(d)
 		}
 		s.release(i)
 		if pendingDepth < 0 && (i%checkEvery == 0 || s.par != nil && i >= serialTo) && s.checkpointDue() {
@@ -191,6 +188,14 @@ func (s *search) bfs(start int) {
 			return
 		}
 		i++
+	}
+}
+
+// levelBegins is called when a BFS starts expanding the states of depth d.
+func (s *search) levelBegins(d int) {
+	s.porLevel(d)
+	if s.st.fpt != nil && d%tagPeriod == 0 {
+		s.st.fpt.retag() // fptable.go: the tags of the last tagPeriod levels
 	}
 }
 
