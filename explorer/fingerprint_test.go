@@ -130,13 +130,18 @@ func checkTinyTables(t *testing.T, name string, p *model.Program, k int, o explo
 }
 
 // TestFingerprintTinyTables: random specs with tiny tables (the catalogue
-// has them in TestFingerprintCatalogue).
+// has them in TestFingerprintCatalogue), under POR thresholds around the
+// default, so that the per-level choice (porprefix.go), whose sample asks
+// whether steps go back to stored states, is near the line on some levels.
 func TestFingerprintTinyTables(t *testing.T) {
 	defer explorer.SetChunkBits(4)()
 	defer explorer.SetBlocks(8, 2)()
-	for seed := int64(0); seed < int64(testlong.Count(8, 200)); seed++ {
+	defer explorer.SetPORMinPruned(explorer.DefaultPORMinPruned)()
+	thresholds := []float64{explorer.DefaultPORMinPruned, 0.2, 0.4, 0.5}
+	for seed := int64(0); seed < int64(testlong.Count(16, 200)); seed++ {
 		o := tinyTableOptions[seed%int64(len(tinyTableOptions))]
 		o.MaxStates = 100000
+		explorer.SetPORMinPruned(thresholds[seed/3%4]) // undone by the defer above
 		checkTinyTables(t, fmt.Sprint("seed ", seed), randomProgram(t, seed), int(seed/3), o)
 	}
 }

@@ -129,7 +129,9 @@ func (s *search) goesBack(state []uint64, set []model.Trans, d int) bool {
 		if s.sym != nil {
 			next = s.sym.Canonical(next, s.canon)
 		}
-		if idx, ok := s.st.lookup(next); ok && s.st.depthOf(idx) <= d {
+		// A fingerprint table has no indices, but when level d begins
+		// every stored state is of depth at most d.
+		if idx, ok := s.st.lookup(next); ok && (s.st.fpt != nil || s.st.depthOf(idx) <= d) {
 			return true
 		}
 	}
