@@ -147,6 +147,33 @@ page to step through, --format mermaid as a sequence diagram.
 
 Exit codes: 0 holds, 1 violation, 2 usage or spec error, 3 incomplete.`
 
+// limitMemory gives the Go runtime a soft memory limit (memoryLimit) unless
+// the environment sets GOMEMLIMIT. Only the mcheck binary sets it (main
+// replaces setMemoryLimit): the limit is the process's, and the tests run
+// many commands in one process.
+func (f *searchFlags) limitMemory() {
+	if n := memoryLimit(f.maxMemMiB); n > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		setMemoryLimit(n)
+	}
+}
+
+// setMemoryLimit is debug.SetMemoryLimit in the binary, nothing in tests.
+var setMemoryLimit = func(int64) int64 { return 0 }
+
+// memoryLimit is the soft limit for a store budget of maxMiB MiB (0: none):
+// a quarter above it, plus 256 MiB for the rest of the process. By default
+// Go lets the heap grow to twice what is live before collecting, so a store
+// near its budget would take twice the memory the budget promises
+// (bench/RESULTS.md: 1.65x the live heap on a fingerprint run of 18 M
+// states). The search stops at its budget, so the live heap stays under the
+// limit and the collector does not have to run continuously.
+func memoryLimit(maxMiB int64) int64 {
+	if maxMiB <= 0 {
+		return 0
+	}
+	return (maxMiB + maxMiB/4 + 256) << 20
+}
+
 func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) error {
 	fs := newFlagSet("check", checkSynopsis, stderr)
 	sf := searchFlags{stop: stop}
@@ -176,6 +203,7 @@ func runCheck(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	if _, err := sf.options(); err != nil {
 		return err
 	}
+	sf.limitMemory()
 	code := exitHolds
 	for _, arg := range fs.Args() {
 		if *compare {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -28,6 +29,7 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 
 func main() {
+	setMemoryLimit = debug.SetMemoryLimit
 	err := runStop(os.Stdout, os.Stderr, os.Args[1:], interrupts())
 	if err == nil {
 		return

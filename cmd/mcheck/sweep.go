@@ -61,6 +61,7 @@ func runSweep(stdout, stderr io.Writer, args []string, stop <-chan struct{}) err
 	if _, err := sf.options(); err != nil {
 		return err
 	}
+	sf.limitMemory()
 	if err := wf.validate(); err != nil {
 		return err
 	}

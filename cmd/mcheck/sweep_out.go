@@ -86,6 +86,7 @@ func verifyManifest(stdout, stderr io.Writer, file string, stop <-chan struct{})
 	if _, err := sf.options(); err != nil {
 		return err
 	}
+	sf.limitMemory()
 	diffs := 0
 	for _, src := range man.Specs {
 		diffs += verifySource(stdout, src)

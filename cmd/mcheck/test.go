@@ -69,6 +69,7 @@ func runTest(stdout, stderr io.Writer, args []string, stop <-chan struct{}) erro
 	if _, err := sf.options(); err != nil {
 		return err
 	}
+	sf.limitMemory()
 	specs, err := loadSpecs(fs.Args())
 	if err != nil {
 		return err
