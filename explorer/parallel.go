@@ -12,25 +12,28 @@ import (
 // Parallel breadth-first search (Options.Workers > 1). The search goes level
 // by level in batches of consecutive states of one level, each cut into
 // blocks of blockStates parents. A batch runs in phases separated by
-// barriers, so the store is never written while it is read:
+// barriers, so no stored state is written while workers read it:
 //
-//  1. expand: workers take blocks in turn and expand their parents, looking
-//     successors up in the store (read only). A successor not stored is a
-//     candidate, numbered in its block in the order a serial search would
-//     visit it; it goes into the batch's table (partable.go), which keeps
-//     one record per state, with the least candidate that reached it;
+//  1. expand: workers take blocks in turn and expand their parents, probing
+//     the store's tables for each successor. A successor not stored before
+//     the batch is a candidate, numbered in its block in the order a serial
+//     search would visit it; the first candidate of a state enters a record
+//     of it in the batch's records and a provisional entry for the record
+//     in the tables (partable.go), later ones lower the record's key to
+//     theirs if less, so it keeps the least candidate that reached it;
 //  2. order: each block gathers the records whose least candidate is its
 //     own, in candidate order, and checks invariants and measures in them;
 //  3. commit: states get their indices in block order, which is the serial
-//     search's discovery order, and workers copy them into the store and
-//     enter them in its table.
+//     search's discovery order; workers copy them into the store and write
+//     each index into its record's slot, and the tables grow.
 //
 // The stored states, their indices, parents and depths are therefore those of
 // the serial search, and so are counts, traces, measures and lock-order
 // reports. Anything the serial search would stop at or record (a violation,
 // a deadlock, a budget) is left to it: the batch is committed up to the block
 // where it happens, and the serial code expands the rest of the batch. So is
-// the rest of a batch whose table fills up (the next batch's is larger).
+// the rest of a batch whose records or room in a shard's table run out (the
+// next batch gets more records).
 type parallel struct {
 	workers   []*worker
 	blocks    []*block
@@ -38,7 +41,7 @@ type parallel struct {
 	levelEnd  int // first index past the current level
 	depth     int // of the batch's parents
 	tab       batchTable
-	perParent int                 // table slots per parent
+	perParent int                 // records per parent
 	byShard   [numShards][]uint64 // fingerprint table: the commit's hashes by shard
 
 	next    atomic.Int64 // next block to expand
@@ -321,7 +324,8 @@ func (w *worker) expand(i int) bool {
 }
 
 // visit is search.visit without the store's writes: a successor not stored
-// is a candidate for the batch's table. It reports whether the edge goes back.
+// is a candidate for the batch's records. It reports whether the edge goes
+// back.
 func (w *worker) visit(t model.Trans, next []uint64, v *model.Violation) (back bool) {
 	b := w.b
 	b.transitions++
