@@ -94,8 +94,8 @@ func TestParallelRoomFull(t *testing.T) {
 }
 
 // TestParallelReversed: workers that take the blocks last first reach most
-// states first from a later parent than the serial search; the batch's records
-// still keeps the serial search's first discovery, so the result is the
+// states first from a later parent than the serial search; each record still
+// keeps the serial search's first discovery, so the result is the
 // same (without lock-order tracking, whose merge relies on the block order).
 // Small chunks make the store compress (collapse.go) expanded states that
 // commits then read again when the tables grow.
