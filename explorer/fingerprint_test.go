@@ -202,12 +202,7 @@ func TestFingerprintBudgets(t *testing.T) {
 	defer explorer.SetBlocks(4, 2)()
 	defer explorer.SetChunkBits(4)()
 	defer explorer.SetFPTable(1, 1)()
-	p := compileSpec(t, `
-var x: 0..7
-var y: 0..7
-process a[2] { x = x + 1; x = x + 1; y = y + 1 }
-process b { y = y + 1; x = 0; y = 0 }
-`)
+	p := compileSpec(t, budgetSpec)
 	fp := explorer.Options{Store: explorer.StoreFingerprint}
 	full := explore(t, p, fp)
 	require.Equal(t, explorer.Holds, full.Verdict)

@@ -118,16 +118,20 @@ func checkRandomParallel(t *testing.T, n int, opt func(*explorer.Options)) {
 	}
 }
 
-// TestParallelBudgets: a state or memory budget stops the parallel search
-// where it stops the serial one, with the same counts.
-func TestParallelBudgets(t *testing.T) {
-	defer explorer.SetBlocks(4, 2)()
-	p := compileSpec(t, `
+// budgetSpec is small enough to search whole, with budgets to stop it
+// anywhere (TestParallelBudgets, TestFingerprintBudgets).
+const budgetSpec = `
 var x: 0..7
 var y: 0..7
 process a[2] { x = x + 1; x = x + 1; y = y + 1 }
 process b { y = y + 1; x = 0; y = 0 }
-`)
+`
+
+// TestParallelBudgets: a state or memory budget stops the parallel search
+// where it stops the serial one, with the same counts.
+func TestParallelBudgets(t *testing.T) {
+	defer explorer.SetBlocks(4, 2)()
+	p := compileSpec(t, budgetSpec)
 	full := explore(t, p, explorer.Options{})
 	require.Equal(t, explorer.Holds, full.Verdict)
 	for _, k := range []int64{1, 2, 5, 17, full.Stats.States - 1, full.Stats.States} {

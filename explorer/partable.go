@@ -94,7 +94,11 @@ func (w *worker) probe(next []uint64, h uint64, cand func() uint64) (idx int, st
 			if !claimed {
 				key, claimed = cand(), true
 			}
-			r, ok := w.claim(s)
+			if w.quota[s] <= 0 {
+				parRoomFull.Add(1)
+				return 0, false, false
+			}
+			r, ok := w.claim()
 			if !ok {
 				return 0, false, false
 			}
@@ -144,7 +148,7 @@ func (w *worker) probeFP(next []uint64, h uint64, cand func() uint64) (back, sto
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		e := atomic.LoadUint64(&t.slots[i])
 		if e == 0 {
-			r, ok := w.claim(0)
+			r, ok := w.claim()
 			if !ok {
 				return false, false, false
 			}
@@ -166,14 +170,9 @@ func (w *worker) probeFP(next []uint64, h uint64, cand func() uint64) (back, sto
 	}
 }
 
-// claim returns the next record w may fill (taken only when published), if
-// w may still add an entry to shard s.
-func (w *worker) claim(s int) (uint32, bool) {
+// claim returns the next record w may fill (taken only when published).
+func (w *worker) claim() (uint32, bool) {
 	t := &w.pp.tab
-	if w.quota[s] <= 0 {
-		parRoomFull.Add(1)
-		return 0, false
-	}
 	if w.recLo == w.recHi {
 		lo := int(t.alloc.Add(recChunk)) - recChunk
 		if lo >= t.nrec {
@@ -204,13 +203,11 @@ func (st *store) spare(i int) int {
 	return len(sh.table)*maxBatchLoad/8 - sh.n
 }
 
-// setQuotas shares each shard's spare entries among the workers.
+// setQuotas shares each shard's spare entries among the workers (a
+// fingerprint table takes no provisional entries: probeFP has no quota).
 func (pp *parallel) setQuotas(st *store) {
 	for i := range st.shards {
 		q := st.spare(i) / len(pp.workers)
-		if st.fpt != nil {
-			q = 1 << 62 // the batch's own slots, not the table's
-		}
 		for _, w := range pp.workers {
 			w.quota[i] = q
 		}
